@@ -1,0 +1,477 @@
+//! From raw serde structs to model types, one file at a time.
+//!
+//! Each function parses one file and checks what YAML types cannot express:
+//! date forms, id syntax, enum values, non-empty text, rules within a single
+//! item (a verdict needs its note). It returns the value, when the file could
+//! be shaped, with every problem found, each pointing at its own line.
+
+use super::front_matter::{self, SplitError};
+use super::raw;
+use super::yaml::{self, Positions, Scalar};
+use crate::diagnostics::{suggest, Diagnostic, FileId, Files, Span};
+use crate::model::*;
+use std::path::PathBuf;
+
+type Converted<T> = (Option<T>, Vec<Diagnostic>);
+
+/// Checks values against one file's positions, collecting problems.
+struct Checker<'a> {
+    pos: &'a Positions,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(pos: &'a Positions) -> Self {
+        Checker {
+            pos,
+            diags: Vec::new(),
+        }
+    }
+
+    fn span(&self, path: &str) -> Span {
+        self.pos.span(path)
+    }
+
+    fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::error(self.span(path), message).with_hint(hint);
+        self.diags.push(d);
+    }
+
+    /// Required text: present (serde saw to that) and not blank.
+    fn text(&mut self, value: String, path: &str, field: &str) -> String {
+        if value.trim().is_empty() {
+            self.error(
+                path,
+                format!("`{field}` is empty"),
+                format!("write the {field}"),
+            );
+        }
+        value.trim().to_string()
+    }
+
+    fn optional_text(&mut self, value: Option<String>) -> Option<String> {
+        value
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn markdown(&mut self, value: Option<String>) -> Option<Markdown> {
+        self.optional_text(value).map(Markdown)
+    }
+
+    fn date(&mut self, value: &Scalar, path: &str) -> Option<Date> {
+        let d = Date::parse(&value.0);
+        if d.is_none() {
+            self.error(
+                path,
+                format!("`{}` is not a date", value.0),
+                format!("write it as {DATE_FORMS}"),
+            );
+        }
+        d
+    }
+
+    fn id<T>(
+        &mut self,
+        text: &str,
+        path: &str,
+        parse: fn(&str) -> Result<T, &'static str>,
+    ) -> Option<Spanned<T>> {
+        match parse(text) {
+            Ok(id) => Some(Spanned::new(id, self.span(path))),
+            Err(problem) => {
+                self.error(
+                    path,
+                    format!("`{text}` is not a valid id: {problem}"),
+                    "ids look like `trainium-capacity-sold-out`",
+                );
+                None
+            }
+        }
+    }
+
+    fn ids<T>(
+        &mut self,
+        texts: &[String],
+        path: &str,
+        parse: fn(&str) -> Result<T, &'static str>,
+    ) -> Vec<Spanned<T>> {
+        texts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| self.id(t, &format!("{path}/{i}"), parse))
+            .collect()
+    }
+
+    fn choice<T: Copy>(
+        &mut self,
+        text: &str,
+        path: &str,
+        field: &str,
+        all: &[(&'static str, T)],
+    ) -> Option<T> {
+        if let Some((_, v)) = all.iter().find(|(name, _)| *name == text) {
+            return Some(*v);
+        }
+        let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
+        let hint = suggest(text, names.iter().copied(), || {
+            format!("use one of: {}", names.join(", "))
+        });
+        self.error(path, format!("`{text}` is not a known {field}"), hint);
+        None
+    }
+
+    fn finish<T>(self, value: Option<T>) -> Converted<T> {
+        (value, self.diags)
+    }
+}
+
+fn parse_file<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: FileId,
+    first_line: u32,
+) -> Result<(T, Positions), Vec<Diagnostic>> {
+    yaml::parse::<T>(text, file, first_line).map_err(|d| vec![d])
+}
+
+/// A list file; blank means an empty list.
+fn parse_list<T: serde::de::DeserializeOwned>(
+    files: &Files,
+    file: FileId,
+) -> Result<(Vec<T>, Positions), Vec<Diagnostic>> {
+    let text = files.text(file);
+    let text = if yaml::is_blank(text) { "[]" } else { text };
+    parse_file(text, file, 1)
+}
+
+/// Splits a Markdown file's front-matter, or explains what is wrong with it.
+fn split(files: &Files, file: FileId) -> Result<front_matter::Split<'_>, Vec<Diagnostic>> {
+    front_matter::split(files.text(file)).map_err(|e| {
+        let (message, hint) = match e {
+            SplitError::Missing => (
+                "the file has no front-matter",
+                "start the file with a line `---`, the YAML fields, and another line `---`; the Markdown follows",
+            ),
+            SplitError::Unclosed => (
+                "the front-matter opened on line 1 is never closed",
+                "end the YAML fields with a line `---`",
+            ),
+        };
+        vec![Diagnostic::error(Span::file_start(file), message).with_hint(hint)]
+    })
+}
+
+pub fn briefing(files: &Files, file: FileId) -> Converted<Briefing> {
+    let text = files.text(file);
+    let (raw, pos) = match parse_file::<raw::Briefing>(text, file, 1) {
+        Ok(v) => v,
+        Err(d) => return (None, d),
+    };
+    let mut c = Checker::new(&pos);
+    let title = c.text(raw.title, "/title", "title");
+    let question = c.text(raw.question, "/question", "question");
+    let bottom_line = Markdown(c.text(raw.bottom_line, "/bottom_line", "bottom line"));
+    let as_of = c.date(&raw.as_of, "/as_of");
+    let base_url = c.optional_text(raw.base_url);
+    if let Some(url) = &base_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            c.error(
+                "/base_url",
+                format!("base_url `{url}` is not an absolute http(s) URL"),
+                "write the address the site is published at, e.g. https://example.org/briefing/",
+            );
+        }
+    }
+    let originals = c
+        .optional_text(raw.originals)
+        .map(|o| Spanned::new(PathBuf::from(o), pos.span("/originals")));
+    let authors = raw
+        .authors
+        .into_iter()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let value = as_of.map(|as_of| Briefing {
+        title,
+        question,
+        as_of,
+        bottom_line,
+        authors,
+        base_url,
+        originals,
+        file,
+    });
+    c.finish(value)
+}
+
+pub fn source(files: &Files, file: FileId, id: SourceId) -> Converted<Source> {
+    let parts = match split(files, file) {
+        Ok(p) => p,
+        Err(d) => return (None, d),
+    };
+    let (raw, pos) = match parse_file::<raw::Source>(parts.yaml, file, parts.yaml_line) {
+        Ok(v) => v,
+        Err(d) => return (None, d),
+    };
+    let mut c = Checker::new(&pos);
+    let title = c.text(raw.title, "/title", "title");
+    let publisher = c.text(raw.publisher, "/publisher", "publisher");
+    let published = match &raw.published {
+        None => Published::Unknown,
+        Some(s) if s.0.trim() == "unknown" => Published::Unknown,
+        Some(s) => c
+            .date(s, "/published")
+            .map(Published::Known)
+            .unwrap_or(Published::Unknown),
+    };
+    let kind = raw
+        .kind
+        .as_deref()
+        .and_then(|k| c.choice(k, "/kind", "source kind", &SourceKind::ALL));
+    let url = c
+        .optional_text(raw.url)
+        .map(|u| Spanned::new(u, pos.span("/url")));
+    if let Some(u) = &url {
+        if !(u.value.starts_with("https://") || u.value.starts_with("http://")) {
+            c.error(
+                "/url",
+                format!("url `{}` is not an http(s) address", u.value),
+                "give the full address of the original, starting with https://",
+            );
+        }
+    }
+    let original = c
+        .optional_text(raw.original)
+        .map(|o| Spanned::new(o, pos.span("/original")));
+    let mut annotations = Vec::with_capacity(raw.annotations.len());
+    for (i, a) in raw.annotations.into_iter().enumerate() {
+        let path = format!("/annotations/{i}");
+        let claim = c.id(&a.claim, &format!("{path}/claim"), ClaimId::parse);
+        let stance = c.choice(&a.stance, &format!("{path}/stance"), "stance", &Stance::ALL);
+        let quote_path = format!("{path}/quote");
+        let quote = c.text(a.quote, &quote_path, "quote");
+        let note = c.markdown(a.note);
+        if let (Some(claim), Some(stance)) = (claim, stance) {
+            annotations.push(Annotation {
+                claim,
+                quote: Spanned::new(quote, pos.span(&quote_path)),
+                stance,
+                note,
+                span: pos.span(&path),
+            });
+        }
+    }
+    let value = Source {
+        id,
+        title,
+        publisher,
+        author: c.optional_text(raw.author),
+        published,
+        published_note: c.optional_text(raw.published_note),
+        url,
+        kind: kind.unwrap_or(SourceKind::News),
+        relies_on: raw
+            .relies_on
+            .into_iter()
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect(),
+        original,
+        trust: c.markdown(raw.trust),
+        annotations,
+        digest: Markdown(parts.body.to_string()),
+        file,
+    };
+    c.finish(Some(value))
+}
+
+pub fn claims(files: &Files, file: FileId) -> Converted<Vec<Claim>> {
+    let (raws, pos) = match parse_list::<raw::Claim>(files, file) {
+        Ok(v) => v,
+        Err(d) => return (None, d),
+    };
+    let mut c = Checker::new(&pos);
+    let mut out = Vec::with_capacity(raws.len());
+    for (i, r) in raws.into_iter().enumerate() {
+        let path = format!("/{i}");
+        let id = c.id(&r.id, &format!("{path}/id"), ClaimId::parse);
+        let statement = c.text(r.statement, &format!("{path}/statement"), "statement");
+        let topic = c.optional_text(r.topic).unwrap_or_default();
+        let entities = c.ids(&r.entities, &format!("{path}/entities"), EntityId::parse);
+        let verdict = r
+            .verdict
+            .as_deref()
+            .and_then(|v| c.choice(v, &format!("{path}/verdict"), "verdict", &Verdict::ALL));
+        let verdict_note = c.markdown(r.verdict_note);
+        if r.verdict.is_some() && verdict_note.is_none() {
+            c.error(
+                &format!("{path}/verdict"),
+                "a verdict needs its reasoning",
+                "add `verdict_note:` saying why the evidence leads to this verdict",
+            );
+        }
+        let figure = r.figure.map(|f| Figure {
+            metric: f.metric.trim().to_string(),
+            value: f.value,
+            unit: f.unit.trim().to_string(),
+        });
+        if let Some(f) = &figure {
+            if !f.value.is_finite() {
+                c.error(
+                    &format!("{path}/figure/value"),
+                    "a figure's value must be a finite number",
+                    "write the number, e.g. 50 or 0.25",
+                );
+            }
+        }
+        if let Some(id) = id {
+            out.push(Claim {
+                id,
+                statement,
+                topic,
+                entities,
+                figure,
+                verdict,
+                verdict_note,
+                span: pos.span(&path),
+            });
+        }
+    }
+    c.finish(Some(out))
+}
+
+pub fn events(files: &Files, file: FileId) -> Converted<Vec<Event>> {
+    let (raws, pos) = match parse_list::<raw::Event>(files, file) {
+        Ok(v) => v,
+        Err(d) => return (None, d),
+    };
+    let mut c = Checker::new(&pos);
+    let mut out = Vec::with_capacity(raws.len());
+    for (i, r) in raws.into_iter().enumerate() {
+        let path = format!("/{i}");
+        let date = c.date(&r.date, &format!("{path}/date"));
+        let title = c.text(r.title, &format!("{path}/title"), "title");
+        let claims = c.ids(&r.claims, &format!("{path}/claims"), ClaimId::parse);
+        let sources = c.ids(&r.sources, &format!("{path}/sources"), SourceId::parse);
+        if let Some(date) = date {
+            out.push(Event {
+                date,
+                title,
+                detail: c.markdown(r.detail),
+                expected: r.expected,
+                claims,
+                sources,
+                span: pos.span(&path),
+            });
+        }
+    }
+    c.finish(Some(out))
+}
+
+pub fn entities(files: &Files, file: FileId) -> Converted<Vec<Entity>> {
+    let (raws, pos) = match parse_list::<raw::Entity>(files, file) {
+        Ok(v) => v,
+        Err(d) => return (None, d),
+    };
+    let mut c = Checker::new(&pos);
+    let mut out = Vec::with_capacity(raws.len());
+    for (i, r) in raws.into_iter().enumerate() {
+        let path = format!("/{i}");
+        let id = c.id(&r.id, &format!("{path}/id"), EntityId::parse);
+        let name = c.text(r.name, &format!("{path}/name"), "name");
+        let kind = match r.kind.as_deref() {
+            Some(k) => c.choice(k, &format!("{path}/kind"), "entity kind", &EntityKind::ALL),
+            None => Some(EntityKind::Other),
+        };
+        let aliases = r
+            .aliases
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect();
+        if let (Some(id), Some(kind)) = (id, kind) {
+            out.push(Entity {
+                id,
+                name,
+                kind,
+                aliases,
+                summary: c.markdown(r.summary),
+                span: pos.span(&path),
+            });
+        }
+    }
+    c.finish(Some(out))
+}
+
+pub fn case(files: &Files, file: FileId, side: Side) -> Converted<Case> {
+    let parts = match split(files, file) {
+        Ok(p) => p,
+        Err(d) => return (None, d),
+    };
+    let (raw, pos) = match parse_file::<raw::Case>(parts.yaml, file, parts.yaml_line) {
+        Ok(v) => v,
+        Err(d) => return (None, d),
+    };
+    let mut c = Checker::new(&pos);
+    let mut points = Vec::with_capacity(raw.points.len());
+    for (i, p) in raw.points.into_iter().enumerate() {
+        let path = format!("/points/{i}");
+        let title = c.text(p.title, &format!("{path}/title"), "title");
+        let argument = Markdown(c.text(p.argument, &format!("{path}/argument"), "argument"));
+        if p.claims.is_empty() {
+            c.error(
+                &path,
+                format!("point `{title}` cites no claim"),
+                "every point rests on evidence: add `claims: [claim-id, ...]`",
+            );
+        }
+        let claims = c.ids(&p.claims, &format!("{path}/claims"), ClaimId::parse);
+        points.push(CasePoint {
+            title,
+            argument,
+            claims,
+            span: pos.span(&path),
+        });
+    }
+    if points.is_empty() {
+        c.error(
+            "",
+            format!("the {} case has no points", side.as_str()),
+            "add `points:`, each with a title, an argument and the claims it rests on",
+        );
+    }
+    let title = c.optional_text(raw.title).unwrap_or_else(|| match side {
+        Side::Bull => "Bull case".into(),
+        Side::Bear => "Bear case".into(),
+    });
+    let value = Case {
+        side,
+        title,
+        points,
+        intro: Markdown(parts.body.to_string()),
+        file,
+    };
+    c.finish(Some(value))
+}
+
+pub fn page(files: &Files, file: FileId, id: PageId) -> Converted<Page> {
+    let parts = match split(files, file) {
+        Ok(p) => p,
+        Err(d) => return (None, d),
+    };
+    let (raw, pos) = match parse_file::<raw::Page>(parts.yaml, file, parts.yaml_line) {
+        Ok(v) => v,
+        Err(d) => return (None, d),
+    };
+    let mut c = Checker::new(&pos);
+    let title = c.text(raw.title, "/title", "title");
+    let summary = c.optional_text(raw.summary);
+    let value = Page {
+        id,
+        title,
+        summary,
+        body: Markdown(parts.body.to_string()),
+        file,
+    };
+    c.finish(Some(value))
+}

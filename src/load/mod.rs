@@ -1,0 +1,483 @@
+//! Stage 1, load: read `content/` into the typed model.
+//!
+//! Walks the content folder, reads each file the format defines, splits
+//! front-matter from Markdown, parses the YAML into raw structs and converts
+//! them into model types, checking every value's shape on the way. It also
+//! reads what quote verification needs (the original texts and
+//! `quotes.lock`), so that no later stage touches the file system. Problems
+//! are collected, not returned at the first one.
+
+mod convert;
+mod front_matter;
+mod raw;
+mod yaml;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Files, Span};
+use crate::lock;
+use crate::model::{Content, Original, PageId, Side, SourceId};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The largest content file we read: far above any real briefing file, low
+/// enough that a mistaken multi-gigabyte file fails fast.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest original text we read for quote verification.
+pub const MAX_ORIGINAL_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Folder of original texts given on the command line; overrides
+    /// `originals` in briefing.yaml.
+    pub originals: Option<PathBuf>,
+}
+
+/// What a content file is, by its place in the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Role {
+    Briefing,
+    Claims,
+    Timeline,
+    Entities,
+    Lock,
+    Source(SourceId),
+    Case(Side),
+    Page(PageId),
+}
+
+/// Reads the project at `root`. Returns the content when every file could be
+/// read and shaped; problems (and warnings) go to `diags` either way.
+pub fn load(
+    root: &Path,
+    options: &LoadOptions,
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Option<Content> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::at_path(&content_dir, "no content folder here").with_hint(
+                "run the command from the project root, or name it with --root DIR; \
+                 `content/` must hold briefing.yaml, claims.yaml, timeline.yaml, entities.yaml, \
+                 sources/, cases/ and pages/",
+            ),
+        );
+        return None;
+    }
+
+    let mut found: Vec<(Role, FileId)> = Vec::new();
+    for (role, display, text) in walk(root, &content_dir, diags) {
+        let id = files.add(display, text);
+        found.push((role, id));
+    }
+    let files_ref: &Files = files;
+
+    let single = |want: Role, name: &str, diags: &mut Diagnostics| -> Option<FileId> {
+        let hit = found.iter().find(|(r, _)| *r == want).map(|(_, f)| *f);
+        if hit.is_none() {
+            diags.push(
+                Diagnostic::at_path(Path::new("content").join(name), "missing file")
+                    .with_hint(format!("create content/{name}; see docs/CONTENT.md")),
+            );
+        }
+        hit
+    };
+    let briefing_file = single(Role::Briefing, "briefing.yaml", diags);
+    let claims_file = single(Role::Claims, "claims.yaml", diags);
+    let timeline_file = single(Role::Timeline, "timeline.yaml", diags);
+    let entities_file = single(Role::Entities, "entities.yaml", diags);
+    let bull_file = single(Role::Case(Side::Bull), "cases/bull.md", diags);
+    let bear_file = single(Role::Case(Side::Bear), "cases/bear.md", diags);
+
+    let briefing = briefing_file.and_then(|f| take(convert::briefing(files_ref, f), diags));
+    let claims = claims_file.and_then(|f| take(convert::claims(files_ref, f), diags));
+    let events = timeline_file.and_then(|f| take(convert::events(files_ref, f), diags));
+    let entities = entities_file.and_then(|f| take(convert::entities(files_ref, f), diags));
+    let bull = bull_file.and_then(|f| take(convert::case(files_ref, f, Side::Bull), diags));
+    let bear = bear_file.and_then(|f| take(convert::case(files_ref, f, Side::Bear), diags));
+
+    // Sources are the bulk of a large briefing: parse them in parallel.
+    let source_files: Vec<(SourceId, FileId)> = found
+        .iter()
+        .filter_map(|(r, f)| match r {
+            Role::Source(id) => Some((id.clone(), *f)),
+            _ => None,
+        })
+        .collect();
+    let parsed: Vec<_> = source_files
+        .par_iter()
+        .map(|(id, f)| convert::source(files_ref, *f, id.clone()))
+        .collect();
+    let mut sources = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        if let Some(s) = take(result, diags) {
+            sources.push(s);
+        }
+    }
+
+    let mut pages = Vec::new();
+    for (role, f) in &found {
+        if let Role::Page(id) = role {
+            if let Some(p) = take(convert::page(files_ref, *f, id.clone()), diags) {
+                pages.push(p);
+            }
+        }
+    }
+
+    let lock = match found.iter().find(|(r, _)| *r == Role::Lock) {
+        Some((_, f)) => match lock::parse(files_ref.text(*f)) {
+            Ok(entries) => entries,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(Span::new(*f, e.line, e.col), e.message).with_hint(
+                        "quotes.lock is written by the build: delete it and build with the \
+                         originals to write it anew",
+                    ),
+                );
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
+    };
+
+    let briefing = briefing?;
+    let originals_dir = originals_folder(root, options, &briefing, diags);
+    let originals = match &originals_dir {
+        Some(dir) => read_originals(dir, &sources, diags),
+        None => BTreeMap::new(),
+    };
+
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Content {
+        briefing,
+        sources,
+        claims: claims?,
+        events: events?,
+        entities: entities?,
+        bull: bull?,
+        bear: bear?,
+        pages,
+        originals,
+        originals_dir,
+        lock,
+    })
+}
+
+/// Keeps a converted value and its problems.
+fn take<T>((value, found): (Option<T>, Vec<Diagnostic>), diags: &mut Diagnostics) -> Option<T> {
+    for d in found {
+        diags.push(d);
+    }
+    value
+}
+
+/// Walks the content folder in a stable order and reads every file the
+/// format knows. Unknown files are warned about and skipped.
+fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(Role, PathBuf, String)> {
+    let mut out = Vec::new();
+    let canonical_content = content_dir
+        .canonicalize()
+        .unwrap_or(content_dir.to_path_buf());
+    let walker = WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or(content_dir.to_path_buf());
+                diags.push(Diagnostic::at_path(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = path.strip_prefix(content_dir).unwrap_or(path);
+        let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if entry.file_type().is_symlink() {
+            // A link is followed only when it stays inside content/: a
+            // briefing must not publish (or quote) a file from elsewhere.
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_content) && target.is_file() => {}
+                Ok(target) if target.starts_with(&canonical_content) => continue,
+                _ => {
+                    diags.push(
+                        Diagnostic::at_path(
+                            &display,
+                            "symbolic link leads outside content/ (or nowhere)",
+                        )
+                        .with_hint("copy the file into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(role) = classify(rel, &display, diags) else {
+            continue;
+        };
+        match read_text(path) {
+            Ok(text) => out.push((role, display, text)),
+            Err(message) => {
+                diags.push(Diagnostic::at_path(&display, message.0).with_hint(message.1))
+            }
+        }
+    }
+    out
+}
+
+/// What a file is, from its path inside content/. `None` (with a warning or
+/// an error) for files the format does not define.
+fn classify(rel: &Path, display: &Path, diags: &mut Diagnostics) -> Option<Role> {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let stem_id = |name: &str, folder: &str| -> Option<String> {
+        let stem = name.strip_suffix(".md")?;
+        Some(stem.to_string()).filter(|_| !folder.is_empty())
+    };
+    let role = match parts.as_slice() {
+        ["briefing.yaml"] => Role::Briefing,
+        ["claims.yaml"] => Role::Claims,
+        ["timeline.yaml"] => Role::Timeline,
+        ["entities.yaml"] => Role::Entities,
+        ["quotes.lock"] => Role::Lock,
+        ["cases", "bull.md"] => Role::Case(Side::Bull),
+        ["cases", "bear.md"] => Role::Case(Side::Bear),
+        [folder @ ("sources" | "pages"), name] if name.ends_with(".md") => {
+            let stem = stem_id(name, folder)?;
+            let result = if *folder == "sources" {
+                SourceId::parse(&stem).map(Role::Source)
+            } else {
+                PageId::parse(&stem).map(Role::Page)
+            };
+            match result {
+                Ok(role) => role,
+                Err(problem) => {
+                    diags.push(
+                        Diagnostic::at_path(
+                            display,
+                            format!("`{stem}` cannot be an id: {problem}"),
+                        )
+                        .with_hint("the file name is the id: rename the file, e.g. `my-source.md`"),
+                    );
+                    return None;
+                }
+            }
+        }
+        _ => {
+            let mut d = Diagnostic::at_path(display, "not part of the content format; ignored")
+                .with_hint(
+                    "content/ holds briefing.yaml, claims.yaml, timeline.yaml, entities.yaml, \
+                     quotes.lock, sources/*.md, cases/bull.md, cases/bear.md and pages/*.md",
+                );
+            d.severity = crate::diagnostics::Severity::Warning;
+            diags.push(d);
+            return None;
+        }
+    };
+    Some(role)
+}
+
+/// Reads a content file as text: size-limited, UTF-8, without a byte-order
+/// mark, with `\r\n` line ends made `\n`. Errors are (message, hint).
+fn read_text(path: &Path) -> Result<String, (String, String)> {
+    let bytes = read_limited(path, MAX_FILE_BYTES)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err((
+                format!("line {line}: the file is not valid UTF-8 (byte {valid})"),
+                "save the file as UTF-8 in your editor".into(),
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, (String, String)> {
+    let meta = std::fs::metadata(path).map_err(|e| (format!("cannot read: {e}"), String::new()))?;
+    if meta.len() > limit {
+        return Err((
+            format!(
+                "the file is {} bytes, over the limit of {limit}",
+                meta.len()
+            ),
+            "split it, or remove what the briefing does not need".into(),
+        ));
+    }
+    std::fs::read(path).map_err(|e| (format!("cannot read: {e}"), String::new()))
+}
+
+/// The originals folder to verify quotes against, if one is available.
+/// A folder named on the command line must exist; one named in briefing.yaml
+/// may be absent (a public clone without the private originals), and the
+/// build then relies on quotes.lock.
+fn originals_folder(
+    root: &Path,
+    options: &LoadOptions,
+    briefing: &crate::model::Briefing,
+    diags: &mut Diagnostics,
+) -> Option<PathBuf> {
+    if let Some(dir) = &options.originals {
+        if dir.is_dir() {
+            return Some(dir.clone());
+        }
+        diags.push(
+            Diagnostic::at_path(dir, "--originals names no readable folder")
+                .with_hint("give the folder that holds the sources' original texts"),
+        );
+        return None;
+    }
+    let written = briefing.originals.as_ref()?;
+    let dir = root.join(&written.value);
+    dir.is_dir().then_some(dir)
+}
+
+/// Reads the original of every source that names one. An `original` must be
+/// a plain relative path that stays inside the originals folder.
+fn read_originals(
+    dir: &Path,
+    sources: &[crate::model::Source],
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Original> {
+    let mut out = BTreeMap::new();
+    let canonical_dir = match dir.canonicalize() {
+        Ok(d) => d,
+        Err(e) => {
+            diags.push(Diagnostic::at_path(
+                dir,
+                format!("cannot read the originals folder: {e}"),
+            ));
+            return out;
+        }
+    };
+    for source in sources {
+        let Some(name) = &source.original else {
+            continue;
+        };
+        if out.contains_key(&name.value) {
+            continue;
+        }
+        let rel = Path::new(&name.value);
+        let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
+        let path = canonical_dir.join(rel);
+        let inside = plain
+            && path
+                .canonicalize()
+                .map(|p| p.starts_with(&canonical_dir))
+                .unwrap_or(true);
+        if !inside {
+            diags.push(
+                Diagnostic::error(
+                    name.span,
+                    format!(
+                        "original `{}` leads outside the originals folder",
+                        name.value
+                    ),
+                )
+                .with_hint("name the file by its path inside the originals folder, without `..`"),
+            );
+            continue;
+        }
+        if !path.is_file() {
+            diags.push(
+                Diagnostic::error(
+                    name.span,
+                    format!("original `{}` is not in {}", name.value, dir.display()),
+                )
+                .with_hint(
+                    "check the file name, or the folder given with --originals or `originals:`",
+                ),
+            );
+            continue;
+        }
+        match read_limited(&path, MAX_ORIGINAL_BYTES) {
+            Ok(bytes) => {
+                let sha256 = hex(&Sha256::digest(&bytes));
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                out.insert(name.value.clone(), Original { text, sha256 });
+            }
+            Err((message, _)) => diags.push(Diagnostic::error(
+                name.span,
+                format!("original `{}`: {message}", name.value),
+            )),
+        }
+    }
+    out
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads the theme: every `*.html` under `templates/` is a template (named by
+/// its path there), every file under `templates/assets/` an asset.
+pub fn templates(root: &Path) -> Result<crate::model::Theme, Diagnostics> {
+    let dir = root.join("templates");
+    let mut diags = Diagnostics::default();
+    let mut theme = crate::model::Theme::default();
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::at_path(&dir, "no templates folder here")
+                .with_hint("the project needs templates/ beside content/; copy it from the briefing repository"),
+        );
+        return Err(diags);
+    }
+    for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::at_path(&dir, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if name.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        if let Some(asset) = name.strip_prefix("assets/") {
+            match read_limited(entry.path(), MAX_FILE_BYTES) {
+                Ok(bytes) => theme.assets.push((asset.to_string(), bytes)),
+                Err((m, h)) => diags.push(Diagnostic::at_path(entry.path(), m).with_hint(h)),
+            }
+        } else if name.ends_with(".html") {
+            match read_text(entry.path()) {
+                Ok(text) => theme.templates.push((name, text)),
+                Err((m, h)) => diags.push(Diagnostic::at_path(entry.path(), m).with_hint(h)),
+            }
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(theme)
+    }
+}

@@ -1,0 +1,283 @@
+//! YAML parsing, with a position for every node.
+//!
+//! serde_yaml turns YAML into our raw structs but forgets where each value was
+//! written once parsing succeeds. Later stages still need those places (an
+//! unknown claim id is only found while linking), so a second, event-level
+//! pass with yaml-rust2 records the line and column of every node by its path
+//! ("/3/entities/1"). serde_yaml is used in this module only, so it can be
+//! swapped without touching the rest of the build.
+
+use crate::diagnostics::{suggest, Diagnostic, FileId, Span};
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// Line and column of each node, by its path from the document root.
+#[derive(Debug, Default)]
+pub struct Positions {
+    file: Option<FileId>,
+    /// Added to every line: where the YAML starts inside its file.
+    line_offset: u32,
+    nodes: HashMap<String, (u32, u32)>,
+}
+
+impl Positions {
+    /// The span of the node at `path`, or of its nearest recorded ancestor
+    /// (a missing field is reported at the mapping that lacks it).
+    pub fn span(&self, path: &str) -> Span {
+        let file = self.file.expect("positions are always built for a file");
+        let mut path = path;
+        loop {
+            if let Some(&(line, col)) = self.nodes.get(path) {
+                return Span::new(file, line + self.line_offset, col);
+            }
+            match path.rfind('/') {
+                Some(i) => path = &path[..i],
+                None => return Span::new(file, 1 + self.line_offset, 1),
+            }
+        }
+    }
+}
+
+/// Parses `text` (which starts on line `first_line` of `file`) into `T`, and
+/// records the position of every node. A YAML or shape error comes back as a
+/// diagnostic pointing into the file, with a hint where one helps.
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    file: FileId,
+    first_line: u32,
+) -> Result<(T, Positions), Diagnostic> {
+    let line_offset = first_line.saturating_sub(1);
+    let value: T = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return Err(error_from_serde(&e, file, line_offset)),
+    };
+    let mut recorder = Recorder::default();
+    let mut parser = Parser::new_from_str(text);
+    if let Err(e) = parser.load(&mut recorder, false) {
+        // serde_yaml accepted the text, so this is a disagreement between
+        // two parsers; report it rather than guess positions.
+        let m = e.marker();
+        return Err(Diagnostic::error(
+            Span::new(file, m.line() as u32 + line_offset, m.col() as u32),
+            format!("YAML could not be read: {}", e.info()),
+        ));
+    }
+    Ok((
+        value,
+        Positions {
+            file: Some(file),
+            line_offset,
+            nodes: recorder.nodes,
+        },
+    ))
+}
+
+fn error_from_serde(e: &serde_yaml::Error, file: FileId, line_offset: u32) -> Diagnostic {
+    let (line, col) = e
+        .location()
+        .map(|l| (l.line() as u32, l.column() as u32))
+        .unwrap_or((1, 1));
+    let span = Span::new(file, line + line_offset, col);
+    let full = e.to_string();
+    // serde_yaml appends " at line L column C"; the span already says it,
+    // and with the front-matter offset its numbers would be wrong.
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let hint = hint_for(&message);
+    let diagnostic = Diagnostic::error(span, message);
+    match hint {
+        Some(h) => diagnostic.with_hint(h),
+        None => diagnostic,
+    }
+}
+
+/// Turns serde's messages into advice.
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let unknown = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(1).filter(|s| is_word(s)).collect();
+        return Some(suggest(unknown, expected.iter().copied(), || {
+            format!(
+                "remove it, or use one of the known fields: {}",
+                expected.join(", ")
+            )
+        }));
+    }
+    if message.contains("missing field") {
+        return Some("add the field; see docs/CONTENT.md for what each file needs".into());
+    }
+    if message.contains("duplicate field") {
+        return Some("a field may appear once per item: remove one of them".into());
+    }
+    if message.contains("invalid type") {
+        return Some("check the value's shape: a list is written [a, b] or as `- ` lines, text in quotes when it contains a colon".into());
+    }
+    if message.contains("found character that cannot start any token") {
+        return Some(
+            "YAML indentation must use spaces, not tabs; text with `@`, `` ` `` or `%` at its start needs quotes"
+                .into(),
+        );
+    }
+    None
+}
+
+/// True when a YAML text holds nothing but blank lines and comments: an
+/// empty list file is valid, though serde_yaml reads it as a null.
+pub fn is_blank(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || l.starts_with('#') || l == "---")
+}
+
+fn is_word(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Where the event walk is inside a collection.
+enum Frame {
+    Seq { path: String, index: usize },
+    Map { path: String, key: Option<String> },
+}
+
+#[derive(Default)]
+struct Recorder {
+    stack: Vec<Frame>,
+    nodes: HashMap<String, (u32, u32)>,
+}
+
+impl Recorder {
+    /// The path of the node starting now, or `None` when it is a mapping key
+    /// (which is remembered as the current key instead).
+    fn node_path(&mut self, ev: &Event) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, index }) => {
+                let p = format!("{path}/{index}");
+                *index += 1;
+                Some(p)
+            }
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some(k) => Some(format!("{path}/{k}")),
+                None => {
+                    *key = Some(match ev {
+                        Event::Scalar(s, ..) => s.clone(),
+                        _ => "?".into(),
+                    });
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = (mark.line() as u32, mark.col() as u32 + 1);
+        match ev {
+            Event::Scalar(..) | Event::Alias(..) => {
+                if let Some(path) = self.node_path(&ev) {
+                    self.nodes.entry(path).or_insert(pos);
+                }
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                let path = self.node_path(&ev).unwrap_or_default();
+                self.nodes.entry(path.clone()).or_insert(pos);
+                self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
+                    Frame::Seq { path, index: 0 }
+                } else {
+                    Frame::Map { path, key: None }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A scalar read as text whatever YAML made of it: `2026` is an integer to
+/// YAML but a year to us, and `unknown` a string.
+#[derive(Debug, Clone)]
+pub struct Scalar(pub String);
+
+impl<'de> serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a single value such as 2026-06-18, 2026-Q2 or 2026")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Files;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    fn file() -> FileId {
+        Files::default().add("x.yaml", String::new())
+    }
+
+    #[test]
+    fn records_positions_of_nested_nodes() {
+        let text = "- id: a\n  tags: [x, y]\n- id: b\n  tags:\n    - z\n";
+        let (items, pos) = parse::<Vec<Item>>(text, file(), 1).unwrap();
+        assert_eq!(items.len(), 2);
+        let at = |p: &str| {
+            let s = pos.span(p);
+            (s.line, s.col)
+        };
+        assert_eq!(at("/0/id"), (1, 7));
+        assert_eq!(at("/0/tags/1"), (2, 13));
+        assert_eq!(at("/1/tags/0"), (5, 7));
+        // An absent node falls back to its parent.
+        assert_eq!(at("/1/missing").0, 3);
+    }
+
+    #[test]
+    fn front_matter_offset_moves_every_line() {
+        let (_, pos) = parse::<Vec<Item>>("- id: a\n", file(), 5).unwrap();
+        assert_eq!(pos.span("/0/id").line, 5);
+        let err = parse::<Vec<Item>>("- id: a\n  idd: b\n", file(), 5).unwrap_err();
+        assert_eq!(err.span.unwrap().line, 6);
+        assert!(
+            err.message.contains("unknown field `idd`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.hint.as_deref(), Some("did you mean `id`?"));
+    }
+
+    #[test]
+    fn syntax_errors_point_at_their_line() {
+        let err = parse::<Vec<Item>>("- id: a\n- id: [b\n", file(), 1).unwrap_err();
+        assert!(err.span.unwrap().line >= 2, "{err:?}");
+    }
+}

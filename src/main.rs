@@ -1,0 +1,97 @@
+//! The `briefing` command: parses arguments, runs the library, prints the
+//! report, and sets the exit code (0 only on success).
+
+use briefing::{build, BuildOptions};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Turn an analyst's annotated source documents into a cross-linked briefing site.
+///
+/// A briefing project holds `content/` (the briefing, sources, claims,
+/// timeline, entities, bull and bear cases, free pages) and `templates/` (the
+/// theme). `briefing build` checks every cross-reference and quote, then
+/// writes the site to `public/`, which works on any static host, under any
+/// sub-path, and opened straight from disk.
+#[derive(Parser, Debug)]
+#[command(name = "briefing", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Debug)]
+struct Common {
+    /// The project folder, holding content/ and templates/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// The folder of the sources' original texts, for verifying quotes
+    /// (overrides `originals` in briefing.yaml; never published).
+    #[arg(long, value_name = "DIR")]
+    originals: Option<PathBuf>,
+    /// Fail when any quote could not be verified against an original or
+    /// content/quotes.lock.
+    #[arg(long)]
+    require_verified: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check the content and write the site (to public/ by default).
+    ///
+    /// The new site replaces the old one only when the whole build
+    /// succeeded; a failed build leaves the output folder untouched. A build
+    /// that verified quotes against the originals records them in
+    /// content/quotes.lock.
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Check everything `build` checks, and write nothing.
+    Check {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (common, out, check_only) = match cli.command {
+        Command::Build { common, out } => (common, out, false),
+        Command::Check { common } => (common, None, true),
+    };
+    let options = BuildOptions {
+        root: common.root,
+        out,
+        originals: common.originals,
+        check_only,
+        require_verified: common.require_verified,
+    };
+    match build(&options) {
+        Ok((report, warnings)) => {
+            if !warnings.diagnostics.is_empty() {
+                eprint!("{}", warnings.render());
+            }
+            println!("{}", report.summary());
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprint!("{}", failure.render());
+            let d = &failure.diagnostics;
+            let (e, w) = (d.error_count(), d.warning_count());
+            eprintln!(
+                "build failed: {e} error{}{}; the output folder was left as it was",
+                if e == 1 { "" } else { "s" },
+                if w > 0 {
+                    format!(", {w} warning{}", if w == 1 { "" } else { "s" })
+                } else {
+                    String::new()
+                }
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

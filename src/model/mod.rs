@@ -1,0 +1,324 @@
+//! The typed content of a briefing, as the load stage produces it.
+//!
+//! Everything here has been checked for shape (required fields present, dates
+//! and ids well formed, enums known) but not for meaning: references between
+//! files are still plain ids until the link stage resolves them. Each value an
+//! error might later point at carries its `Span`.
+
+mod date;
+mod ids;
+
+pub use date::{today, Date, DatePrecision, DATE_FORMS};
+pub use ids::{ClaimId, EntityId, PageId, SourceId};
+
+use crate::diagnostics::{FileId, Span};
+use std::path::PathBuf;
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Spanned<T> {
+        Spanned { value, span }
+    }
+}
+
+/// Markdown text as written: a distinct type so that no stage can print it
+/// without rendering (and so escaping) it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Markdown(pub String);
+
+impl Markdown {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    pub title: String,
+    pub question: String,
+    pub as_of: Date,
+    pub bottom_line: Markdown,
+    pub authors: Vec<String>,
+    pub base_url: Option<String>,
+    /// The folder of original texts, relative to the project root, as written.
+    pub originals: Option<Spanned<PathBuf>>,
+    pub file: FileId,
+}
+
+/// When a source was published: a date, or honestly unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    Known(Date),
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    News,
+    Analysis,
+    Opinion,
+    Newsletter,
+    Primary,
+}
+
+impl SourceKind {
+    pub const ALL: [(&'static str, SourceKind); 5] = [
+        ("news", SourceKind::News),
+        ("analysis", SourceKind::Analysis),
+        ("opinion", SourceKind::Opinion),
+        ("newsletter", SourceKind::Newsletter),
+        ("primary", SourceKind::Primary),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("news")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stance {
+    Supports,
+    Qualifies,
+    Disputes,
+}
+
+impl Stance {
+    pub const ALL: [(&'static str, Stance); 3] = [
+        ("supports", Stance::Supports),
+        ("qualifies", Stance::Qualifies),
+        ("disputes", Stance::Disputes),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Qualifies => "qualifies",
+            Stance::Disputes => "disputes",
+        }
+    }
+}
+
+/// One passage of a source that bears on a claim.
+#[derive(Debug, Clone)]
+pub struct Annotation {
+    pub claim: Spanned<ClaimId>,
+    pub quote: Spanned<String>,
+    pub stance: Stance,
+    pub note: Option<Markdown>,
+    /// Where the annotation's list item starts.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: SourceId,
+    pub title: String,
+    pub publisher: String,
+    pub author: Option<String>,
+    pub published: Published,
+    /// Free text qualifying the date ("on or after 18 June 2026").
+    pub published_note: Option<String>,
+    pub url: Option<Spanned<String>>,
+    pub kind: SourceKind,
+    pub relies_on: Vec<String>,
+    /// The original's file name inside the originals folder.
+    pub original: Option<Spanned<String>>,
+    /// How far to trust the source, in the analyst's words.
+    pub trust: Option<Markdown>,
+    pub annotations: Vec<Annotation>,
+    /// The analyst's digest.
+    pub digest: Markdown,
+    pub file: FileId,
+}
+
+/// A number the briefing tracks, shown among the key figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub metric: String,
+    pub value: f64,
+    pub unit: String,
+}
+
+/// The analyst's override of a claim's derived status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Corroborated,
+    Contested,
+    LikelyError,
+    Unverified,
+}
+
+impl Verdict {
+    pub const ALL: [(&'static str, Verdict); 4] = [
+        ("corroborated", Verdict::Corroborated),
+        ("contested", Verdict::Contested),
+        ("likely-error", Verdict::LikelyError),
+        ("unverified", Verdict::Unverified),
+    ];
+}
+
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub id: Spanned<ClaimId>,
+    pub statement: String,
+    pub topic: String,
+    pub entities: Vec<Spanned<EntityId>>,
+    pub figure: Option<Figure>,
+    pub verdict: Option<Verdict>,
+    pub verdict_note: Option<Markdown>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: Date,
+    pub title: String,
+    pub detail: Option<Markdown>,
+    pub expected: bool,
+    pub claims: Vec<Spanned<ClaimId>>,
+    pub sources: Vec<Spanned<SourceId>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Company,
+    Person,
+    Product,
+    Place,
+    Other,
+}
+
+impl EntityKind {
+    pub const ALL: [(&'static str, EntityKind); 5] = [
+        ("company", EntityKind::Company),
+        ("person", EntityKind::Person),
+        ("product", EntityKind::Product),
+        ("place", EntityKind::Place),
+        ("other", EntityKind::Other),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("other")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub id: Spanned<EntityId>,
+    pub name: String,
+    pub kind: EntityKind,
+    pub aliases: Vec<String>,
+    pub summary: Option<Markdown>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    Bull,
+    Bear,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Bull => "bull",
+            Side::Bear => "bear",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CasePoint {
+    pub title: String,
+    pub argument: Markdown,
+    pub claims: Vec<Spanned<ClaimId>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub side: Side,
+    pub title: String,
+    pub points: Vec<CasePoint>,
+    pub intro: Markdown,
+    pub file: FileId,
+}
+
+/// A free page (methodology, glossary).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: PageId,
+    pub title: String,
+    pub summary: Option<String>,
+    pub body: Markdown,
+    pub file: FileId,
+}
+
+/// An original source text, read for quote verification only: it is never
+/// published.
+#[derive(Debug, Clone)]
+pub struct Original {
+    pub text: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// What an earlier verifying build recorded about one quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedQuote {
+    pub source: String,
+    pub original: String,
+    pub original_sha256: String,
+    pub quote_sha256: String,
+    /// Byte offset of the match in the folded original text.
+    pub offset: usize,
+    /// Line of the match in the original file.
+    pub line: usize,
+    pub verified: Date,
+}
+
+/// Everything the load stage read.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub briefing: Briefing,
+    pub sources: Vec<Source>,
+    pub claims: Vec<Claim>,
+    pub events: Vec<Event>,
+    pub entities: Vec<Entity>,
+    pub bull: Case,
+    pub bear: Case,
+    pub pages: Vec<Page>,
+    /// Originals by file name, for the sources whose original could be read.
+    pub originals: std::collections::BTreeMap<String, Original>,
+    /// Whether an originals folder was available at all.
+    pub originals_dir: Option<PathBuf>,
+    pub lock: Vec<LockedQuote>,
+}
+
+/// The theme read from `templates/`: Tera templates by name, and the static
+/// assets (stylesheets, scripts, icons) under `templates/assets/`, copied to
+/// `assets/` in the site.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: Vec<(String, String)>,
+    pub assets: Vec<(String, Vec<u8>)>,
+}

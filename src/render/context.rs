@@ -1,0 +1,554 @@
+//! What the templates see: plain, serialisable views of the linked graph.
+//!
+//! Views carry display-ready values (dates in words at their precision,
+//! statuses with labels, Markdown already rendered to HTML) and paths
+//! relative to the site root; a template prefixes them with `root` so every
+//! link is relative and the site works from any sub-path and from disk.
+//! Views shared by many pages are built once.
+
+use super::markdown::{to_html, to_inline_html};
+use crate::link::{AnnotationRef, Graph, QuoteCheck, Status};
+use crate::model::*;
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    /// In words at its precision: "18 June 2026", "Q2 2026".
+    pub text: String,
+    /// For `<time datetime>`.
+    pub iso: String,
+    pub precision: &'static str,
+}
+
+impl DateView {
+    pub fn of(d: &Date) -> DateView {
+        DateView {
+            text: d.to_string(),
+            iso: d.iso(),
+            precision: d.precision().as_str(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct StatusView {
+    pub key: &'static str,
+    pub label: &'static str,
+    /// A shape that tells the statuses apart without color.
+    pub shape: &'static str,
+    pub strength: u8,
+}
+
+impl StatusView {
+    pub fn of(s: Status) -> StatusView {
+        StatusView {
+            key: s.key(),
+            label: s.label(),
+            shape: s.shape(),
+            strength: s.strength(),
+        }
+    }
+}
+
+/// A link to any page: its id, its name and its path from the site root.
+#[derive(Serialize, Clone)]
+pub struct Ref {
+    pub id: String,
+    pub name: String,
+    pub path: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FigureView {
+    pub metric: String,
+    pub value: String,
+    pub unit: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ClaimRow {
+    pub id: String,
+    pub path: String,
+    pub statement: String,
+    pub topic: String,
+    pub status: StatusView,
+    /// What the evidence alone says; differs from `status` under a verdict.
+    pub derived: StatusView,
+    pub has_verdict: bool,
+    pub supports: usize,
+    pub qualifies: usize,
+    pub disputes: usize,
+    pub source_count: usize,
+    pub figure: Option<FigureView>,
+    pub entities: Vec<Ref>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CheckView {
+    pub verified: bool,
+    /// "verified 23 November 2026 against the original", or why not.
+    pub label: String,
+}
+
+/// One annotation, as shown on claim and source pages.
+#[derive(Serialize, Clone)]
+pub struct QuoteView {
+    /// Anchor of the annotation on its source page.
+    pub anchor: String,
+    pub source: SourceRow,
+    /// The annotation's anchor on the source page, from the site root.
+    pub source_path: String,
+    pub claim: Ref,
+    pub claim_status: StatusView,
+    pub quote: String,
+    pub stance: &'static str,
+    pub note_html: Option<String>,
+    pub check: CheckView,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SourceRow {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub publisher: String,
+    pub author: Option<String>,
+    pub published: Option<DateView>,
+    pub published_note: Option<String>,
+    pub kind: &'static str,
+    pub annotations: usize,
+    pub unverified: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EventView {
+    pub anchor: String,
+    pub date: DateView,
+    pub title: String,
+    pub detail_html: Option<String>,
+    pub expected: bool,
+    pub claims: Vec<ClaimChip>,
+    pub sources: Vec<Ref>,
+    /// Path of the event on the timeline, from the site root.
+    pub path: String,
+}
+
+/// A claim cited as evidence: its statement, status and link.
+#[derive(Serialize, Clone)]
+pub struct ClaimChip {
+    pub id: String,
+    pub path: String,
+    pub statement: String,
+    pub status: StatusView,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EntityRow {
+    pub id: String,
+    pub path: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub aliases: Vec<String>,
+    pub summary_html: Option<String>,
+    pub claims: usize,
+    pub sources: usize,
+    pub events: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct StrengthView {
+    /// 0-100: the mean strength of the cited claims.
+    pub percent: u32,
+    pub label: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PointView {
+    pub anchor: String,
+    pub path: String,
+    pub title: String,
+    pub argument_html: String,
+    pub claims: Vec<ClaimChip>,
+    pub strength: StrengthView,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CaseView {
+    pub side: &'static str,
+    pub title: String,
+    pub path: String,
+    pub intro_html: String,
+    pub points: Vec<PointView>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PageRef {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct StatusCount {
+    pub status: StatusView,
+    pub count: usize,
+}
+
+/// What every page can use.
+#[derive(Serialize, Clone)]
+pub struct SiteView {
+    pub title: String,
+    pub question: String,
+    pub as_of: DateView,
+    pub bottom_line_html: String,
+    pub authors: Vec<String>,
+    pub pages: Vec<PageRef>,
+    pub counts: SiteCounts,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SiteCounts {
+    pub sources: usize,
+    pub claims: usize,
+    pub events: usize,
+    pub entities: usize,
+    pub quotes: usize,
+    pub unverified_quotes: usize,
+    pub by_status: Vec<StatusCount>,
+}
+
+/// Every view, built once per build.
+pub struct Views {
+    pub site: SiteView,
+    pub claims: Vec<ClaimRow>,
+    pub sources: Vec<SourceRow>,
+    pub entities: Vec<EntityRow>,
+    pub events: Vec<EventView>,
+    pub bull: CaseView,
+    pub bear: CaseView,
+}
+
+pub fn claim_path(id: &ClaimId) -> String {
+    format!("claims/{id}/index.html")
+}
+
+pub fn source_path(id: &SourceId) -> String {
+    format!("sources/{id}/index.html")
+}
+
+pub fn entity_path(id: &EntityId) -> String {
+    format!("entities/{id}/index.html")
+}
+
+pub fn page_path(id: &PageId) -> String {
+    format!("pages/{id}/index.html")
+}
+
+pub fn case_path(side: Side) -> String {
+    format!("{}/index.html", side.as_str())
+}
+
+/// A number as people write it: thousands separated, at most two decimals.
+pub fn format_number(value: f64) -> String {
+    let negative = value < 0.0;
+    let rounded = (value.abs() * 100.0).round() / 100.0;
+    let whole = rounded.trunc() as u64;
+    let fraction = ((rounded - rounded.trunc()) * 100.0).round() as u64;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let mut out = if negative {
+        format!("-{grouped}")
+    } else {
+        grouped
+    };
+    if fraction > 0 {
+        let f = format!("{fraction:02}");
+        out.push('.');
+        out.push_str(f.trim_end_matches('0'));
+    }
+    out
+}
+
+fn check_view(check: QuoteCheck) -> CheckView {
+    match check {
+        QuoteCheck::Original { on, .. } => CheckView {
+            verified: true,
+            label: format!("Verified against the original on {on}"),
+        },
+        QuoteCheck::Lock { on, .. } => CheckView {
+            verified: true,
+            label: format!("Verified against the original on {on} (recorded in quotes.lock)"),
+        },
+        QuoteCheck::NoOriginal => CheckView {
+            verified: false,
+            label: "Unverified: the source names no original text".into(),
+        },
+        QuoteCheck::Unchecked => CheckView {
+            verified: false,
+            label: "Unverified: no build has checked it against the original yet".into(),
+        },
+    }
+}
+
+fn strength(chips: &[ClaimChip]) -> StrengthView {
+    if chips.is_empty() {
+        return StrengthView {
+            percent: 0,
+            label: "no evidence",
+        };
+    }
+    let total: u32 = chips.iter().map(|c| u32::from(c.status.strength)).sum();
+    let percent = total * 100 / (3 * chips.len() as u32);
+    let label = match percent {
+        80.. => "strong",
+        55..=79 => "moderate",
+        30..=54 => "weak",
+        _ => "very weak",
+    };
+    StrengthView { percent, label }
+}
+
+impl Views {
+    pub fn build(graph: &Graph) -> Views {
+        let c = &graph.content;
+        let claims: Vec<ClaimRow> = c
+            .claims
+            .iter()
+            .zip(&graph.claims)
+            .map(|(claim, links)| ClaimRow {
+                id: claim.id.value.to_string(),
+                path: claim_path(&claim.id.value),
+                statement: claim.statement.clone(),
+                topic: claim.topic.clone(),
+                status: StatusView::of(links.status),
+                derived: StatusView::of(links.derived),
+                has_verdict: claim.verdict.is_some(),
+                supports: links.supports.len(),
+                qualifies: links.qualifies.len(),
+                disputes: links.disputes.len(),
+                source_count: links.sources.len(),
+                figure: claim.figure.as_ref().map(|f| FigureView {
+                    metric: f.metric.clone(),
+                    value: format_number(f.value),
+                    unit: f.unit.clone(),
+                }),
+                entities: links
+                    .entities
+                    .iter()
+                    .map(|&e| Ref {
+                        id: c.entities[e].id.value.to_string(),
+                        name: c.entities[e].name.clone(),
+                        path: entity_path(&c.entities[e].id.value),
+                    })
+                    .collect(),
+            })
+            .collect();
+
+        let sources: Vec<SourceRow> = c
+            .sources
+            .iter()
+            .zip(&graph.sources)
+            .map(|(s, links)| SourceRow {
+                id: s.id.to_string(),
+                path: source_path(&s.id),
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                author: s.author.clone(),
+                published: match s.published {
+                    Published::Known(d) => Some(DateView::of(&d)),
+                    Published::Unknown => None,
+                },
+                published_note: s.published_note.clone(),
+                kind: s.kind.as_str(),
+                annotations: s.annotations.len(),
+                unverified: links.checks.iter().filter(|c| !c.is_verified()).count(),
+            })
+            .collect();
+
+        let chip = |ci: usize| ClaimChip {
+            id: claims[ci].id.clone(),
+            path: claims[ci].path.clone(),
+            statement: claims[ci].statement.clone(),
+            status: claims[ci].status.clone(),
+        };
+
+        let events: Vec<EventView> = c
+            .events
+            .iter()
+            .zip(&graph.events)
+            .enumerate()
+            .map(|(i, (e, links))| EventView {
+                anchor: format!("event-{}", i + 1),
+                date: DateView::of(&e.date),
+                title: e.title.clone(),
+                detail_html: e.detail.as_ref().map(|d| to_html(d.as_str())),
+                expected: links.expected,
+                claims: links.claims.iter().map(|&ci| chip(ci)).collect(),
+                sources: links
+                    .sources
+                    .iter()
+                    .map(|&si| Ref {
+                        id: sources[si].id.clone(),
+                        name: sources[si].publisher.clone(),
+                        path: sources[si].path.clone(),
+                    })
+                    .collect(),
+                path: format!("timeline/index.html#event-{}", i + 1),
+            })
+            .collect();
+
+        let entities: Vec<EntityRow> = c
+            .entities
+            .iter()
+            .zip(&graph.entities)
+            .map(|(e, links)| EntityRow {
+                id: e.id.value.to_string(),
+                path: entity_path(&e.id.value),
+                name: e.name.clone(),
+                kind: e.kind.as_str(),
+                aliases: e.aliases.clone(),
+                summary_html: e.summary.as_ref().map(|s| to_inline_html(s.as_str())),
+                claims: links.claims.len(),
+                sources: links.sources.len(),
+                events: links.events.len(),
+            })
+            .collect();
+
+        let case = |side: Side| {
+            let (case, cited) = graph.case(side);
+            CaseView {
+                side: side.as_str(),
+                title: case.title.clone(),
+                path: case_path(side),
+                intro_html: to_html(case.intro.as_str()),
+                points: case
+                    .points
+                    .iter()
+                    .zip(cited)
+                    .enumerate()
+                    .map(|(i, (p, cited))| {
+                        let chips: Vec<ClaimChip> = cited.iter().map(|&ci| chip(ci)).collect();
+                        PointView {
+                            anchor: format!("point-{}", i + 1),
+                            path: format!("{}#point-{}", case_path(side), i + 1),
+                            title: p.title.clone(),
+                            argument_html: to_html(p.argument.as_str()),
+                            strength: strength(&chips),
+                            claims: chips,
+                        }
+                    })
+                    .collect(),
+            }
+        };
+        let bull = case(Side::Bull);
+        let bear = case(Side::Bear);
+
+        let by_status = Status::ALL
+            .iter()
+            .map(|&s| StatusCount {
+                status: StatusView::of(s),
+                count: graph.claims.iter().filter(|l| l.status == s).count(),
+            })
+            .filter(|sc| sc.count > 0)
+            .collect();
+        let site = SiteView {
+            title: c.briefing.title.clone(),
+            question: c.briefing.question.clone(),
+            as_of: DateView::of(&c.briefing.as_of),
+            bottom_line_html: to_html(c.briefing.bottom_line.as_str()),
+            authors: c.briefing.authors.clone(),
+            pages: c
+                .pages
+                .iter()
+                .map(|p| PageRef {
+                    id: p.id.to_string(),
+                    path: page_path(&p.id),
+                    title: p.title.clone(),
+                    summary: p.summary.clone(),
+                })
+                .collect(),
+            counts: SiteCounts {
+                sources: c.sources.len(),
+                claims: c.claims.len(),
+                events: c.events.len(),
+                entities: c.entities.len(),
+                quotes: graph.quotes.total,
+                unverified_quotes: graph.quotes.unverified,
+                by_status,
+            },
+        };
+        Views {
+            site,
+            claims,
+            sources,
+            entities,
+            events,
+            bull,
+            bear,
+        }
+    }
+
+    pub fn chip(&self, ci: usize) -> ClaimChip {
+        let row = &self.claims[ci];
+        ClaimChip {
+            id: row.id.clone(),
+            path: row.path.clone(),
+            statement: row.statement.clone(),
+            status: row.status.clone(),
+        }
+    }
+
+    pub fn entity_ref(&self, ei: usize) -> Ref {
+        let e = &self.entities[ei];
+        Ref {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            path: e.path.clone(),
+        }
+    }
+
+    /// One annotation as a quote view.
+    pub fn quote(&self, graph: &Graph, r: AnnotationRef) -> QuoteView {
+        let source = &graph.content.sources[r.source];
+        let a = &source.annotations[r.index];
+        let ci = graph.sources[r.source].annotation_claims[r.index];
+        let row = &self.claims[ci];
+        let anchor = format!("quote-{}", r.index + 1);
+        QuoteView {
+            source_path: format!("{}#{anchor}", self.sources[r.source].path),
+            anchor,
+            source: self.sources[r.source].clone(),
+            claim: Ref {
+                id: row.id.clone(),
+                name: row.statement.clone(),
+                path: row.path.clone(),
+            },
+            claim_status: row.status.clone(),
+            quote: a.quote.value.clone(),
+            stance: a.stance.as_str(),
+            note_html: a.note.as_ref().map(|n| to_inline_html(n.as_str())),
+            check: check_view(graph.sources[r.source].checks[r.index]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(format_number(50.0), "50");
+        assert_eq!(format_number(193.7), "193.7");
+        assert_eq!(format_number(1234567.0), "1,234,567");
+        assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_number(-2.5), "-2.5");
+    }
+}

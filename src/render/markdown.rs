@@ -1,0 +1,317 @@
+//! Markdown to HTML, the way a briefing needs it.
+//!
+//! pulldown-cmark does the parsing; this module adjusts its events so that
+//! what an analyst pastes cannot change the page around it: raw HTML is shown
+//! as text, links may only use safe schemes, and images from other hosts
+//! become plain links (the site makes no request to another host). Headings
+//! get ids for linking, and fenced code is highlighted by syntect into CSS
+//! classes, whose stylesheets come from `highlight_css`.
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Loaded on first use only: a briefing without code never pays for it.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Renders Markdown to HTML.
+pub fn to_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let mut events: Vec<Event> = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    for event in Parser::new_ext(markdown, options) {
+        if let Some((lang, text)) = &mut code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(highlight(lang, text).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            // Raw HTML is shown, not interpreted.
+            Event::Html(raw) => {
+                events.push(Event::Start(Tag::Paragraph));
+                events.push(Event::Text(raw));
+                events.push(Event::End(TagEnd::Paragraph));
+            }
+            Event::InlineHtml(raw) => events.push(Event::Text(raw)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                dest_url,
+                title,
+                id,
+                ..
+            }) if is_local(&dest_url) => events.push(Event::Start(Tag::Image {
+                link_type: LinkType::Inline,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            })),
+            // An image elsewhere would make the reader's browser call that
+            // host: link to it instead.
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            })),
+            Event::End(TagEnd::Image) if image_became_link(&events) => {
+                events.push(Event::End(TagEnd::Link))
+            }
+            other => events.push(other),
+        }
+    }
+    add_heading_ids(&mut events);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Renders Markdown that should read as one inline run (a title, a note):
+/// a single paragraph is unwrapped.
+pub fn to_inline_html(markdown: &str) -> String {
+    let html = to_html(markdown);
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+/// True when the innermost open image/link in `events` is an image that was
+/// turned into a link.
+fn image_became_link(events: &[Event]) -> bool {
+    let mut depth = 0i32;
+    for e in events.iter().rev() {
+        match e {
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => depth += 1,
+            Event::Start(Tag::Link { .. }) if depth == 0 => return true,
+            Event::Start(Tag::Image { .. }) if depth == 0 => return false,
+            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => depth -= 1,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn is_local(url: &str) -> bool {
+    scheme(url).is_none() && !url.trim_start().starts_with("//")
+}
+
+/// The scheme of a URL, lowercased, if it has one.
+fn scheme(url: &str) -> Option<String> {
+    // Browsers ignore control characters and spaces inside a scheme
+    // ("java\tscript:"), so they are ignored here too before judging it.
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
+    let end = cleaned.find([':', '/', '?', '#'])?;
+    (cleaned.as_bytes()[end] == b':').then(|| cleaned[..end].to_ascii_lowercase())
+}
+
+/// Keeps links to the web, mail and relative paths; anything else
+/// (`javascript:`, `data:`, ...) becomes a dead `#`.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    match scheme(&url).as_deref() {
+        None | Some("http") | Some("https") | Some("mailto") => url,
+        Some(_) => CowStr::Borrowed("#"),
+    }
+}
+
+/// Gives every heading an id from its text, unique within the document.
+fn add_heading_ids(events: &mut [Event]) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            for e in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = slug(&text);
+            let base = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base
+            };
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while !used.insert(candidate.clone()) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(candidate.into());
+            }
+        }
+        i += 1;
+    }
+}
+
+/// A lowercase ASCII slug: letters and digits kept, other runs become `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// A highlighted (or, for an unknown language, escaped) code block.
+fn highlight(lang: &str, code: &str) -> String {
+    let lang_attr = escape_attr(lang);
+    if !lang.is_empty() {
+        let syntaxes = &*SYNTAXES;
+        if let Some(syntax) = syntaxes.find_syntax_by_token(lang) {
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+            let ok = LinesWithEndings::from(code).all(|line| {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_ok()
+            });
+            if ok {
+                return format!(
+                    "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
+                    generator.finalize()
+                );
+            }
+        }
+    }
+    let mut escaped = String::with_capacity(code.len());
+    html::push_html(&mut escaped, std::iter::once(Event::Text(code.into())));
+    format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{escaped}</code></pre>\n")
+}
+
+fn escape_attr(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
+        .collect()
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one under
+/// `prefers-color-scheme: dark`.
+pub fn highlight_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    let light = themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+        .unwrap_or_default();
+    let dark = themes
+        .themes
+        .get("base16-ocean.dark")
+        .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+        .unwrap_or_default();
+    format!("/* Code highlighting, generated by the build from syntect's themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = to_html("Hello <script>alert(1)</script>\n\n<div onclick=x>block</div>\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn unsafe_link_schemes_are_neutralised() {
+        let html = to_html(
+            "[a](javascript:alert(1)) [b](JaVa\tScRiPt:x) [c](https://ok.example/) [d](../rel/)",
+        );
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(html.contains("href=\"https://ok.example/\""));
+        assert!(html.contains("href=\"../rel/\""));
+    }
+
+    #[test]
+    fn remote_images_become_links() {
+        let html = to_html("![chart](https://elsewhere.example/x.png) ![local](img/x.png)");
+        assert!(!html.contains("src=\"https://"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://elsewhere.example/x.png\">chart</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<img src=\"img/x.png\""), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = to_html("## What is new\n\n## What is new\n\n### `code` & more\n");
+        assert!(html.contains("<h2 id=\"what-is-new\">"), "{html}");
+        assert!(html.contains("<h2 id=\"what-is-new-1\">"), "{html}");
+        assert!(html.contains("<h3 id=\"code-more\">"), "{html}");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_with_classes() {
+        let html = to_html("```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>\n```\n");
+        assert!(html.contains("data-lang=\"rust\""), "{html}");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert!(highlight_css().contains(".hl-"));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>old</del>"));
+        assert!(html.contains("footnote"));
+    }
+}

@@ -1,0 +1,510 @@
+//! Stage 3, render: the linked graph to the site's files, in memory.
+//!
+//! Builds the template views once, then renders every page through the Tera
+//! templates in parallel. Each page gets `root`, the relative path back to
+//! the site root ("", "../", "../../"), so every link is relative. The pages,
+//! the theme's assets and the generated highlighting stylesheet come back as
+//! `OutputFile`s for the write stage; nothing here touches the disk.
+
+pub mod context;
+pub mod markdown;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::link::Graph;
+use crate::model::{Side, Theme};
+use crate::write::OutputFile;
+use context::*;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+use tera::{Context, Tera};
+
+/// The rendered site.
+pub struct Output {
+    pub files: Vec<OutputFile>,
+    /// How many of the files are HTML pages.
+    pub pages: usize,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Index,
+    Timeline,
+    Claims,
+    Claim(usize),
+    Case(Side),
+    Sources,
+    Source(usize),
+    Entities,
+    Entity(usize),
+    Page(usize),
+    NotFound,
+}
+
+impl Job {
+    fn all(graph: &Graph) -> Vec<Job> {
+        let c = &graph.content;
+        let mut jobs = vec![
+            Job::Index,
+            Job::Timeline,
+            Job::Claims,
+            Job::Case(Side::Bull),
+            Job::Case(Side::Bear),
+            Job::Sources,
+            Job::Entities,
+            Job::NotFound,
+        ];
+        jobs.extend((0..c.claims.len()).map(Job::Claim));
+        jobs.extend((0..c.sources.len()).map(Job::Source));
+        jobs.extend((0..c.entities.len()).map(Job::Entity));
+        jobs.extend((0..c.pages.len()).map(Job::Page));
+        jobs
+    }
+}
+
+/// The templates every theme must provide.
+pub const REQUIRED_TEMPLATES: [&str; 11] = [
+    "index.html",
+    "timeline.html",
+    "claims.html",
+    "claim.html",
+    "case.html",
+    "sources.html",
+    "source.html",
+    "entities.html",
+    "entity.html",
+    "page.html",
+    "404.html",
+];
+
+/// Compiles the theme's templates.
+pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str())),
+    ) {
+        diags.push(template_error(&e, None));
+        return Err(diags);
+    }
+    for name in REQUIRED_TEMPLATES {
+        if !theme.templates.iter().any(|(n, _)| n == name) {
+            diags.push(
+                Diagnostic::at_path(Path::new("templates").join(name), "missing template")
+                    .with_hint("every theme needs this template; copy it from the briefing repository's templates/"),
+            );
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(tera)
+    }
+}
+
+fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
+    let report = e.to_string();
+    let mut d = Diagnostic::at_path(
+        "templates",
+        format!("template error\n{}", report.trim_end()),
+    );
+    if let Some(page) = page {
+        d = d.with_hint(format!("while rendering {page}"));
+    }
+    d
+}
+
+/// Renders every page of the site.
+pub fn render(graph: &Graph, theme: &Theme) -> Result<Output, Diagnostics> {
+    let tera = compile(theme)?;
+    let views = Views::build(graph);
+    let jobs = Job::all(graph);
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| render_page(&tera, graph, &views, job))
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::with_capacity(rendered.len() + theme.assets.len() + 1);
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let pages = files.len();
+    for (name, bytes) in &theme.assets {
+        files.push(OutputFile::new(format!("assets/{name}"), bytes.clone()));
+    }
+    files.push(OutputFile::new(
+        "assets/syntax.css",
+        markdown::highlight_css(),
+    ));
+    Ok(Output { files, pages })
+}
+
+/// Fields every template receives.
+#[derive(Serialize)]
+struct Common<'a> {
+    site: &'a SiteView,
+    /// From this page back to the site root: "", "../" or "../../".
+    root: &'a str,
+    /// This page's path from the site root.
+    path: &'a str,
+    /// The section the page belongs to, for the navigation.
+    section: &'a str,
+    title: &'a str,
+}
+
+fn render_page(
+    tera: &Tera,
+    graph: &Graph,
+    views: &Views,
+    job: Job,
+) -> Result<OutputFile, Diagnostic> {
+    let c = &graph.content;
+    let (template, path, section, title, extra): (&str, String, &str, String, Context) = match job {
+        Job::Index => (
+            "index.html",
+            "index.html".into(),
+            "home",
+            views.site.title.clone(),
+            index_context(views)?,
+        ),
+        Job::Timeline => {
+            let as_of_index = views
+                .events
+                .iter()
+                .position(|e| e.expected)
+                .unwrap_or(views.events.len());
+            let ctx = ctx(&TimelinePage {
+                events: &views.events,
+                as_of_index,
+            })?;
+            (
+                "timeline.html",
+                "timeline/index.html".into(),
+                "timeline",
+                "Timeline".into(),
+                ctx,
+            )
+        }
+        Job::Claims => {
+            let mut topics: Vec<&str> = views.claims.iter().map(|c| c.topic.as_str()).collect();
+            topics.sort_unstable();
+            topics.dedup();
+            // Rows grouped by topic, in the analyst's order within a topic.
+            let mut rows: Vec<&ClaimRow> = views.claims.iter().collect();
+            rows.sort_by_key(|c| topics.iter().position(|t| *t == c.topic));
+            let by_status = crate::link::Status::ALL
+                .iter()
+                .map(|&s| StatusGroup {
+                    status: StatusView::of(s),
+                    claims: views
+                        .claims
+                        .iter()
+                        .filter(|c| c.status.key == s.key())
+                        .collect(),
+                })
+                .filter(|g| !g.claims.is_empty())
+                .collect();
+            let ctx = ctx(&ClaimsPage {
+                claims: rows,
+                topics,
+                by_status,
+            })?;
+            (
+                "claims.html",
+                "claims/index.html".into(),
+                "claims",
+                "Claims".into(),
+                ctx,
+            )
+        }
+        Job::Claim(ci) => {
+            let claim = &c.claims[ci];
+            let links = &graph.claims[ci];
+            let quotes = |refs: &[crate::link::AnnotationRef]| {
+                refs.iter().map(|&r| views.quote(graph, r)).collect()
+            };
+            let points = links
+                .points
+                .iter()
+                .map(|&(side, pi)| {
+                    let case = match side {
+                        Side::Bull => &views.bull,
+                        Side::Bear => &views.bear,
+                    };
+                    PointRef {
+                        side: side.as_str(),
+                        case_title: case.title.clone(),
+                        title: case.points[pi].title.clone(),
+                        path: case.points[pi].path.clone(),
+                    }
+                })
+                .collect();
+            let ctx = ctx(&ClaimPage {
+                claim: &views.claims[ci],
+                verdict_note_html: claim
+                    .verdict_note
+                    .as_ref()
+                    .map(|n| markdown::to_html(n.as_str())),
+                supports: quotes(&links.supports),
+                qualifies: quotes(&links.qualifies),
+                disputes: quotes(&links.disputes),
+                events: links.events.iter().map(|&ei| &views.events[ei]).collect(),
+                points,
+                sources: links.sources.iter().map(|&si| &views.sources[si]).collect(),
+            })?;
+            (
+                "claim.html",
+                views.claims[ci].path.clone(),
+                "claims",
+                claim.statement.clone(),
+                ctx,
+            )
+        }
+        Job::Case(side) => {
+            let (case, other) = match side {
+                Side::Bull => (&views.bull, &views.bear),
+                Side::Bear => (&views.bear, &views.bull),
+            };
+            let ctx = ctx(&CasePage { case, other })?;
+            (
+                "case.html",
+                case.path.clone(),
+                side.as_str(),
+                case.title.clone(),
+                ctx,
+            )
+        }
+        Job::Sources => {
+            let ctx = ctx(&SourcesPage {
+                sources: &views.sources,
+            })?;
+            (
+                "sources.html",
+                "sources/index.html".into(),
+                "sources",
+                "Sources".into(),
+                ctx,
+            )
+        }
+        Job::Source(si) => {
+            let source = &c.sources[si];
+            let links = &graph.sources[si];
+            let annotations = (0..source.annotations.len())
+                .map(|index| views.quote(graph, crate::link::AnnotationRef { source: si, index }))
+                .collect();
+            let ctx = ctx(&SourcePage {
+                source: &views.sources[si],
+                url: source.url.as_ref().map(|u| u.value.as_str()),
+                relies_on: &source.relies_on,
+                trust_html: source.trust.as_ref().map(|t| markdown::to_html(t.as_str())),
+                digest_html: markdown::to_html(source.digest.as_str()),
+                annotations,
+                claims: links.claims.iter().map(|&ci| views.chip(ci)).collect(),
+                entities: links
+                    .entities
+                    .iter()
+                    .map(|&ei| views.entity_ref(ei))
+                    .collect(),
+                events: links.events.iter().map(|&ei| &views.events[ei]).collect(),
+            })?;
+            (
+                "source.html",
+                views.sources[si].path.clone(),
+                "sources",
+                source.title.clone(),
+                ctx,
+            )
+        }
+        Job::Entities => {
+            let ctx = ctx(&EntitiesPage {
+                entities: &views.entities,
+            })?;
+            (
+                "entities.html",
+                "entities/index.html".into(),
+                "entities",
+                "Entities".into(),
+                ctx,
+            )
+        }
+        Job::Entity(ei) => {
+            let links = &graph.entities[ei];
+            let ctx = ctx(&EntityPage {
+                entity: &views.entities[ei],
+                claims: links.claims.iter().map(|&ci| views.chip(ci)).collect(),
+                sources: links.sources.iter().map(|&si| &views.sources[si]).collect(),
+                events: links.events.iter().map(|&e| &views.events[e]).collect(),
+            })?;
+            (
+                "entity.html",
+                views.entities[ei].path.clone(),
+                "entities",
+                views.entities[ei].name.clone(),
+                ctx,
+            )
+        }
+        Job::Page(pi) => {
+            let page = &c.pages[pi];
+            let ctx = ctx(&FreePage {
+                page: &views.site.pages[pi],
+                body_html: markdown::to_html(page.body.as_str()),
+            })?;
+            (
+                "page.html",
+                views.site.pages[pi].path.clone(),
+                "pages",
+                page.title.clone(),
+                ctx,
+            )
+        }
+        Job::NotFound => (
+            "404.html",
+            "404.html".into(),
+            "none",
+            "Page not found".into(),
+            Context::new(),
+        ),
+    };
+    let depth = path.matches('/').count();
+    let root = if job_is_not_found(job) {
+        // A host serves 404.html at any address, so relative links cannot
+        // work there; the published address can, when it is known.
+        c.briefing.base_url.clone().unwrap_or_default()
+    } else {
+        "../".repeat(depth)
+    };
+    let mut context = ctx(&Common {
+        site: &views.site,
+        root: &root,
+        path: &path,
+        section,
+        title: &title,
+    })?;
+    context.extend(extra);
+    let html = tera
+        .render(template, &context)
+        .map_err(|e| template_error(&e, Some(&path)))?;
+    Ok(OutputFile::new(path, html))
+}
+
+fn job_is_not_found(job: Job) -> bool {
+    matches!(job, Job::NotFound)
+}
+
+fn ctx<T: Serialize>(value: &T) -> Result<Context, Diagnostic> {
+    Context::from_serialize(value)
+        .map_err(|e| Diagnostic::at_path("templates", format!("cannot build a page context: {e}")))
+}
+
+fn index_context(views: &Views) -> Result<Context, Diagnostic> {
+    let figures: Vec<&ClaimRow> = views.claims.iter().filter(|c| c.figure.is_some()).collect();
+    let upcoming: Vec<&EventView> = views.events.iter().filter(|e| e.expected).collect();
+    ctx(&IndexPage {
+        figures,
+        bull: &views.bull,
+        bear: &views.bear,
+        upcoming,
+    })
+}
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    figures: Vec<&'a ClaimRow>,
+    bull: &'a CaseView,
+    bear: &'a CaseView,
+    upcoming: Vec<&'a EventView>,
+}
+
+#[derive(Serialize)]
+struct TimelinePage<'a> {
+    events: &'a [EventView],
+    /// Index of the first event after the as-of date.
+    as_of_index: usize,
+}
+
+#[derive(Serialize)]
+struct ClaimsPage<'a> {
+    claims: Vec<&'a ClaimRow>,
+    topics: Vec<&'a str>,
+    by_status: Vec<StatusGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct StatusGroup<'a> {
+    status: StatusView,
+    claims: Vec<&'a ClaimRow>,
+}
+
+#[derive(Serialize)]
+struct PointRef {
+    side: &'static str,
+    case_title: String,
+    title: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct ClaimPage<'a> {
+    claim: &'a ClaimRow,
+    verdict_note_html: Option<String>,
+    supports: Vec<QuoteView>,
+    qualifies: Vec<QuoteView>,
+    disputes: Vec<QuoteView>,
+    events: Vec<&'a EventView>,
+    points: Vec<PointRef>,
+    sources: Vec<&'a SourceRow>,
+}
+
+#[derive(Serialize)]
+struct CasePage<'a> {
+    case: &'a CaseView,
+    other: &'a CaseView,
+}
+
+#[derive(Serialize)]
+struct SourcesPage<'a> {
+    sources: &'a [SourceRow],
+}
+
+#[derive(Serialize)]
+struct SourcePage<'a> {
+    source: &'a SourceRow,
+    url: Option<&'a str>,
+    relies_on: &'a [String],
+    trust_html: Option<String>,
+    digest_html: String,
+    annotations: Vec<QuoteView>,
+    claims: Vec<ClaimChip>,
+    entities: Vec<Ref>,
+    events: Vec<&'a EventView>,
+}
+
+#[derive(Serialize)]
+struct EntitiesPage<'a> {
+    entities: &'a [EntityRow],
+}
+
+#[derive(Serialize)]
+struct EntityPage<'a> {
+    entity: &'a EntityRow,
+    claims: Vec<ClaimChip>,
+    sources: Vec<&'a SourceRow>,
+    events: Vec<&'a EventView>,
+}
+
+#[derive(Serialize)]
+struct FreePage<'a> {
+    page: &'a PageRef,
+    body_html: String,
+}

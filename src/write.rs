@@ -1,0 +1,206 @@
+//! Stage 4, write: the only code that writes files.
+//!
+//! The site is written into a fresh folder beside the output folder and
+//! swapped in with renames only once every file is written, so a failed or
+//! interrupted build never leaves a half-written site where the old one was.
+//! Leftovers of an interrupted build are removed by the next one. Every path
+//! is checked to stay inside the output folder.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// One file of the site: its path relative to the output folder, and bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Why writing failed.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+fn err(path: &Path, e: impl std::fmt::Display) -> WriteError {
+    WriteError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// True when `rel` is a plain relative path (no root, no `..`, no `.`):
+/// joined to the output folder, it cannot leave it.
+pub fn is_contained(rel: &str) -> bool {
+    let path = Path::new(rel);
+    !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Names of the temporary folders beside `out`.
+fn staging_names(out: &Path) -> Result<(PathBuf, PathBuf, String), WriteError> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .ok_or_else(|| err(out, "the output folder needs a name"))?
+        .to_string_lossy()
+        .into_owned();
+    let pid = std::process::id();
+    Ok((
+        parent.join(format!(".{name}.tmp-{pid}")),
+        parent.join(format!(".{name}.old-{pid}")),
+        name,
+    ))
+}
+
+/// Removes staging folders that a killed build left beside `out`.
+fn remove_leftovers(out: &Path, name: &str) {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let tmp = format!(".{name}.tmp-");
+    let old = format!(".{name}.old-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&tmp) || file_name.starts_with(&old) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Writes `files` as the complete new content of `out`, replacing what was
+/// there only when everything was written.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let (staging, old, name) = staging_names(out)?;
+    remove_leftovers(out, &name);
+    fs::create_dir_all(&staging).map_err(|e| err(&staging, e))?;
+    let result = write_all(&staging, files).and_then(|()| swap(out, &staging, &old));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    for file in files {
+        if !is_contained(&file.path) {
+            return Err(err(
+                Path::new(&file.path),
+                "refusing to write outside the output folder",
+            ));
+        }
+        let path = staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
+        }
+        let mut f = io::BufWriter::new(fs::File::create(&path).map_err(|e| err(&path, e))?);
+        f.write_all(&file.bytes).map_err(|e| err(&path, e))?;
+        f.flush().map_err(|e| err(&path, e))?;
+    }
+    Ok(())
+}
+
+/// Puts `staging` where `out` is: two renames, the old site removed last.
+fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
+    let had_old = out.exists();
+    if had_old {
+        if !out.is_dir() {
+            return Err(err(
+                out,
+                "exists and is not a folder; remove it or choose another --out",
+            ));
+        }
+        fs::rename(out, old).map_err(|e| err(out, e))?;
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        if had_old {
+            let _ = fs::rename(old, out);
+        }
+        return Err(err(out, e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
+/// Writes a file of the project itself (the quote lock) through a temporary
+/// file and a rename, so it is never half-written.
+pub fn write_project_file(path: &Path, text: &str) -> Result<(), WriteError> {
+    let tmp = path.with_extension("lock.tmp");
+    fs::write(&tmp, text).map_err(|e| err(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| err(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_must_stay_inside() {
+        assert!(is_contained("index.html"));
+        assert!(is_contained("claims/x/index.html"));
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "./x"] {
+            assert!(!is_contained(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn swaps_in_a_complete_site_and_cleans_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(dir.path().join(".public.tmp-1")).unwrap();
+        write_site(&out, &[OutputFile::new("a/index.html", "one")]).unwrap();
+        write_site(&out, &[OutputFile::new("b.html", "two")]).unwrap();
+        assert!(
+            !out.join("a/index.html").exists(),
+            "old files go with the old site"
+        );
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_bad_path_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::new("keep.html", "old")]).unwrap();
+        let e = write_site(
+            &out,
+            &[
+                OutputFile::new("ok.html", "x"),
+                OutputFile::new("../evil", "x"),
+            ],
+        );
+        assert!(e.is_err());
+        assert_eq!(fs::read_to_string(out.join("keep.html")).unwrap(), "old");
+        assert!(!dir.path().join("evil").exists());
+    }
+}
