@@ -122,7 +122,12 @@ fn hint_for(message: &str) -> Option<String> {
                 .into(),
         );
     }
-    None
+    // Anything else is a syntax error from the YAML scanner.
+    Some(
+        "fix the YAML on this line or the one before: indent with spaces, keep items of a list aligned, \
+         and put text that contains `: ` or ` #` in double quotes"
+            .into(),
+    )
 }
 
 /// True when a YAML text holds nothing but blank lines and comments: an

@@ -1,0 +1,165 @@
+//! The shipped example briefing: it builds, every quote is verified, it
+//! meets the brief's minimums, and its prose is ours.
+
+mod common;
+
+use briefing::diagnostics::{Diagnostics, Files};
+use briefing::link::{self, Status};
+use briefing::load::{self, LoadOptions};
+use briefing::model::{Date, Side};
+use common::*;
+use std::collections::{BTreeSet, HashSet};
+
+fn linked() -> link::Graph {
+    let mut files = Files::default();
+    let mut diags = Diagnostics::default();
+    let options = LoadOptions { originals: seeds() };
+    let content = load::load(&repo(), &options, &mut files, &mut diags);
+    let graph = content.and_then(|c| link::link(c, Date::parse("2026-11-23").unwrap(), &mut diags));
+    assert!(!diags.has_errors(), "{}", diags.render(&files));
+    graph.unwrap()
+}
+
+#[test]
+fn builds_with_every_quote_verified_and_every_link_working() {
+    let dir = example();
+    let mut args = vec!["build", "--require-verified"];
+    let seeds = seeds().map(|s| s.to_string_lossy().into_owned());
+    if let Some(s) = &seeds {
+        // With the originals: every quote is checked now.
+        args.extend(["--originals", s.as_str()]);
+    }
+    // Without them, quotes.lock must vouch for every quote.
+    let run = briefing(dir.path(), &args);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stdout.contains(" 0 unverified"), "{}", run.stdout);
+    assert!(
+        run.stderr.is_empty(),
+        "warnings in the example:\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stdout.contains("quotes.lock updated"),
+        "the committed quotes.lock is stale: build with --originals ../shared/seeds and commit it"
+    );
+    assert_eq!(
+        broken_links(&dir.path().join("public")),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn the_lock_alone_verifies_every_quote() {
+    let dir = example();
+    let run = briefing(dir.path(), &["build", "--require-verified"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("0 verified against originals"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn meets_the_briefs_minimums() {
+    let g = linked();
+    let c = &g.content;
+    assert!(c.claims.len() >= 35, "{} claims", c.claims.len());
+    let disputed = c
+        .claims
+        .iter()
+        .zip(&g.claims)
+        .filter(|(claim, links)| claim.verdict.is_some() || links.status == Status::Contested)
+        .count();
+    assert!(disputed >= 5, "{disputed} contested or verdict claims");
+    for (claim, links) in c.claims.iter().zip(&g.claims) {
+        assert!(
+            !links.sources.is_empty() || claim.verdict_note.is_some(),
+            "{} has neither a source nor a verdict",
+            claim.id.value
+        );
+    }
+    assert_eq!(c.sources.len(), 5);
+    for s in &c.sources {
+        assert!(
+            s.annotations.len() >= 6,
+            "{} has {} annotations",
+            s.id,
+            s.annotations.len()
+        );
+        assert!(s.original.is_some(), "{} names no original", s.id);
+    }
+    for side in [Side::Bull, Side::Bear] {
+        let (case, cited) = g.case(side);
+        assert!(
+            case.points.len() >= 6,
+            "{} case has {} points",
+            side.as_str(),
+            case.points.len()
+        );
+        assert!(cited.iter().all(|claims| !claims.is_empty()));
+    }
+    assert!(c.claims.iter().filter(|c| c.figure.is_some()).count() >= 4);
+    assert!(c.events.iter().any(|e| e.expected), "no expected event");
+    let as_of = c.briefing.as_of;
+    assert!(c
+        .events
+        .iter()
+        .filter(|e| !e.expected)
+        .all(|e| !e.date.is_after(&as_of)));
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn grams(words: &[String], n: usize) -> HashSet<Vec<String>> {
+    words.windows(n).map(<[String]>::to_vec).collect()
+}
+
+/// No run of 12 words of a seed appears in content/ except inside a quote
+/// (or a source's title, which is the document's own name, cited as such).
+#[test]
+fn no_seed_sentence_outside_quotes() {
+    let Some(seeds) = seeds() else {
+        eprintln!("../shared/seeds is not beside the repository: nothing to compare against");
+        return;
+    };
+    const N: usize = 12;
+    let mut seed_grams = HashSet::new();
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            seed_grams.extend(grams(&words(&read(&path)), N));
+        }
+    }
+    assert!(seed_grams.len() > 1000, "the seeds were not read");
+    let g = linked();
+    let mut allowed = HashSet::new();
+    for s in &g.content.sources {
+        allowed.extend(grams(&words(&s.title), N));
+        for a in &s.annotations {
+            allowed.extend(grams(&words(&a.quote.value), N));
+        }
+    }
+    let mut found = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(repo().join("content")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() || entry.file_name() == "quotes.lock" {
+            continue;
+        }
+        for gram in grams(&words(&read(entry.path())), N) {
+            if seed_grams.contains(&gram) && !allowed.contains(&gram) {
+                found.insert(format!("{}: {}", entry.path().display(), gram.join(" ")));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "seed text outside quotes:\n{}",
+        found.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}

@@ -1,0 +1,172 @@
+//! Quote verification against originals, and the committed quotes.lock that
+//! carries it to clones without the originals.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+#[test]
+fn a_verifying_build_writes_the_lock_and_a_clone_without_originals_trusts_it() {
+    let dir = fixture("minimal");
+    let first = briefing(dir.path(), &["build"]);
+    assert!(first.ok(), "{}", first.stderr);
+    assert!(
+        first
+            .stdout
+            .contains("5 verified against originals, 0 by quotes.lock, 0 unverified"),
+        "{}",
+        first.stdout
+    );
+    assert!(first.stdout.contains("quotes.lock updated"));
+    let lock = read(&dir.path().join("content/quotes.lock"));
+    assert_eq!(lock.matches("\"quote_sha256\"").count(), 5);
+    assert!(lock.contains("\"original\": \"alpha.txt\""));
+
+    // A second verifying build leaves the lock byte for byte as it was.
+    let second = briefing(dir.path(), &["build"]);
+    assert!(
+        !second.stdout.contains("quotes.lock updated"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(lock, read(&dir.path().join("content/quotes.lock")));
+
+    // Without the originals, the lock vouches for the unchanged quotes.
+    fs::remove_dir_all(dir.path().join("originals")).unwrap();
+    let clone = briefing(dir.path(), &["build"]);
+    assert!(clone.ok(), "{}", clone.stderr);
+    assert!(
+        clone
+            .stdout
+            .contains("0 verified against originals, 5 by quotes.lock, 0 unverified"),
+        "{}",
+        clone.stdout
+    );
+    let page = html(&dir.path().join("public/sources/alpha/index.html"));
+    let checks: Vec<String> = select(&page, ".check").iter().map(text).collect();
+    assert!(
+        checks.iter().all(|c| c.contains("recorded in quotes.lock")),
+        "{checks:?}"
+    );
+    assert_eq!(
+        lock,
+        read(&dir.path().join("content/quotes.lock")),
+        "a build without originals keeps the lock"
+    );
+}
+
+#[test]
+fn an_edited_quote_is_unverified_until_checked_again() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    fs::remove_dir_all(dir.path().join("originals")).unwrap();
+    edit(
+        dir.path(),
+        "content/sources/beta.md",
+        "a buyer abroad has signed",
+        "a buyer abroad signed",
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("4 by quotes.lock, 1 unverified"),
+        "{}",
+        run.stdout
+    );
+    let page = html(&dir.path().join("public/sources/beta/index.html"));
+    let unverified = select(&page, ".check.unverified");
+    assert_eq!(unverified.len(), 1);
+    assert!(text(&unverified[0]).contains("Unverified"));
+    let front = text(&select(&html(&dir.path().join("public/index.html")), "main")[0]);
+    assert!(front.contains("1 are not yet verified"), "{front}");
+
+    let strict = briefing(dir.path(), &["build", "--require-verified"]);
+    assert_eq!(strict.code, Some(1));
+    assert!(
+        strict.stderr.contains("content/sources/beta.md:"),
+        "{}",
+        strict.stderr
+    );
+    assert!(
+        strict.stderr.contains("quote is not verified"),
+        "{}",
+        strict.stderr
+    );
+}
+
+#[test]
+fn originals_flag_overrides_the_briefing_and_must_exist() {
+    let dir = fixture("minimal");
+    let moved = dir.path().join("elsewhere");
+    fs::rename(dir.path().join("originals"), &moved).unwrap();
+    let without = briefing(dir.path(), &["build"]);
+    assert!(without.ok(), "{}", without.stderr);
+    assert!(
+        without.stdout.contains("5 unverified"),
+        "{}",
+        without.stdout
+    );
+    let with = briefing(dir.path(), &["build", "--originals", "elsewhere"]);
+    assert!(with.ok(), "{}", with.stderr);
+    assert!(
+        with.stdout.contains("5 verified against originals"),
+        "{}",
+        with.stdout
+    );
+    let missing = briefing(dir.path(), &["build", "--originals", "nowhere"]);
+    assert_eq!(missing.code, Some(1));
+    assert!(
+        missing
+            .stderr
+            .contains("nowhere: error: --originals names no readable folder"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn an_original_cannot_be_read_from_outside_its_folder() {
+    let dir = fixture("minimal");
+    fs::write(
+        dir.path().join("secret.txt"),
+        "Acme doubled capacity last year",
+    )
+    .unwrap();
+    let line = edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "original: \"alpha.txt\"",
+        "original: \"../secret.txt\"",
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains(&format!("content/sources/alpha.md:{line}:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("leads outside the originals folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn folding_accepts_curly_quotes_dashes_and_line_breaks() {
+    let dir = fixture("minimal");
+    fs::write(
+        dir.path().join("originals/beta.txt"),
+        "Widget boom \u{2014} capacity at Acme\n   Corp has doubled, and \u{201C}a buyer abroad has\nsigned\u{201D}.",
+    )
+    .unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("5 verified against originals"),
+        "{}",
+        run.stdout
+    );
+}

@@ -1,0 +1,322 @@
+//! Building a project end to end and reading the site it produces.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+const PAGES: [&str; 9] = [
+    "index.html",
+    "timeline/index.html",
+    "claims/index.html",
+    "bull/index.html",
+    "bear/index.html",
+    "sources/index.html",
+    "entities/index.html",
+    "404.html",
+    "assets/style.css",
+];
+
+#[test]
+fn fixture_builds_every_page_with_working_links() {
+    let dir = fixture("minimal");
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("built 17 pages from 2 sources, 4 claims in "),
+        "{}",
+        run.stdout
+    );
+    let public = dir.path().join("public");
+    for page in PAGES {
+        assert!(public.join(page).is_file(), "missing {page}");
+    }
+    for detail in [
+        "claims/acme-capacity-doubled/index.html",
+        "claims/widget-price-falls/index.html",
+        "sources/alpha/index.html",
+        "sources/beta/index.html",
+        "entities/acme/index.html",
+        "entities/trade-office/index.html",
+        "pages/about/index.html",
+    ] {
+        assert!(public.join(detail).is_file(), "missing {detail}");
+    }
+    assert_eq!(broken_links(&public), Vec::<String>::new());
+}
+
+#[test]
+fn every_page_is_reachable_from_the_front_page() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let public = dir.path().join("public").canonicalize().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec![public.join("index.html")];
+    while let Some(page) = queue.pop() {
+        if !seen.insert(page.clone()) {
+            continue;
+        }
+        for a in select(&html(&page), "a[href]") {
+            let href = a.value().attr("href").unwrap();
+            if href.starts_with("http") || href.starts_with('#') {
+                continue;
+            }
+            let path = href.split('#').next().unwrap();
+            if let Ok(p) = page.parent().unwrap().join(path).canonicalize() {
+                if p.extension().is_some_and(|e| e == "html") {
+                    queue.push(p);
+                }
+            }
+        }
+    }
+    for entry in walkdir::WalkDir::new(&public) {
+        let p = entry.unwrap().path().to_path_buf();
+        if p.extension().is_some_and(|e| e == "html") && !p.ends_with("404.html") {
+            assert!(
+                seen.contains(&p),
+                "{} is not linked from anywhere",
+                p.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn claim_page_groups_quotes_by_stance_with_derived_status() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let doc = html(&dir.path().join("public/claims/buyer-named/index.html"));
+    let status = select(&doc, ".verdict-status .status");
+    assert_eq!(text(&status[0]), "▲ Contested");
+    let supports = select(&doc, ".stance-supports blockquote");
+    let disputes = select(&doc, ".stance-disputes blockquote");
+    assert_eq!(supports.len(), 1);
+    assert_eq!(text(&supports[0]), "a buyer abroad has signed");
+    assert_eq!(text(&disputes[0]), "no buyer has been named");
+    // Each quote links to its passage on the source page.
+    let cite = select(&doc, ".stance-disputes figcaption a")[0]
+        .value()
+        .attr("href")
+        .unwrap();
+    assert_eq!(cite, "../../sources/alpha/index.html#quote-3");
+    // The case point citing the claim links back.
+    let cited = select(&doc, ".cited-points a");
+    assert_eq!(
+        cited[0].value().attr("href"),
+        Some("../../bull/index.html#point-2")
+    );
+
+    let corroborated = html(
+        &dir.path()
+            .join("public/claims/acme-capacity-doubled/index.html"),
+    );
+    assert_eq!(
+        text(&select(&corroborated, ".verdict-status .status")[0]),
+        "● Corroborated"
+    );
+    let verdict = html(
+        &dir.path()
+            .join("public/claims/widget-price-falls/index.html"),
+    );
+    assert_eq!(
+        text(&select(&verdict, ".verdict-status > .status")[0]),
+        "○ Unverified"
+    );
+    assert!(text(&select(&verdict, ".verdict-note")[0]).contains("No source gives a basis"));
+}
+
+#[test]
+fn claims_table_has_a_row_per_claim_with_status_and_counts() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let doc = html(&dir.path().join("public/claims/index.html"));
+    let rows = select(&doc, "table.claims-table tbody tr");
+    assert_eq!(rows.len(), 4);
+    let ids: Vec<&str> = rows.iter().map(|r| r.value().attr("id").unwrap()).collect();
+    // Grouped by topic (alphabetical), file order within a topic.
+    assert_eq!(
+        ids,
+        [
+            "buyer-named",
+            "widget-price-falls",
+            "export-permit-pending",
+            "acme-capacity-doubled"
+        ]
+    );
+    let first = text(&rows[0]);
+    assert!(
+        first.contains("Contested") && first.contains("1 for") && first.contains("1 against"),
+        "{first}"
+    );
+    assert!(!select(&doc, "table caption").is_empty());
+    assert!(text(&rows[3]).contains("2,000 widgets / day"));
+}
+
+#[test]
+fn timeline_shows_precision_and_the_as_of_line_before_expected_events() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let doc = html(&dir.path().join("public/timeline/index.html"));
+    let items = select(&doc, "ol.timeline > li");
+    let classes: Vec<String> = items
+        .iter()
+        .map(|li| li.value().attr("class").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(classes, ["event", "event", "as-of-line", "event expected"]);
+    let dates: Vec<String> = select(&doc, ".event-date time").iter().map(text).collect();
+    assert_eq!(dates, ["Q4 2025", "2 March 2026", "Q3 2026"]);
+    assert_eq!(
+        select(&doc, ".event-date time")[2].value().attr("datetime"),
+        Some("2026-07")
+    );
+}
+
+#[test]
+fn source_page_lists_annotations_in_order_with_verification() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let doc = html(&dir.path().join("public/sources/alpha/index.html"));
+    let quotes = select(&doc, "ol.annotations figure.quote");
+    let anchors: Vec<&str> = quotes
+        .iter()
+        .map(|q| q.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(anchors, ["quote-1", "quote-2", "quote-3"]);
+    assert!(text(&quotes[0]).contains("Verified against the original"));
+    // The digest's Markdown: heading ids and highlighted code.
+    assert_eq!(select(&doc, ".digest h2#what-it-adds").len(), 1);
+    assert!(!select(&doc, ".digest pre.code span[class^='hl-']").is_empty());
+    // The original text itself is never published.
+    let site = snapshot(&dir.path().join("public"));
+    let original = read(&dir.path().join("originals/alpha.txt"));
+    let line = original.lines().nth(2).unwrap();
+    for (path, bytes) in site {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(line),
+            "{} publishes the original",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn entity_pages_link_claims_sources_and_events() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let doc = html(&dir.path().join("public/entities/acme/index.html"));
+    let claims: Vec<String> = select(&doc, "section[aria-labelledby=claims-h] .chips a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(claims.len(), 3);
+    let text_all = text(&select(&doc, "main")[0]);
+    assert!(text_all.contains("Acme eyes exports") && text_all.contains("Widget boom"));
+    let office = html(&dir.path().join("public/entities/trade-office/index.html"));
+    // Named in an event's detail, and through a claim.
+    assert!(text(&select(&office, "main")[0]).contains("Alpha reports the permit is pending"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = fixture("minimal");
+    let run = briefing(dir.path(), &["check"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stdout.starts_with("checked "), "{}", run.stdout);
+    assert!(!dir.path().join("public").exists());
+    assert!(!dir.path().join("content/quotes.lock").exists());
+}
+
+#[test]
+fn out_and_root_options() {
+    let dir = fixture("minimal");
+    let outer = tempfile::tempdir().unwrap();
+    let out = outer.path().join("site");
+    let run = briefing(
+        outer.path(),
+        &[
+            "build",
+            "--root",
+            dir.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(out.join("index.html").is_file());
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn refuses_to_replace_the_project_with_the_site() {
+    let dir = fixture("minimal");
+    for bad in ["content", ".", "templates/x"] {
+        let run = briefing(dir.path(), &["build", "--out", bad]);
+        assert!(!run.ok(), "--out {bad} was accepted");
+        assert!(
+            run.stderr.contains("refusing to write the site here"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(dir.path().join("content/briefing.yaml").is_file());
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let run = briefing(Path::new("."), &["--help"]);
+    assert!(run.ok());
+    for word in ["build", "check", "briefing site"] {
+        assert!(run.stdout.contains(word), "{}", run.stdout);
+    }
+    let build = briefing(Path::new("."), &["build", "--help"]);
+    for flag in ["--root", "--out", "--originals", "--require-verified"] {
+        assert!(build.stdout.contains(flag), "{}", build.stdout);
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let first = snapshot(&dir.path().join("public"));
+    assert!(briefing(dir.path(), &["build"]).ok());
+    assert_eq!(first, snapshot(&dir.path().join("public")));
+}
+
+#[test]
+fn markup_in_content_is_escaped() {
+    let dir = fixture("minimal");
+    edit(
+        dir.path(),
+        "content/claims.yaml",
+        "statement: \"Acme doubled its widget capacity in 2025.\"",
+        "statement: \"<script>alert(1)</script> & \\\"quotes\\\"\"",
+    );
+    edit(
+        dir.path(),
+        "content/sources/beta.md",
+        "Beta is upbeat",
+        "<img src=x onerror=alert(1)> Beta is upbeat",
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    for (path, bytes) in snapshot(&dir.path().join("public")) {
+        let page = String::from_utf8_lossy(&bytes);
+        assert!(
+            !page.contains("<script>alert"),
+            "{} runs injected script",
+            path.display()
+        );
+        assert!(
+            !page.contains("<img src=x"),
+            "{} carries injected markup",
+            path.display()
+        );
+    }
+    let claim = read(
+        &dir.path()
+            .join("public/claims/acme-capacity-doubled/index.html"),
+    );
+    assert!(claim.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+}
