@@ -179,11 +179,14 @@ fn render_page(
             index_context(views)?,
         ),
         Job::Timeline => {
-            let as_of_index = views
+            // The as-of line sits where the as-of date falls in date order:
+            // a year-long forecast for the current year stays above it.
+            let as_of = c.briefing.as_of;
+            let as_of_index = c
                 .events
                 .iter()
-                .position(|e| e.expected)
-                .unwrap_or(views.events.len());
+                .position(|e| e.date > as_of)
+                .unwrap_or(c.events.len());
             let ctx = ctx(&TimelinePage {
                 events: &views.events,
                 as_of_index,
