@@ -24,7 +24,7 @@ fn fixture_builds_every_page_with_working_links() {
     assert!(run.ok(), "{}", run.stderr);
     assert!(
         run.stdout
-            .starts_with("built 17 pages from 2 sources, 4 claims in "),
+            .starts_with("built 18 pages from 2 sources, 4 claims in "),
         "{}",
         run.stdout
     );
@@ -40,6 +40,8 @@ fn fixture_builds_every_page_with_working_links() {
         "entities/acme/index.html",
         "entities/trade-office/index.html",
         "pages/about/index.html",
+        "search/index.html",
+        "assets/search-index.js",
     ] {
         assert!(public.join(detail).is_file(), "missing {detail}");
     }
@@ -57,8 +59,16 @@ fn every_page_is_reachable_from_the_front_page() {
         if !seen.insert(page.clone()) {
             continue;
         }
-        for a in select(&html(&page), "a[href]") {
-            let href = a.value().attr("href").unwrap();
+        let doc = html(&page);
+        let targets = select(&doc, "a[href]")
+            .into_iter()
+            .map(|a| a.value().attr("href").unwrap())
+            .chain(
+                select(&doc, "form[action]")
+                    .into_iter()
+                    .map(|f| f.value().attr("action").unwrap()),
+            );
+        for href in targets {
             if href.starts_with("http") || href.starts_with('#') {
                 continue;
             }

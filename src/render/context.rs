@@ -33,6 +33,8 @@ impl DateView {
 #[derive(Serialize, Clone)]
 pub struct StatusView {
     pub key: &'static str,
+    /// Position in the order statuses are listed (strongest first).
+    pub rank: usize,
     pub label: &'static str,
     /// A shape that tells the statuses apart without color.
     pub shape: &'static str,
@@ -43,6 +45,7 @@ impl StatusView {
     pub fn of(s: Status) -> StatusView {
         StatusView {
             key: s.key(),
+            rank: Status::ALL.iter().position(|x| *x == s).unwrap_or(0),
             label: s.label(),
             shape: s.shape(),
             strength: s.strength(),
@@ -61,7 +64,10 @@ pub struct Ref {
 #[derive(Serialize, Clone)]
 pub struct FigureView {
     pub metric: String,
+    /// The value as people write it ("1,234.5").
     pub value: String,
+    /// The number itself, for sorting and charts.
+    pub raw: f64,
     pub unit: String,
 }
 
@@ -79,6 +85,8 @@ pub struct ClaimRow {
     pub qualifies: usize,
     pub disputes: usize,
     pub source_count: usize,
+    /// Ids of the sources that annotate the claim, for filtering.
+    pub source_ids: Vec<String>,
     pub figure: Option<FigureView>,
     pub entities: Vec<Ref>,
 }
@@ -334,9 +342,15 @@ impl Views {
                 qualifies: links.qualifies.len(),
                 disputes: links.disputes.len(),
                 source_count: links.sources.len(),
+                source_ids: links
+                    .sources
+                    .iter()
+                    .map(|&si| c.sources[si].id.to_string())
+                    .collect(),
                 figure: claim.figure.as_ref().map(|f| FigureView {
                     metric: f.metric.clone(),
                     value: format_number(f.value),
+                    raw: f.value,
                     unit: f.unit.clone(),
                 }),
                 entities: links

@@ -8,6 +8,7 @@
 
 pub mod context;
 pub mod markdown;
+pub mod search;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::Graph;
@@ -39,6 +40,7 @@ enum Job {
     Entities,
     Entity(usize),
     Page(usize),
+    Search,
     NotFound,
 }
 
@@ -53,6 +55,7 @@ impl Job {
             Job::Case(Side::Bear),
             Job::Sources,
             Job::Entities,
+            Job::Search,
             Job::NotFound,
         ];
         jobs.extend((0..c.claims.len()).map(Job::Claim));
@@ -64,7 +67,7 @@ impl Job {
 }
 
 /// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 11] = [
+pub const REQUIRED_TEMPLATES: [&str; 12] = [
     "index.html",
     "timeline.html",
     "claims.html",
@@ -75,6 +78,7 @@ pub const REQUIRED_TEMPLATES: [&str; 11] = [
     "entities.html",
     "entity.html",
     "page.html",
+    "search.html",
     "404.html",
 ];
 
@@ -147,6 +151,10 @@ pub fn render(graph: &Graph, theme: &Theme) -> Result<Output, Diagnostics> {
         "assets/syntax.css",
         markdown::highlight_css(),
     ));
+    files.push(OutputFile::new(
+        "assets/search-index.js",
+        search::index_script(graph, &views),
+    ));
     Ok(Output { files, pages })
 }
 
@@ -218,10 +226,32 @@ fn render_page(
                 })
                 .filter(|g| !g.claims.is_empty())
                 .collect();
+            // Filter choices: only entities and sources that some claim has.
+            let mut entity_ids: Vec<usize> = graph
+                .claims
+                .iter()
+                .flat_map(|l| l.entities.iter().copied())
+                .collect();
+            entity_ids.sort_unstable();
+            entity_ids.dedup();
+            let mut entities: Vec<Ref> = entity_ids.iter().map(|&e| views.entity_ref(e)).collect();
+            entities.sort_by_cached_key(|e| e.name.to_lowercase());
+            let sources = views
+                .sources
+                .iter()
+                .filter(|s| s.annotations > 0)
+                .map(|s| Ref {
+                    id: s.id.clone(),
+                    name: s.publisher.clone(),
+                    path: s.path.clone(),
+                })
+                .collect();
             let ctx = ctx(&ClaimsPage {
                 claims: rows,
                 topics,
                 by_status,
+                entities,
+                sources,
             })?;
             (
                 "claims.html",
@@ -371,6 +401,13 @@ fn render_page(
                 ctx,
             )
         }
+        Job::Search => (
+            "search.html",
+            "search/index.html".into(),
+            "search",
+            "Search".into(),
+            Context::new(),
+        ),
         Job::NotFound => (
             "404.html",
             "404.html".into(),
@@ -441,6 +478,10 @@ struct ClaimsPage<'a> {
     claims: Vec<&'a ClaimRow>,
     topics: Vec<&'a str>,
     by_status: Vec<StatusGroup<'a>>,
+    /// Entities named by at least one claim, by name.
+    entities: Vec<Ref>,
+    /// Sources with at least one annotation.
+    sources: Vec<Ref>,
 }
 
 #[derive(Serialize)]

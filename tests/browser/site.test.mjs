@@ -1,0 +1,226 @@
+// The built example briefing, read in headless Chromium as a reader would:
+// every page kind loads cleanly and passes axe-core at WCAG 2.2 AA, fits a
+// 360 px phone, works without JavaScript and from disk; the claims filters,
+// sorting and search work by mouse and keyboard.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { launch, PAGES, serve, SITE } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+
+let browser;
+let server;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens `path` and records console errors, failed requests and any request
+ * that leaves the local server. */
+async function open(path, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`script error: ${err.message}`));
+  page.on("requestfailed", (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on("request", (req) => {
+    const url = req.url();
+    if (!url.startsWith(server.base) && !url.startsWith("file://") && !url.startsWith("data:")) {
+      problems.push(`request to another host: ${url}`);
+    }
+  });
+  page.on("response", (res) => {
+    if (res.status() >= 400 && !res.url().endsWith("/no-such-page/")) {
+      problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    }
+  });
+  const url = path.startsWith("file:") ? path : server.base + path;
+  await page.goto(url, { waitUntil: "load" });
+  return { page, context, problems };
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+    }));
+  });
+}
+
+describe("every page kind", () => {
+  for (const [kind, path] of Object.entries(PAGES)) {
+    test(`${kind} loads with no error or outside request, and passes axe`, async () => {
+      const { page, context, problems } = await open(path);
+      assert.deepEqual(problems, []);
+      assert.ok((await page.title()).length > 0, "no title");
+      assert.equal(await page.locator("main h1").count(), 1, "one h1 in main");
+      assert.deepEqual(await axe(page), []);
+      await context.close();
+    });
+
+    test(`${kind} passes axe in dark mode`, async () => {
+      const { page, context } = await open(path, { colorScheme: "dark" });
+      assert.deepEqual(await axe(page), []);
+      await context.close();
+    });
+
+    test(`${kind} fits a 360 px screen without sideways scrolling`, async () => {
+      const { page, context } = await open(path, { viewport: { width: 360, height: 740 } });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${overflow}px of horizontal scroll`);
+      await context.close();
+    });
+  }
+});
+
+describe("claims table", () => {
+  test("filters by status with the mouse, updating the count and the address", async () => {
+    const { page, context, problems } = await open(PAGES.claims);
+    const rows = page.locator("#claims-table tbody tr");
+    const total = await rows.count();
+    await assert.doesNotReject(page.locator("#claim-filters").waitFor({ state: "visible" }));
+    await page.selectOption("#f-status", "likely-error");
+    const visible = page.locator("#claims-table tbody tr:not([hidden])");
+    const shown = await visible.count();
+    assert.ok(shown > 0 && shown < total, `${shown} of ${total}`);
+    for (const status of await visible.evaluateAll((trs) => trs.map((tr) => tr.dataset.status))) {
+      assert.equal(status, "likely-error");
+    }
+    assert.equal(await page.locator("#claim-count").textContent(), `${shown} of ${total} claims`);
+    assert.match(page.url(), /[?&]status=likely-error/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test("filters by keyboard: text, topic and entity, and a reload keeps the state", async () => {
+    const { page, context } = await open(PAGES.claims);
+    await page.locator("#f-q").focus();
+    await page.keyboard.type("nvidia");
+    await page.keyboard.press("Tab");
+    const afterText = await page.locator("#claims-table tbody tr:not([hidden])").count();
+    assert.ok(afterText > 0);
+    for (const text of await page.locator("#claims-table tbody tr:not([hidden])").allTextContents()) {
+      assert.match(text.toLowerCase(), /nvidia/);
+    }
+    // Keyboard choice of an entity in its select.
+    await page.locator("#f-entity").focus();
+    await page.keyboard.press("ArrowDown");
+    const entity = await page.locator("#f-entity").inputValue();
+    assert.notEqual(entity, "");
+    assert.match(page.url(), new RegExp(`entity=${entity}`));
+    assert.match(page.url(), /q=nvidia/);
+    for (const ids of await page
+      .locator("#claims-table tbody tr:not([hidden])")
+      .evaluateAll((trs) => trs.map((tr) => tr.dataset.entities))) {
+      assert.ok(ids.split(" ").includes(entity), ids);
+    }
+    const url = page.url();
+    const count = await page.locator("#claim-count").textContent();
+    await page.goto(url);
+    assert.equal(await page.locator("#f-q").inputValue(), "nvidia");
+    assert.equal(await page.locator("#claim-count").textContent(), count);
+    await context.close();
+  });
+
+  test("sorts by any column with mouse and keyboard", async () => {
+    const { page, context } = await open(PAGES.claims);
+    const header = page.locator("th[data-sort=sources]");
+    await header.locator("button").click();
+    assert.equal(await header.getAttribute("aria-sort"), "ascending");
+    let counts = await page.locator("#claims-table tbody tr").evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.sourceCount)));
+    assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+    await header.locator("button").focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await header.getAttribute("aria-sort"), "descending");
+    counts = await page.locator("#claims-table tbody tr").evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.sourceCount)));
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    assert.match(page.url(), /sort=sources&dir=desc/);
+    const statement = page.locator("th[data-sort=statement] button");
+    await statement.focus();
+    await page.keyboard.press("Space");
+    const texts = (await page.locator("#claims-table tbody th").allTextContents()).map((t) => t.trim().toLowerCase());
+    assert.deepEqual(texts, [...texts].sort());
+    await context.close();
+  });
+});
+
+describe("search", () => {
+  test("finds a known claim from the header box on another page", async () => {
+    const { page, context, problems } = await open(PAGES.front);
+    await page.locator("#site-q").fill("DeSantis Bloomberg");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/search\/index\.html\?q=/);
+    const first = page.locator("#search-results li a").first();
+    await first.waitFor();
+    const hrefs = await page.locator("#search-results li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.includes("../claims/desantis-disclosed-talks/index.html"), hrefs.join("\n"));
+    await page.locator('#search-results a[href="../claims/desantis-disclosed-talks/index.html"]').click();
+    await page.waitForURL(/claims\/desantis-disclosed-talks/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test("tolerates a typo and reports when nothing matches", async () => {
+    const { page, context } = await open(PAGES.search);
+    await page.locator("#search-q").fill("Trainum");
+    assert.ok((await page.locator("#search-results li").count()) > 0);
+    await page.locator("#search-q").fill("zzqxv");
+    assert.match(await page.locator("#search-status").textContent(), /Nothing matches/);
+    await context.close();
+  });
+});
+
+describe("without JavaScript", () => {
+  test("every claim, event and point is on the page", async () => {
+    const html = (p) => readFile(join(SITE, p), "utf8");
+    const claimCount = (await readFile(join(SITE, "assets/search-index.js"), "utf8")).match(/"k":"claim"/g).length;
+    const { page, context } = await open(PAGES.claims, { javaScriptEnabled: false });
+    assert.equal(await page.locator("#claims-table tbody tr:visible").count(), claimCount);
+    assert.equal(await page.locator("#claim-filters").isVisible(), false);
+    await page.goto(server.base + PAGES.timeline);
+    const events = (await html("assets/search-index.js")).match(/"k":"event"/g).length;
+    assert.equal(await page.locator("ol.timeline > li.event:visible").count(), events);
+    for (const side of ["bull", "bear"]) {
+      await page.goto(server.base + PAGES[side]);
+      assert.ok((await page.locator("li.point:visible").count()) >= 6);
+    }
+    await context.close();
+  });
+});
+
+describe("opened from disk", () => {
+  test("pages load and link to each other over file://", async () => {
+    const front = pathToFileURL(join(SITE, "index.html")).href;
+    const { page, context, problems } = await open(front);
+    await page.locator("nav a", { hasText: "Claims" }).click();
+    await page.waitForURL(/claims\/index\.html/);
+    assert.ok((await page.locator("#claims-table tbody tr").count()) > 30);
+    await page.locator("#claims-table tbody th a").first().click();
+    await page.waitForURL(/claims\/[a-z0-9-]+\/index\.html/);
+    assert.equal(await page.locator("link[rel=stylesheet]").count(), 2);
+    const styled = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    assert.match(styled, /system-ui/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
