@@ -174,6 +174,10 @@ fn timeline_shows_precision_and_the_as_of_line_before_expected_events() {
         .map(|li| li.value().attr("class").unwrap_or("").to_string())
         .collect();
     assert_eq!(classes, ["event", "event", "as-of-line", "event expected"]);
+    let periods: Vec<String> = select(&doc, "h3.period").iter().map(text).collect();
+    assert_eq!(periods, ["Q4 2025", "Q1 2026", "Q3 2026"]);
+    let years: Vec<String> = select(&doc, "section.year > h2").iter().map(text).collect();
+    assert_eq!(years, ["2025", "2026"]);
     let dates: Vec<String> = select(&doc, ".event-date time").iter().map(text).collect();
     assert_eq!(dates, ["Q4 2025", "2 March 2026", "Q3 2026"]);
     assert_eq!(
@@ -329,4 +333,58 @@ fn markup_in_content_is_escaped() {
             .join("public/claims/acme-capacity-doubled/index.html"),
     );
     assert!(claim.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+}
+
+#[test]
+fn front_page_charts_figures_that_share_a_unit() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let doc = html(&dir.path().join("public/index.html"));
+    let charts = select(&doc, "figure.chart");
+    assert_eq!(charts.len(), 1, "one unit has two figures");
+    let caption = text(&select(&doc, "figure.chart figcaption .chart-title")[0]);
+    assert_eq!(
+        caption,
+        "Acme widget capacity is 4.0 times Widgets the buyer ordered"
+    );
+    let bars: Vec<&str> = select(&doc, "figure.chart svg a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(
+        bars,
+        [
+            "claims/acme-capacity-doubled/index.html",
+            "claims/buyer-named/index.html"
+        ]
+    );
+    let widths: Vec<f64> = select(&doc, "figure.chart rect")
+        .iter()
+        .map(|r| r.value().attr("width").unwrap().parse().unwrap())
+        .collect();
+    assert!((widths[0] / widths[1] - 4.0).abs() < 0.01, "{widths:?}");
+    // The data behind the chart, as a table.
+    assert_eq!(select(&doc, "figure.chart details table tbody tr").len(), 2);
+}
+
+#[test]
+fn detail_pages_link_to_their_neighbours() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let first = html(
+        &dir.path()
+            .join("public/claims/acme-capacity-doubled/index.html"),
+    );
+    assert!(select(&first, "nav.pager a.prev").is_empty());
+    let next = select(&first, "nav.pager a.next");
+    assert_eq!(
+        next[0].value().attr("href"),
+        Some("../../claims/export-permit-pending/index.html")
+    );
+    let last = html(&dir.path().join("public/sources/beta/index.html"));
+    assert_eq!(
+        select(&last, "nav.pager a.prev")[0].value().attr("href"),
+        Some("../../sources/alpha/index.html")
+    );
+    assert!(select(&last, "nav.pager a.next").is_empty());
 }

@@ -6,9 +6,11 @@
 //! the theme's assets and the generated highlighting stylesheet come back as
 //! `OutputFile`s for the write stage; nothing here touches the disk.
 
+pub mod charts;
 pub mod context;
 pub mod markdown;
 pub mod search;
+pub mod timeline;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::Graph;
@@ -187,17 +189,10 @@ fn render_page(
             index_context(views)?,
         ),
         Job::Timeline => {
-            // The as-of line sits where the as-of date falls in date order:
-            // a year-long forecast for the current year stays above it.
-            let as_of = c.briefing.as_of;
-            let as_of_index = c
-                .events
-                .iter()
-                .position(|e| e.date > as_of)
-                .unwrap_or(c.events.len());
+            let years = timeline::group(&c.events, &views.events, c.briefing.as_of);
             let ctx = ctx(&TimelinePage {
                 events: &views.events,
-                as_of_index,
+                years,
             })?;
             (
                 "timeline.html",
@@ -432,10 +427,54 @@ fn render_page(
         title: &title,
     })?;
     context.extend(extra);
+    if let Some(pager) = pager(views, job) {
+        context.insert("pager", &pager);
+    }
     let html = tera
         .render(template, &context)
         .map_err(|e| template_error(&e, Some(&path)))?;
     Ok(OutputFile::new(path, html))
+}
+
+/// Previous and next pages within a section, in the section's own order.
+#[derive(Serialize)]
+struct Pager {
+    section: &'static str,
+    prev: Option<Ref>,
+    next: Option<Ref>,
+}
+
+fn pager(views: &Views, job: Job) -> Option<Pager> {
+    let (section, index, len): (&'static str, usize, usize) = match job {
+        Job::Claim(i) => ("claims", i, views.claims.len()),
+        Job::Source(i) => ("sources", i, views.sources.len()),
+        Job::Entity(i) => ("entities", i, views.entities.len()),
+        Job::Page(i) => ("pages", i, views.site.pages.len()),
+        _ => return None,
+    };
+    let at = |i: usize| match job {
+        Job::Claim(_) => Ref {
+            id: views.claims[i].id.clone(),
+            name: views.claims[i].statement.clone(),
+            path: views.claims[i].path.clone(),
+        },
+        Job::Source(_) => Ref {
+            id: views.sources[i].id.clone(),
+            name: format!("{}: {}", views.sources[i].publisher, views.sources[i].title),
+            path: views.sources[i].path.clone(),
+        },
+        Job::Entity(_) => views.entity_ref(i),
+        _ => Ref {
+            id: views.site.pages[i].id.clone(),
+            name: views.site.pages[i].title.clone(),
+            path: views.site.pages[i].path.clone(),
+        },
+    };
+    Some(Pager {
+        section,
+        prev: index.checked_sub(1).map(at),
+        next: (index + 1 < len).then(|| at(index + 1)),
+    })
 }
 
 fn job_is_not_found(job: Job) -> bool {
@@ -449,8 +488,10 @@ fn ctx<T: Serialize>(value: &T) -> Result<Context, Diagnostic> {
 
 fn index_context(views: &Views) -> Result<Context, Diagnostic> {
     let figures: Vec<&ClaimRow> = views.claims.iter().filter(|c| c.figure.is_some()).collect();
+    let charts = charts::charts(&figures, "");
     let upcoming: Vec<&EventView> = views.events.iter().filter(|e| e.expected).collect();
     ctx(&IndexPage {
+        charts,
         figures,
         bull: &views.bull,
         bear: &views.bear,
@@ -460,6 +501,7 @@ fn index_context(views: &Views) -> Result<Context, Diagnostic> {
 
 #[derive(Serialize)]
 struct IndexPage<'a> {
+    charts: Vec<charts::Chart<'a>>,
     figures: Vec<&'a ClaimRow>,
     bull: &'a CaseView,
     bear: &'a CaseView,
@@ -469,8 +511,8 @@ struct IndexPage<'a> {
 #[derive(Serialize)]
 struct TimelinePage<'a> {
     events: &'a [EventView],
-    /// Index of the first event after the as-of date.
-    as_of_index: usize,
+    /// The events by year and quarter, with the as-of line among them.
+    years: Vec<timeline::YearGroup<'a>>,
 }
 
 #[derive(Serialize)]
