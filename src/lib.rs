@@ -18,6 +18,7 @@ pub mod load;
 pub mod lock;
 pub mod model;
 pub mod render;
+pub mod theme;
 pub mod write;
 
 use diagnostics::{Diagnostic, Diagnostics, Files};

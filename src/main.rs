@@ -18,6 +18,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only problems: no summary line.
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -59,6 +62,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let quiet = cli.quiet;
     let (common, out, check_only) = match cli.command {
         Command::Build { common, out } => (common, out, false),
         Command::Check { common } => (common, None, true),
@@ -75,7 +79,9 @@ fn main() -> ExitCode {
             if !warnings.diagnostics.is_empty() {
                 eprint!("{}", warnings.render());
             }
-            println!("{}", report.summary());
+            if !quiet {
+                println!("{}", report.summary());
+            }
             ExitCode::SUCCESS
         }
         Err(failure) => {

@@ -388,3 +388,49 @@ fn detail_pages_link_to_their_neighbours() {
     );
     assert!(select(&last, "nav.pager a.next").is_empty());
 }
+
+#[test]
+fn a_project_needs_no_templates_folder() {
+    let with = fixture("minimal");
+    assert!(briefing(with.path(), &["build"]).ok());
+    let without = fixture("minimal");
+    std::fs::remove_dir_all(without.path().join("templates")).unwrap();
+    let run = briefing(without.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    // The embedded theme is the repository's templates/, byte for byte.
+    assert_eq!(
+        snapshot(&with.path().join("public")),
+        snapshot(&without.path().join("public"))
+    );
+}
+
+#[test]
+fn a_template_override_changes_only_its_pages() {
+    let plain = fixture("minimal");
+    assert!(briefing(plain.path(), &["build"]).ok());
+    let custom = fixture("minimal");
+    std::fs::remove_dir_all(custom.path().join("templates")).unwrap();
+    std::fs::create_dir_all(custom.path().join("templates/assets")).unwrap();
+    std::fs::write(
+        custom.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"ours\">{{ page.title }}</h1>{{ body_html | safe }}{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::write(
+        custom.path().join("templates/assets/extra.css"),
+        "/* ours */",
+    )
+    .unwrap();
+    let run = briefing(custom.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let before = snapshot(&plain.path().join("public"));
+    let after = snapshot(&custom.path().join("public"));
+    let changed: Vec<String> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert_eq!(changed, ["assets/extra.css", "pages/about/index.html"]);
+    let page = html(&custom.path().join("public/pages/about/index.html"));
+    assert_eq!(text(&select(&page, "h1.ours")[0]), "About this briefing");
+}

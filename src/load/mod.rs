@@ -430,18 +430,16 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads the theme: every `*.html` under `templates/` is a template (named by
-/// its path there), every file under `templates/assets/` an asset.
+/// Reads the theme: the default theme compiled into the binary, with each
+/// file of the project's `templates/` (if it has one) in place of its
+/// namesake. Every `*.html` there is a template, named by its path; every
+/// file under `templates/assets/` an asset.
 pub fn templates(root: &Path) -> Result<crate::model::Theme, Diagnostics> {
     let dir = root.join("templates");
     let mut diags = Diagnostics::default();
-    let mut theme = crate::model::Theme::default();
+    let mut theme = crate::theme::default_theme();
     if !dir.is_dir() {
-        diags.push(
-            Diagnostic::at_path(&dir, "no templates folder here")
-                .with_hint("the project needs templates/ beside content/; copy it from the briefing repository"),
-        );
-        return Err(diags);
+        return Ok(theme);
     }
     for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
         let entry = match entry {
@@ -465,12 +463,12 @@ pub fn templates(root: &Path) -> Result<crate::model::Theme, Diagnostics> {
         }
         if let Some(asset) = name.strip_prefix("assets/") {
             match read_limited(entry.path(), MAX_FILE_BYTES) {
-                Ok(bytes) => theme.assets.push((asset.to_string(), bytes)),
+                Ok(bytes) => theme.set_asset(asset.to_string(), bytes),
                 Err((m, h)) => diags.push(Diagnostic::at_path(entry.path(), m).with_hint(h)),
             }
         } else if name.ends_with(".html") {
             match read_text(entry.path()) {
-                Ok(text) => theme.templates.push((name, text)),
+                Ok(text) => theme.set_template(name, text),
                 Err((m, h)) => diags.push(Diagnostic::at_path(entry.path(), m).with_hint(h)),
             }
         }

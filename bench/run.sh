@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Benchmarks a release build of briefing against Hugo on the shared
+# synthetic corpus, and against the floor (parse every Markdown file and
+# write the same bytes), at each size given; writes the table to
+# docs/PERFORMANCE.md unless --no-write.
+#
+#   bash bench/run.sh [--runs 3] [--no-write] [SIZES...]     (default: 100 1000 10000)
+#
+# Runs alternate ours / Hugo so machine noise hits both; figures are medians.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RUNS=3
+WRITE=1
+SIZES=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS=$2; shift 2 ;;
+    --no-write) WRITE=0; shift ;;
+    *) SIZES+=("$1"); shift ;;
+  esac
+done
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(100 1000 10000)
+SHARED=${SHARED:-$ROOT/../shared/bench}
+[ -f "$SHARED/vs-hugo.sh" ] || { echo "no $SHARED/vs-hugo.sh: put shared/ beside the repository" >&2; exit 1; }
+export PEERS=${PEERS:-$HOME/.cache/briefing-peers}
+mkdir -p "$PEERS"
+
+cargo build --release --quiet --bin briefing --example floor
+BIN="$ROOT/target/release/briefing"
+FLOOR="$ROOT/target/release/examples/floor"
+RESULTS=$(mktemp)
+echo "tool N wall_s cpu_s peak_rss_kib pages" > "$RESULTS"
+
+for N in "${SIZES[@]}"; do
+  echo "== $N sources" >&2
+  OURS="$BIN build --quiet" bash "$SHARED/vs-hugo.sh" "$N" "$RUNS" | tail -n +2 | tee -a "$RESULTS" >&2
+  # The floor, on the same corpus, writing as many bytes as our site.
+  corpus="$PEERS/briefing-$N"
+  ( cd "$corpus" && rm -rf public && "$BIN" build --quiet >/dev/null )
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$corpus/floor-out"
+    /usr/bin/time -f "%e %U %S %M" -o "$PEERS/time.txt" "$FLOOR" "$corpus/content" "$corpus/public" "$corpus/floor-out" >/dev/null
+    read -r wall user sys rss < "$PEERS/time.txt"
+    echo "floor $N $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss -" | tee -a "$RESULTS" >&2
+  done
+  rm -rf "$corpus/floor-out"
+done
+
+table=$(python3 - "$RESULTS" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]).read().splitlines()[1:] if l.strip()]
+by = {}
+for tool, n, wall, cpu, rss, pages in rows:
+    by.setdefault((int(n), tool), []).append((float(wall), float(cpu), int(rss), pages))
+out = ["| N sources | tool | pages | wall s | cpu s | peak RSS MiB | pages / s | wall vs Hugo | wall vs floor |",
+       "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+for n in sorted({k[0] for k in by}):
+    med = {}
+    for tool in ("ours", "hugo", "floor"):
+        runs = by.get((n, tool))
+        if not runs: continue
+        med[tool] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
+                     statistics.median(r[2] for r in runs), runs[-1][3])
+    for tool, label in (("ours", "briefing"), ("hugo", "Hugo 0.168.0"), ("floor", "floor")):
+        if tool not in med: continue
+        wall, cpu, rss, pages = med[tool]
+        pages_n = med.get("ours", med[tool])[3]
+        pps = f"{int(pages_n) / wall:,.0f}" if pages_n.isdigit() and wall > 0 else "-"
+        vs_hugo = f"{wall / med['hugo'][0]:.2f}x" if "hugo" in med and med['hugo'][0] > 0 else "-"
+        vs_floor = f"{wall / med['floor'][0]:.2f}x" if "floor" in med and med['floor'][0] > 0 else "-"
+        out.append(f"| {n:,} | {label} | {pages if pages != '-' else pages_n} | {wall:.2f} | {cpu:.2f} | {rss / 1024:,.0f} | {pps} | {vs_hugo} | {vs_floor} |")
+print("\n".join(out))
+PY
+)
+echo "$table"
+
+if [ "$WRITE" = 1 ]; then
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+  mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
+  python3 - "$ROOT/docs/PERFORMANCE.md" "$table" "$(date -u +%Y-%m-%d)" "$(nproc) cores, $cpu, $mem" "$RUNS" "$(git rev-parse --short HEAD)" <<'PY'
+import re, sys
+path, table, day, machine, runs, commit = sys.argv[1:]
+text = open(path).read()
+block = (f"<!-- bench:start -->\nMeasured {day} on {machine}; commit {commit}; "
+         f"median of {runs} alternating runs (`bash bench/run.sh`).\n\n{table}\n<!-- bench:end -->")
+text = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _: block, text, flags=re.S)
+open(path, "w").write(text)
+PY
+  echo "docs/PERFORMANCE.md updated" >&2
+fi
+rm -f "$RESULTS"
