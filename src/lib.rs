@@ -67,6 +67,8 @@ pub struct Report {
     pub quotes: link::QuoteStats,
     pub lock_written: bool,
     pub elapsed: Duration,
+    /// Time spent in each stage, in pipeline order, for `--verbose`.
+    pub stages: Vec<(&'static str, Duration)>,
     pub out: Option<PathBuf>,
 }
 
@@ -116,6 +118,12 @@ impl Problems {
 /// `check_only`); warnings come back with the report either way.
 pub fn build(options: &BuildOptions) -> Result<(Report, Problems), Problems> {
     let started = Instant::now();
+    let mut stages: Vec<(&'static str, Duration)> = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |name: &'static str| {
+        stages.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     let mut files = Files::default();
     let mut diags = Diagnostics::default();
     let fail = |mut diags: Diagnostics, files: Files| {
@@ -132,6 +140,7 @@ pub fn build(options: &BuildOptions) -> Result<(Report, Problems), Problems> {
     let Some(content) = load::load(&options.root, &load_options, &mut files, &mut diags) else {
         return Err(fail(diags, files));
     };
+    mark("load");
     let theme = match load::templates(&options.root) {
         Ok(t) => t,
         Err(d) => {
@@ -142,6 +151,7 @@ pub fn build(options: &BuildOptions) -> Result<(Report, Problems), Problems> {
     let Some(graph) = link::link(content, model::today(), &mut diags) else {
         return Err(fail(diags, files));
     };
+    mark("link");
     if options.require_verified && graph.quotes.unverified > 0 {
         for (si, source) in graph.content.sources.iter().enumerate() {
             for (ai, a) in source.annotations.iter().enumerate() {
@@ -155,53 +165,78 @@ pub fn build(options: &BuildOptions) -> Result<(Report, Problems), Problems> {
         }
         return Err(fail(diags, files));
     }
-    let output = match render::render(&graph, &theme) {
+    // The site renders straight into a staging folder that replaces the
+    // output folder only once everything is written; `check` renders into
+    // nothing.
+    let out = options.out_dir();
+    let staging = if options.check_only {
+        None
+    } else {
+        if let Err(e) = check_out_dir(&options.root, &out) {
+            diags.push(e);
+            return Err(fail(diags, files));
+        }
+        match write::Staging::new(&out) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                diags.push(Diagnostic::at_path(
+                    &e.path,
+                    format!("cannot write the site: {}", e.message),
+                ));
+                return Err(fail(diags, files));
+            }
+        }
+    };
+    let sink: &dyn write::Sink = match &staging {
+        Some(s) => s,
+        None => &write::Discard,
+    };
+    let output = match render::render(&graph, &theme, sink) {
         Ok(o) => o,
         Err(d) => {
             diags.extend(d);
             return Err(fail(diags, files));
         }
     };
+    mark("render+write");
 
     let mut lock_written = false;
-    let out = if options.check_only {
-        None
-    } else {
-        let out = options.out_dir();
-        if let Err(e) = check_out_dir(&options.root, &out) {
-            diags.push(e);
-            return Err(fail(diags, files));
-        }
-        if let Err(e) = write::write_site(&out, &output.files) {
-            diags.push(Diagnostic::at_path(
-                &e.path,
-                format!("cannot write the site: {}", e.message),
-            ));
-            return Err(fail(diags, files));
-        }
-        if let Some(lock) = &graph.lock_update {
-            let path = options.root.join("content").join("quotes.lock");
-            if let Err(e) = write::write_project_file(&path, &lock::serialize(lock)) {
+    let out = match staging {
+        None => None,
+        Some(staging) => {
+            if let Err(e) = staging.commit() {
                 diags.push(Diagnostic::at_path(
                     &e.path,
-                    format!("cannot write the quote lock: {}", e.message),
+                    format!("cannot write the site: {}", e.message),
                 ));
                 return Err(fail(diags, files));
             }
-            lock_written = true;
+            if let Some(lock) = &graph.lock_update {
+                let path = options.root.join("content").join("quotes.lock");
+                if let Err(e) = write::write_project_file(&path, &lock::serialize(lock)) {
+                    diags.push(Diagnostic::at_path(
+                        &e.path,
+                        format!("cannot write the quote lock: {}", e.message),
+                    ));
+                    return Err(fail(diags, files));
+                }
+                lock_written = true;
+            }
+            Some(out)
         }
-        Some(out)
     };
+    mark("swap");
 
     let report = Report {
         pages: output.pages,
-        files: output.files.len(),
+        files: output.files,
         sources: graph.content.sources.len(),
         claims: graph.content.claims.len(),
         events: graph.content.events.len(),
         quotes: graph.quotes.clone(),
         lock_written,
         elapsed: started.elapsed(),
+        stages,
         out,
     };
     Ok((report, fail(diags, files)))

@@ -19,8 +19,11 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Print only problems: no summary line.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also print how long each stage of the build took.
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -62,7 +65,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let quiet = cli.quiet;
+    let (quiet, verbose) = (cli.quiet, cli.verbose);
     let (common, out, check_only) = match cli.command {
         Command::Build { common, out } => (common, out, false),
         Command::Check { common } => (common, None, true),
@@ -81,6 +84,11 @@ fn main() -> ExitCode {
             }
             if !quiet {
                 println!("{}", report.summary());
+            }
+            if verbose {
+                for (stage, took) in &report.stages {
+                    println!("  {stage:<12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                }
             }
             ExitCode::SUCCESS
         }

@@ -7,7 +7,7 @@
 //! is checked to stay inside the output folder.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 /// One file of the site: its path relative to the output folder, and bytes.
@@ -91,36 +91,97 @@ fn remove_leftovers(out: &Path, name: &str) {
     }
 }
 
-/// Writes `files` as the complete new content of `out`, replacing what was
-/// there only when everything was written.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let (staging, old, name) = staging_names(out)?;
-    remove_leftovers(out, &name);
-    fs::create_dir_all(&staging).map_err(|e| err(&staging, e))?;
-    let result = write_all(&staging, files).and_then(|()| swap(out, &staging, &old));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+/// Where the render stage puts each finished file, as soon as it is ready:
+/// a staging folder for `build`, nothing for `check`. Pages are handed over
+/// one by one, so a large site is never held in memory whole.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError>;
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    for file in files {
+/// Accepts every file and keeps none: `check` renders to prove the
+/// templates work, and writes nothing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
         if !is_contained(&file.path) {
             return Err(err(
                 Path::new(&file.path),
                 "refusing to write outside the output folder",
             ));
         }
-        let path = staging.join(&file.path);
+        Ok(())
+    }
+}
+
+/// A fresh folder beside the output folder that fills up while the site
+/// renders, and replaces the output folder on `commit`. Dropped without a
+/// commit (a failed build), it removes itself and the old site stays.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging, WriteError> {
+        let (dir, old, name) = staging_names(out)?;
+        remove_leftovers(out, &name);
+        fs::create_dir_all(&dir).map_err(|e| err(&dir, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            old,
+            committed: false,
+        })
+    }
+
+    /// Swaps the staged site in.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.committed = true;
+        let result = swap(&self.out, &self.dir, &self.old);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        if !is_contained(&file.path) {
+            return Err(err(
+                Path::new(&file.path),
+                "refusing to write outside the output folder",
+            ));
+        }
+        let path = self.dir.join(&file.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
         }
-        let mut f = io::BufWriter::new(fs::File::create(&path).map_err(|e| err(&path, e))?);
-        f.write_all(&file.bytes).map_err(|e| err(&path, e))?;
-        f.flush().map_err(|e| err(&path, e))?;
+        // One buffer, one write: the bytes are complete already.
+        let mut f = fs::File::create(&path).map_err(|e| err(&path, e))?;
+        f.write_all(&file.bytes).map_err(|e| err(&path, e))
     }
-    Ok(())
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes `files` as the complete new content of `out`, replacing what was
+/// there only when everything was written.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let staging = Staging::new(out)?;
+    for file in files {
+        staging.put(file.clone())?;
+    }
+    staging.commit()
 }
 
 /// Puts `staging` where `out` is: two renames, the old site removed last.

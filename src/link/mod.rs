@@ -287,7 +287,7 @@ pub fn link(mut content: Content, today: Date, diags: &mut Diagnostics) -> Optio
         for e in &claim.entities {
             if let Some(ei) = resolve(e, &entity_index, "entity", "entities.yaml", diags) {
                 push_unique(&mut claims[ci].entities, ei);
-                push_unique(&mut entities[ei].claims, ci);
+                push_ascending(&mut entities[ei].claims, ci);
             }
         }
     }
@@ -309,7 +309,7 @@ pub fn link(mut content: Content, today: Date, diags: &mut Diagnostics) -> Optio
                 Stance::Qualifies => claims[ci].qualifies.push(r),
                 Stance::Disputes => claims[ci].disputes.push(r),
             }
-            push_unique(&mut claims[ci].sources, si);
+            push_ascending(&mut claims[ci].sources, si);
             push_unique(&mut sources[si].claims, ci);
         }
     }
@@ -325,13 +325,13 @@ pub fn link(mut content: Content, today: Date, diags: &mut Diagnostics) -> Optio
         for c in &event.claims {
             if let Some(ci) = resolve(c, &claim_index, "claim", "claims.yaml", diags) {
                 push_unique(&mut links.claims, ci);
-                push_unique(&mut claims[ci].events, ei);
+                push_ascending(&mut claims[ci].events, ei);
             }
         }
         for s in &event.sources {
             if let Some(si) = resolve(s, &source_index, "source", "sources/<id>.md", diags) {
                 push_unique(&mut links.sources, si);
-                push_unique(&mut sources[si].events, ei);
+                push_ascending(&mut sources[si].events, ei);
             }
         }
         if event.expected
@@ -417,12 +417,20 @@ pub fn link(mut content: Content, today: Date, diags: &mut Diagnostics) -> Optio
         }
     }
 
-    // Entity mentions in sources and events.
-    link_mentions(&content, &mut entities, &mut sources);
+    // Entity mentions in sources and events, with one automaton for all.
+    let (matcher, owner) = entity_matcher(&content.entities);
+    link_mentions(
+        &content,
+        &claims,
+        &matcher,
+        &owner,
+        &mut entities,
+        &mut sources,
+    );
     for (ei, event) in content.events.iter().enumerate() {
         for &ci in &events[ei].claims {
             for &en in &claims[ci].entities {
-                push_unique(&mut entities[en].events, ei);
+                push_ascending(&mut entities[en].events, ei);
             }
         }
         let text = format!(
@@ -430,8 +438,8 @@ pub fn link(mut content: Content, today: Date, diags: &mut Diagnostics) -> Optio
             event.title,
             event.detail.as_ref().map(Markdown::as_str).unwrap_or("")
         );
-        for en in mentions(&content.entities, &text) {
-            push_unique(&mut entities[en].events, ei);
+        for en in mentions_with(&matcher, &owner, &text) {
+            push_ascending(&mut entities[en].events, ei);
         }
     }
     for list in entities.iter_mut() {
@@ -458,6 +466,19 @@ pub fn link(mut content: Content, today: Date, diags: &mut Diagnostics) -> Optio
     })
 }
 
+/// Appends `value` unless it is already the last element: for lists filled
+/// in ascending order (by an outer loop over indices), where this keeps
+/// them free of duplicates in constant time. Back-link lists of popular
+/// entities grow with the corpus, so a linear `contains` there would make
+/// linking quadratic.
+fn push_ascending(list: &mut Vec<usize>, value: usize) {
+    if list.last() != Some(&value) {
+        debug_assert!(list.last().is_none_or(|&last| last < value));
+        list.push(value);
+    }
+}
+
+/// Appends `value` if the (short) list does not hold it yet.
 fn push_unique(list: &mut Vec<usize>, value: usize) {
     if !list.contains(&value) {
         list.push(value);
@@ -484,11 +505,6 @@ fn entity_matcher(entities: &[Entity]) -> (AhoCorasick, Vec<usize>) {
 }
 
 /// Entities named in `text` as whole words.
-fn mentions(entities: &[Entity], text: &str) -> Vec<usize> {
-    let (ac, owner) = entity_matcher(entities);
-    mentions_with(&ac, &owner, text)
-}
-
 fn mentions_with(ac: &AhoCorasick, owner: &[usize], text: &str) -> Vec<usize> {
     let mut found = Vec::new();
     for m in ac.find_iter(text) {
@@ -504,11 +520,17 @@ fn mentions_with(ac: &AhoCorasick, owner: &[usize], text: &str) -> Vec<usize> {
 
 /// Sources name an entity when their title, digest or quotes mention it, or
 /// when they annotate a claim about it.
-fn link_mentions(content: &Content, entities: &mut [EntityLinks], sources: &mut [SourceLinks]) {
+fn link_mentions(
+    content: &Content,
+    claims: &[ClaimLinks],
+    ac: &AhoCorasick,
+    owner: &[usize],
+    entities: &mut [EntityLinks],
+    sources: &mut [SourceLinks],
+) {
     if content.entities.is_empty() {
         return;
     }
-    let (ac, owner) = entity_matcher(&content.entities);
     for (si, source) in content.sources.iter().enumerate() {
         let mut text = String::with_capacity(source.digest.0.len() + 256);
         text.push_str(&source.title);
@@ -518,17 +540,15 @@ fn link_mentions(content: &Content, entities: &mut [EntityLinks], sources: &mut 
             text.push('\n');
             text.push_str(&a.quote.value);
         }
-        let mut named = mentions_with(&ac, &owner, &text);
+        let mut named = mentions_with(ac, owner, &text);
         for &ci in &sources[si].claims {
-            for e in &content.claims[ci].entities {
-                if let Some(ei) = content.entities.iter().position(|x| x.id.value == e.value) {
-                    push_unique(&mut named, ei);
-                }
+            for &ei in &claims[ci].entities {
+                push_unique(&mut named, ei);
             }
         }
         named.sort_unstable();
         for &ei in &named {
-            push_unique(&mut entities[ei].sources, si);
+            push_ascending(&mut entities[ei].sources, si);
         }
         sources[si].entities = named;
     }

@@ -15,16 +15,17 @@ pub mod timeline;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::Graph;
 use crate::model::{Side, Theme};
-use crate::write::OutputFile;
+use crate::write::{OutputFile, Sink};
 use context::*;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 use tera::{Context, Tera};
 
-/// The rendered site.
+/// What was rendered.
 pub struct Output {
-    pub files: Vec<OutputFile>,
+    /// Files handed to the sink, pages and assets.
+    pub files: usize,
     /// How many of the files are HTML pages.
     pub pages: usize,
 }
@@ -125,39 +126,51 @@ fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
     d
 }
 
-/// Renders every page of the site.
-pub fn render(graph: &Graph, theme: &Theme) -> Result<Output, Diagnostics> {
+/// Renders every page of the site in parallel, handing each file to `sink`
+/// as soon as it is ready.
+pub fn render(graph: &Graph, theme: &Theme, sink: &dyn Sink) -> Result<Output, Diagnostics> {
     let tera = compile(theme)?;
     let views = Views::build(graph);
     let jobs = Job::all(graph);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let put = |file: OutputFile| {
+        sink.put(file).map_err(|e| {
+            Diagnostic::at_path(&e.path, format!("cannot write the site: {}", e.message))
+        })
+    };
+    let problems: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|&job| render_page(&tera, graph, &views, job))
+        .filter_map(|&job| render_page(&tera, graph, &views, job).and_then(put).err())
         .collect();
     let mut diags = Diagnostics::default();
-    let mut files = Vec::with_capacity(rendered.len() + theme.assets.len() + 1);
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+    for d in problems {
+        diags.push(d);
+    }
+    let mut extra = vec![
+        OutputFile::new("assets/syntax.css", markdown::highlight_css()),
+        OutputFile::new(
+            "assets/search-index.js",
+            search::index_script(graph, &views),
+        ),
+    ];
+    extra.extend(
+        theme
+            .assets
+            .iter()
+            .map(|(name, bytes)| OutputFile::new(format!("assets/{name}"), bytes.clone())),
+    );
+    let files = jobs.len() + extra.len();
+    for file in extra {
+        if let Err(d) = put(file) {
+            diags.push(d);
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    let pages = files.len();
-    for (name, bytes) in &theme.assets {
-        files.push(OutputFile::new(format!("assets/{name}"), bytes.clone()));
-    }
-    files.push(OutputFile::new(
-        "assets/syntax.css",
-        markdown::highlight_css(),
-    ));
-    files.push(OutputFile::new(
-        "assets/search-index.js",
-        search::index_script(graph, &views),
-    ));
-    Ok(Output { files, pages })
+    Ok(Output {
+        files,
+        pages: jobs.len(),
+    })
 }
 
 /// Fields every template receives.
