@@ -18,12 +18,14 @@ pub mod load;
 pub mod lock;
 pub mod model;
 pub mod render;
+pub mod session;
 pub mod theme;
+pub mod watch;
 pub mod write;
 
-use diagnostics::{Diagnostic, Diagnostics, Files};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use diagnostics::{Diagnostics, Files};
+use std::path::PathBuf;
+use std::time::Duration;
 
 /// What to build, and where.
 #[derive(Debug, Clone)]
@@ -59,6 +61,8 @@ impl BuildOptions {
 /// What a successful build did, for the summary line.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// Only what a change touched was rebuilt (watch mode).
+    pub incremental: bool,
     pub pages: usize,
     pub files: usize,
     pub sources: usize,
@@ -76,10 +80,10 @@ impl Report {
     /// "built 27 pages from 5 sources, 41 claims in 180 ms", with the quote
     /// verification status after it.
     pub fn summary(&self) -> String {
-        let verb = if self.out.is_some() {
-            "built"
-        } else {
-            "checked"
+        let verb = match (&self.out, self.incremental) {
+            (None, _) => "checked",
+            (Some(_), false) => "built",
+            (Some(_), true) => "rebuilt",
         };
         let mut line = format!(
             "{verb} {} pages from {} sources, {} claims in {} ms",
@@ -114,170 +118,17 @@ impl Problems {
     }
 }
 
-/// Runs the pipeline. On success the site is in the output folder (unless
-/// `check_only`); warnings come back with the report either way.
+/// Runs the pipeline once. On success the site is in the output folder
+/// (unless `check_only`); warnings come back with the report either way.
 pub fn build(options: &BuildOptions) -> Result<(Report, Problems), Problems> {
-    let started = Instant::now();
-    let mut stages: Vec<(&'static str, Duration)> = Vec::new();
-    let mut lap = Instant::now();
-    let mut mark = |name: &'static str| {
-        stages.push((name, lap.elapsed()));
-        lap = Instant::now();
+    let mut session = session::Session::new(options.clone());
+    let run = session.full();
+    let problems = Problems {
+        diagnostics: run.diagnostics,
+        files: session.into_files(),
     };
-    let mut files = Files::default();
-    let mut diags = Diagnostics::default();
-    let fail = |mut diags: Diagnostics, files: Files| {
-        diags.sort(&files);
-        Problems {
-            diagnostics: diags,
-            files,
-        }
-    };
-
-    let load_options = load::LoadOptions {
-        originals: options.originals.clone(),
-    };
-    let Some(content) = load::load(&options.root, &load_options, &mut files, &mut diags) else {
-        return Err(fail(diags, files));
-    };
-    mark("load");
-    let theme = match load::templates(&options.root) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.extend(d);
-            return Err(fail(diags, files));
-        }
-    };
-    let Some(graph) = link::link(content, model::today(), &mut diags) else {
-        return Err(fail(diags, files));
-    };
-    mark("link");
-    if options.require_verified && graph.quotes.unverified > 0 {
-        for (si, source) in graph.content.sources.iter().enumerate() {
-            for (ai, a) in source.annotations.iter().enumerate() {
-                if !graph.sources[si].checks[ai].is_verified() {
-                    diags.push(
-                        Diagnostic::error(a.quote.span, "quote is not verified")
-                            .with_hint("give the source an `original:` and build with the originals folder available"),
-                    );
-                }
-            }
-        }
-        return Err(fail(diags, files));
+    match run.report {
+        Some(report) => Ok((report, problems)),
+        None => Err(problems),
     }
-    // The site renders straight into a staging folder that replaces the
-    // output folder only once everything is written; `check` renders into
-    // nothing.
-    let out = options.out_dir();
-    let staging = if options.check_only {
-        None
-    } else {
-        if let Err(e) = check_out_dir(&options.root, &out) {
-            diags.push(e);
-            return Err(fail(diags, files));
-        }
-        match write::Staging::new(&out) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                diags.push(Diagnostic::at_path(
-                    &e.path,
-                    format!("cannot write the site: {}", e.message),
-                ));
-                return Err(fail(diags, files));
-            }
-        }
-    };
-    let sink: &dyn write::Sink = match &staging {
-        Some(s) => s,
-        None => &write::Discard,
-    };
-    let output = match render::render(&graph, &theme, sink) {
-        Ok(o) => o,
-        Err(d) => {
-            diags.extend(d);
-            return Err(fail(diags, files));
-        }
-    };
-    mark("render+write");
-
-    let mut lock_written = false;
-    let out = match staging {
-        None => None,
-        Some(staging) => {
-            if let Err(e) = staging.commit() {
-                diags.push(Diagnostic::at_path(
-                    &e.path,
-                    format!("cannot write the site: {}", e.message),
-                ));
-                return Err(fail(diags, files));
-            }
-            if let Some(lock) = &graph.lock_update {
-                let path = options.root.join("content").join("quotes.lock");
-                if let Err(e) = write::write_project_file(&path, &lock::serialize(lock)) {
-                    diags.push(Diagnostic::at_path(
-                        &e.path,
-                        format!("cannot write the quote lock: {}", e.message),
-                    ));
-                    return Err(fail(diags, files));
-                }
-                lock_written = true;
-            }
-            Some(out)
-        }
-    };
-    mark("swap");
-
-    let report = Report {
-        pages: output.pages,
-        files: output.files,
-        sources: graph.content.sources.len(),
-        claims: graph.content.claims.len(),
-        events: graph.content.events.len(),
-        quotes: graph.quotes.clone(),
-        lock_written,
-        elapsed: started.elapsed(),
-        stages,
-        out,
-    };
-    Ok((report, fail(diags, files)))
-}
-
-/// The output folder is replaced whole, so it must not be (or contain) the
-/// project's own sources.
-fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| {
-        std::path::absolute(p)
-            .map(|p| normalize(&p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
-    let (root_abs, out_abs) = (abs(root), abs(out));
-    let protected = ["content", "templates", "src", "tests", ".git"];
-    let clash = out_abs == root_abs
-        || root_abs.starts_with(&out_abs)
-        || protected
-            .iter()
-            .any(|p| out_abs.starts_with(root_abs.join(p)));
-    if clash {
-        return Err(Diagnostic::at_path(
-            out,
-            "refusing to write the site here: the output folder is replaced whole",
-        )
-        .with_hint("choose a folder of its own, such as public/"));
-    }
-    Ok(())
-}
-
-/// Resolves `.` and `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

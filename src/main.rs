@@ -55,6 +55,10 @@ enum Command {
         /// Where to write the site [default: <root>/public].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Keep running: rebuild what a change touches each time a file
+        /// under content/ or templates/ changes. Stop with Ctrl-C.
+        #[arg(long)]
+        watch: bool,
     },
     /// Check everything `build` checks, and write nothing.
     Check {
@@ -66,9 +70,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (quiet, verbose) = (cli.quiet, cli.verbose);
-    let (common, out, check_only) = match cli.command {
-        Command::Build { common, out } => (common, out, false),
-        Command::Check { common } => (common, None, true),
+    let (common, out, check_only, watch) = match cli.command {
+        Command::Build { common, out, watch } => (common, out, false, watch),
+        Command::Check { common } => (common, None, true, false),
     };
     let options = BuildOptions {
         root: common.root,
@@ -77,6 +81,30 @@ fn main() -> ExitCode {
         check_only,
         require_verified: common.require_verified,
     };
+    if watch {
+        let result = briefing::watch::watch(options, |session, run| {
+            if !run.diagnostics.is_empty() {
+                eprint!("{}", run.diagnostics.render(session.files()));
+            }
+            match &run.report {
+                Some(report) => {
+                    if !quiet {
+                        println!("{}", report.summary());
+                    }
+                    if verbose {
+                        print_stages(report);
+                    }
+                }
+                None => eprintln!(
+                    "build failed; the site was left as it was; waiting for the next change"
+                ),
+            }
+        });
+        if let Err(e) = result {
+            eprintln!("error: {e}");
+        }
+        return ExitCode::FAILURE;
+    }
     match build(&options) {
         Ok((report, warnings)) => {
             if !warnings.diagnostics.is_empty() {
@@ -86,9 +114,7 @@ fn main() -> ExitCode {
                 println!("{}", report.summary());
             }
             if verbose {
-                for (stage, took) in &report.stages {
-                    println!("  {stage:<12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
-                }
+                print_stages(&report);
             }
             ExitCode::SUCCESS
         }
@@ -107,5 +133,11 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+fn print_stages(report: &briefing::Report) {
+    for (stage, took) in &report.stages {
+        println!("  {stage:<12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
 }

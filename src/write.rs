@@ -174,6 +174,67 @@ impl Drop for Staging {
     }
 }
 
+/// Writes files into an existing output folder, each through a temporary
+/// file and a rename so a reader never sees half a page: watch mode's small
+/// updates, where swapping the whole folder would cost more than the change.
+pub struct InPlace {
+    out: PathBuf,
+}
+
+impl InPlace {
+    pub fn new(out: &Path) -> InPlace {
+        InPlace {
+            out: out.to_path_buf(),
+        }
+    }
+}
+
+impl Sink for InPlace {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        if !is_contained(&file.path) {
+            return Err(err(
+                Path::new(&file.path),
+                "refusing to write outside the output folder",
+            ));
+        }
+        let path = self.out.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+        fs::write(&tmp, &file.bytes).map_err(|e| err(&tmp, e))?;
+        fs::rename(&tmp, &path).map_err(|e| err(&path, e))
+    }
+}
+
+/// Removes pages an earlier build wrote that the site no longer has, and
+/// the folders they leave empty.
+pub fn remove_stale(out: &Path, paths: &[String]) -> Result<(), WriteError> {
+    for rel in paths {
+        if !is_contained(rel) {
+            continue;
+        }
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(err(&path, e)),
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == out || fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
 /// Writes `files` as the complete new content of `out`, replacing what was
 /// there only when everything was written.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {

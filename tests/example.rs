@@ -15,7 +15,15 @@ fn linked() -> link::Graph {
     let mut diags = Diagnostics::default();
     let options = LoadOptions { originals: seeds() };
     let content = load::load(&repo(), &options, &mut files, &mut diags);
-    let graph = content.and_then(|c| link::link(c, Date::parse("2026-11-23").unwrap(), &mut diags));
+    let graph = content.and_then(|c| {
+        link::link(
+            c,
+            Date::parse("2026-11-23").unwrap(),
+            &mut link::LinkCache::default(),
+            &mut diags,
+        )
+        .ok()
+    });
     assert!(!diags.has_errors(), "{}", diags.render(&files));
     graph.unwrap()
 }

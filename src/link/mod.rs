@@ -12,6 +12,7 @@ pub mod quotes;
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 use crate::model::*;
 use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
 /// A claim's standing, derived from its evidence or set by a verdict.
@@ -167,6 +168,40 @@ pub struct QuoteStats {
     pub unverified: usize,
 }
 
+/// Work a previous link can hand to the next, in watch mode: the entities
+/// each source names (scanning every digest is the costliest part of
+/// linking) and the hashes of quotes. Entries are checked against what they
+/// were computed from, so a stale entry is recomputed, never trusted.
+#[derive(Debug, Default)]
+pub struct LinkCache {
+    /// Hash of all entity names and aliases the mentions were found with.
+    names: u64,
+    /// Per source id: hash of the scanned text, and the entities named in it.
+    mentions: HashMap<SourceId, (u64, Vec<usize>)>,
+    /// Quote text to its lock hash.
+    quote_hashes: HashMap<String, String>,
+}
+
+impl LinkCache {
+    fn quote_hash(&mut self, quote: &str) -> String {
+        if let Some(h) = self.quote_hashes.get(quote) {
+            return h.clone();
+        }
+        let h = quotes::quote_hash(quote);
+        self.quote_hashes.insert(quote.to_string(), h.clone());
+        h
+    }
+}
+
+fn hash_of(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
 /// The linked briefing: the content plus every resolved reference.
 #[derive(Debug)]
 pub struct Graph {
@@ -250,8 +285,15 @@ macro_rules! as_ref_str {
 }
 as_ref_str!(ClaimId, SourceId, EntityId);
 
-/// Links `content`; `today` stamps quotes verified in this build.
-pub fn link(mut content: Content, today: Date, diags: &mut Diagnostics) -> Option<Graph> {
+/// Links `content`; `today` stamps quotes verified in this build. On
+/// errors the content comes back, so watch mode can keep it for the next
+/// attempt.
+pub fn link(
+    mut content: Content,
+    today: Date,
+    cache: &mut LinkCache,
+    diags: &mut Diagnostics,
+) -> Result<Graph, Box<Content>> {
     content.events.sort_by_key(|e| e.date);
     let errors_before = diags.error_count();
 
@@ -424,6 +466,7 @@ pub fn link(mut content: Content, today: Date, diags: &mut Diagnostics) -> Optio
         &claims,
         &matcher,
         &owner,
+        cache,
         &mut entities,
         &mut sources,
     );
@@ -448,12 +491,12 @@ pub fn link(mut content: Content, today: Date, diags: &mut Diagnostics) -> Optio
         list.events.sort_unstable();
     }
 
-    let (quote_stats, lock_update) = verify_quotes(&content, today, &mut sources, diags);
+    let (quote_stats, lock_update) = verify_quotes(&content, today, cache, &mut sources, diags);
 
     if diags.error_count() > errors_before {
-        return None;
+        return Err(Box::new(content));
     }
-    Some(Graph {
+    Ok(Graph {
         content,
         claims,
         sources,
@@ -525,22 +568,61 @@ fn link_mentions(
     claims: &[ClaimLinks],
     ac: &AhoCorasick,
     owner: &[usize],
+    cache: &mut LinkCache,
     entities: &mut [EntityLinks],
     sources: &mut [SourceLinks],
 ) {
     if content.entities.is_empty() {
         return;
     }
-    for (si, source) in content.sources.iter().enumerate() {
-        let mut text = String::with_capacity(source.digest.0.len() + 256);
-        text.push_str(&source.title);
-        text.push('\n');
-        text.push_str(source.digest.as_str());
-        for a in &source.annotations {
+    let names: Vec<&str> = content
+        .entities
+        .iter()
+        .flat_map(|e| std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)))
+        .collect();
+    let names = hash_of(&names);
+    if cache.names != names {
+        cache.names = names;
+        cache.mentions.clear();
+    }
+    // Scan the sources whose text is new to the cache, in parallel.
+    let texts: Vec<(u64, String)> = content
+        .sources
+        .par_iter()
+        .map(|source| {
+            let mut text = String::with_capacity(source.digest.0.len() + 256);
+            text.push_str(&source.title);
             text.push('\n');
-            text.push_str(&a.quote.value);
+            text.push_str(source.digest.as_str());
+            for a in &source.annotations {
+                text.push('\n');
+                text.push_str(&a.quote.value);
+            }
+            (hash_of(&[&text]), text)
+        })
+        .collect();
+    let fresh: Vec<Option<Vec<usize>>> = content
+        .sources
+        .par_iter()
+        .zip(&texts)
+        .map(
+            |(source, (hash, text))| match cache.mentions.get(&source.id) {
+                Some((h, _)) if h == hash => None,
+                _ => Some(mentions_with(ac, owner, text)),
+            },
+        )
+        .collect();
+    for ((source, (hash, _)), found) in content.sources.iter().zip(&texts).zip(fresh) {
+        if let Some(found) = found {
+            cache.mentions.insert(source.id.clone(), (*hash, found));
         }
-        let mut named = mentions_with(ac, owner, &text);
+    }
+    for (si, source) in content.sources.iter().enumerate() {
+        let mut named = cache
+            .mentions
+            .get(&source.id)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default();
         for &ci in &sources[si].claims {
             for &ei in &claims[ci].entities {
                 push_unique(&mut named, ei);
@@ -559,6 +641,7 @@ fn link_mentions(
 fn verify_quotes(
     content: &Content,
     today: Date,
+    cache: &mut LinkCache,
     sources: &mut [SourceLinks],
     diags: &mut Diagnostics,
 ) -> (QuoteStats, Option<Vec<LockedQuote>>) {
@@ -589,7 +672,7 @@ fn verify_quotes(
         }
         for a in &source.annotations {
             stats.total += 1;
-            let hash = quotes::quote_hash(&a.quote.value);
+            let hash = cache.quote_hash(&a.quote.value);
             let check = match (original_name, original, &haystack) {
                 (None, ..) => QuoteCheck::NoOriginal,
                 (Some(name), Some(orig), Some(hay)) => match hay.find(&a.quote.value) {
@@ -653,15 +736,12 @@ fn verify_quotes(
     }
     // Keep what this build could not re-check: entries of sources whose
     // original was not read, for quotes that still exist.
-    let live: BTreeSet<(&str, String)> = content
-        .sources
-        .iter()
-        .flat_map(|s| {
-            s.annotations
-                .iter()
-                .map(move |a| (s.id.as_str(), quotes::quote_hash(&a.quote.value)))
-        })
-        .collect();
+    let mut live: BTreeSet<(&str, String)> = BTreeSet::new();
+    for s in &content.sources {
+        for a in &s.annotations {
+            live.insert((s.id.as_str(), cache.quote_hash(&a.quote.value)));
+        }
+    }
     for q in &content.lock {
         if !sources_checked.contains(q.source.as_str())
             && live.contains(&(q.source.as_str(), q.quote_sha256.clone()))

@@ -479,3 +479,135 @@ pub fn templates(root: &Path) -> Result<crate::model::Theme, Diagnostics> {
         Ok(theme)
     }
 }
+
+/// Applies changes to files of `content/` to already loaded content, for
+/// watch mode: each changed file is read and converted again, a deleted
+/// source or page is dropped, a new one added in file-name order. Returns
+/// false when a changed file has errors (reported in `diags`).
+pub fn reload(
+    root: &Path,
+    options: &LoadOptions,
+    changed: &[PathBuf],
+    content: &mut Content,
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> bool {
+    let errors_before = diags.error_count();
+    let content_dir = root.join("content");
+    let mut new_sources = Vec::new();
+    for path in changed {
+        let Ok(rel) = path.strip_prefix(&content_dir) else {
+            continue;
+        };
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        // A file that came and went (an editor's or a tool's temporary
+        // file) is no concern of the briefing's.
+        let mut found = Diagnostics::default();
+        let role = classify(rel, &display, &mut found);
+        if path.is_file() {
+            diags.extend(found);
+        }
+        let Some(role) = role else {
+            continue;
+        };
+        if !path.is_file() {
+            match role {
+                Role::Source(id) => content.sources.retain(|s| s.id != id),
+                Role::Page(id) => content.pages.retain(|p| p.id != id),
+                Role::Lock => content.lock.clear(),
+                _ => diags.push(
+                    Diagnostic::at_path(&display, "missing file")
+                        .with_hint("the briefing needs this file; restore it"),
+                ),
+            }
+            continue;
+        }
+        let text = match read_text(path) {
+            Ok(t) => t,
+            Err((m, h)) => {
+                diags.push(Diagnostic::at_path(&display, m).with_hint(h));
+                continue;
+            }
+        };
+        let file = files.add(display, text);
+        let f: &Files = files;
+        match role {
+            Role::Briefing => {
+                if let Some(b) = take(convert::briefing(f, file), diags) {
+                    content.briefing = b;
+                }
+            }
+            Role::Claims => {
+                if let Some(c) = take(convert::claims(f, file), diags) {
+                    content.claims = c;
+                }
+            }
+            Role::Timeline => {
+                if let Some(e) = take(convert::events(f, file), diags) {
+                    content.events = e;
+                }
+            }
+            Role::Entities => {
+                if let Some(e) = take(convert::entities(f, file), diags) {
+                    content.entities = e;
+                }
+            }
+            Role::Case(side) => {
+                if let Some(c) = take(convert::case(f, file, side), diags) {
+                    match side {
+                        Side::Bull => content.bull = c,
+                        Side::Bear => content.bear = c,
+                    }
+                }
+            }
+            Role::Source(id) => {
+                if let Some(s) = take(convert::source(f, file, id.clone()), diags) {
+                    content.sources.retain(|x| x.id != id);
+                    new_sources.push(s.clone());
+                    content.sources.push(s);
+                }
+            }
+            Role::Page(id) => {
+                if let Some(p) = take(convert::page(f, file, id.clone()), diags) {
+                    content.pages.retain(|x| x.id != id);
+                    content.pages.push(p);
+                }
+            }
+            Role::Lock => match lock::parse(f.text(file)) {
+                Ok(entries) => content.lock = entries,
+                Err(e) => diags.push(Diagnostic::error(Span::new(file, e.line, e.col), e.message)),
+            },
+        }
+    }
+    // The same order as a full load: by file name.
+    content
+        .sources
+        .sort_by_cached_key(|s| format!("{}.md", s.id));
+    content.pages.sort_by_cached_key(|p| format!("{}.md", p.id));
+    // A changed source may name an original not read yet.
+    let dir = content
+        .originals_dir
+        .clone()
+        .or_else(|| originals_folder(root, options, &content.briefing, diags));
+    if let Some(dir) = dir {
+        let missing: Vec<_> = new_sources
+            .into_iter()
+            .filter(|s| {
+                s.original
+                    .as_ref()
+                    .is_some_and(|o| !content.originals.contains_key(&o.value))
+            })
+            .collect();
+        content
+            .originals
+            .extend(read_originals(&dir, &missing, diags));
+        content.originals_dir = Some(dir);
+    }
+    diags.error_count() == errors_before
+}

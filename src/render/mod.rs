@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod context;
+mod deps;
 pub mod markdown;
 pub mod search;
 pub mod timeline;
@@ -28,11 +29,13 @@ pub struct Output {
     pub files: usize,
     /// How many of the files are HTML pages.
     pub pages: usize,
+    /// Paths of an earlier render that this one no longer has.
+    pub stale: Vec<String>,
 }
 
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
-enum Job {
+pub(crate) enum Job {
     Index,
     Timeline,
     Claims,
@@ -126,39 +129,85 @@ fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
     d
 }
 
+/// Fingerprints of the last render, by output path: what watch mode
+/// compares against to find the pages a change touched.
+pub type Fingerprints = std::collections::HashMap<String, u64>;
+
 /// Renders every page of the site in parallel, handing each file to `sink`
 /// as soon as it is ready.
 pub fn render(graph: &Graph, theme: &Theme, sink: &dyn Sink) -> Result<Output, Diagnostics> {
     let tera = compile(theme)?;
+    render_with(&tera, graph, theme, sink, None).map(|(output, _)| output)
+}
+
+/// Renders the pages whose fingerprint differs from `previous` (all of
+/// them when there is none), hands them to `sink`, and returns the new
+/// fingerprints. Output paths present before but not now are listed in
+/// `Output::stale` for the caller to remove.
+pub fn render_with(
+    tera: &Tera,
+    graph: &Graph,
+    theme: &Theme,
+    sink: &dyn Sink,
+    previous: Option<&Fingerprints>,
+) -> Result<(Output, Fingerprints), Diagnostics> {
     let views = Views::build(graph);
     let jobs = Job::all(graph);
+    let (page_prints, search_print) = deps::fingerprints(graph, &views, &jobs);
+    let paths: Vec<String> = jobs
+        .iter()
+        .map(|&job| job_path(graph, &views, job))
+        .collect();
+    let mut prints: Fingerprints = paths
+        .iter()
+        .cloned()
+        .zip(page_prints.iter().copied())
+        .collect();
+    const SEARCH_INDEX: &str = "assets/search-index.js";
+    prints.insert(SEARCH_INDEX.to_string(), search_print);
+    let changed = |path: &str| previous.is_none_or(|p| p.get(path) != prints.get(path));
+
     let put = |file: OutputFile| {
         sink.put(file).map_err(|e| {
             Diagnostic::at_path(&e.path, format!("cannot write the site: {}", e.message))
         })
     };
-    let problems: Vec<Diagnostic> = jobs
+    let todo: Vec<Job> = jobs
+        .iter()
+        .zip(&paths)
+        .filter(|(_, path)| changed(path))
+        .map(|(&job, _)| job)
+        .collect();
+    let problems: Vec<Diagnostic> = todo
         .par_iter()
-        .filter_map(|&job| render_page(&tera, graph, &views, job).and_then(put).err())
+        .filter_map(|&job| render_page(tera, graph, &views, job).and_then(put).err())
         .collect();
     let mut diags = Diagnostics::default();
     for d in problems {
         diags.push(d);
     }
-    let mut extra = vec![
-        OutputFile::new("assets/syntax.css", markdown::highlight_css()),
-        OutputFile::new(
-            "assets/search-index.js",
+    let mut extra = Vec::new();
+    if changed(SEARCH_INDEX) {
+        extra.push(OutputFile::new(
+            SEARCH_INDEX,
             search::index_script(graph, &views),
-        ),
-    ];
-    extra.extend(
-        theme
-            .assets
-            .iter()
-            .map(|(name, bytes)| OutputFile::new(format!("assets/{name}"), bytes.clone())),
-    );
-    let files = jobs.len() + extra.len();
+        ));
+    }
+    if previous.is_none() {
+        // The theme's files change only with the theme, which watch mode
+        // answers with a full build.
+        extra.push(OutputFile::new(
+            "assets/syntax.css",
+            markdown::highlight_css(),
+        ));
+        extra.extend(
+            theme
+                .assets
+                .iter()
+                .map(|(name, bytes)| OutputFile::new(format!("assets/{name}"), bytes.clone())),
+        );
+    }
+    let files = todo.len() + extra.len();
     for file in extra {
         if let Err(d) = put(file) {
             diags.push(d);
@@ -167,10 +216,40 @@ pub fn render(graph: &Graph, theme: &Theme, sink: &dyn Sink) -> Result<Output, D
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Output {
-        files,
-        pages: jobs.len(),
-    })
+    let stale = previous
+        .map(|p| {
+            p.keys()
+                .filter(|k| !prints.contains_key(*k))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((
+        Output {
+            files,
+            pages: todo.len(),
+            stale,
+        },
+        prints,
+    ))
+}
+
+/// Where a job's page goes, from the site root.
+fn job_path(graph: &Graph, views: &Views, job: Job) -> String {
+    match job {
+        Job::Index => "index.html".into(),
+        Job::Timeline => "timeline/index.html".into(),
+        Job::Claims => "claims/index.html".into(),
+        Job::Claim(ci) => views.claims[ci].path.clone(),
+        Job::Case(side) => case_path(side),
+        Job::Sources => "sources/index.html".into(),
+        Job::Source(si) => views.sources[si].path.clone(),
+        Job::Entities => "entities/index.html".into(),
+        Job::Entity(ei) => views.entities[ei].path.clone(),
+        Job::Page(pi) => page_path(&graph.content.pages[pi].id),
+        Job::Search => "search/index.html".into(),
+        Job::NotFound => "404.html".into(),
+    }
 }
 
 /// Fields every template receives.

@@ -1,0 +1,290 @@
+//! Fingerprints of what each page shows, for rebuilding only what changed.
+//!
+//! Every view a page draws on (a claim's row, a source's row, an event, an
+//! annotation, the site's common header) gets a hash of its serialised
+//! form, or of the Markdown it will render; a page's fingerprint combines
+//! the hashes of everything it shows. Watch mode re-renders the pages whose
+//! fingerprint moved. The test that keeps this honest compares incremental
+//! output with a full build, byte for byte.
+
+use super::context::Views;
+use super::Job;
+use crate::link::{AnnotationRef, Graph};
+use crate::model::Side;
+use serde::Serialize;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+/// Feeds serialised bytes straight into a hasher, with no buffer.
+struct HashWriter(DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let mut w = HashWriter(DefaultHasher::new());
+    // Serialising our own view structs to JSON cannot fail.
+    let _ = serde_json::to_writer(&mut w, value);
+    w.0.finish()
+}
+
+/// Combines hashes, in order, under a tag naming the kind of page.
+struct Mix(DefaultHasher);
+
+impl Mix {
+    fn new(tag: &str) -> Mix {
+        let mut h = DefaultHasher::new();
+        tag.hash(&mut h);
+        Mix(h)
+    }
+    fn add(&mut self, value: u64) -> &mut Mix {
+        value.hash(&mut self.0);
+        self
+    }
+    fn all(&mut self, values: impl IntoIterator<Item = u64>) -> &mut Mix {
+        let mut n = 0u64;
+        for v in values {
+            v.hash(&mut self.0);
+            n += 1;
+        }
+        n.hash(&mut self.0);
+        self
+    }
+    fn text(&mut self, text: Option<&str>) -> &mut Mix {
+        text.hash(&mut self.0);
+        self
+    }
+    fn done(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// Hashes of the views pages are made of.
+struct Nodes {
+    site_common: u64,
+    site_full: u64,
+    claims: Vec<u64>,
+    sources: Vec<u64>,
+    entities: Vec<u64>,
+    events: Vec<u64>,
+    pages: Vec<u64>,
+    /// Per source, per annotation.
+    annotations: Vec<Vec<u64>>,
+    cases: [u64; 2],
+}
+
+impl Nodes {
+    fn build(graph: &Graph, views: &Views) -> Nodes {
+        let c = &graph.content;
+        let site = &views.site;
+        let site_common = Mix::new("site")
+            .add(of(&(&site.title, &site.question, &site.authors)))
+            .add(of(&site.as_of))
+            .add(of(&site.pages))
+            .text(c.briefing.base_url.as_deref())
+            .done();
+        let claims: Vec<u64> = views.claims.iter().map(of).collect();
+        let annotations = c
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(si, s)| {
+                s.annotations
+                    .iter()
+                    .enumerate()
+                    .map(|(ai, a)| {
+                        let ci = graph.sources[si].annotation_claims[ai];
+                        let mut m = Mix::new("annotation");
+                        m.text(Some(&a.quote.value))
+                            .text(Some(a.stance.as_str()))
+                            .text(a.note.as_ref().map(|n| n.as_str()))
+                            .add(of(&format!("{:?}", graph.sources[si].checks[ai])))
+                            .add(claims.get(ci).copied().unwrap_or(0));
+                        m.done()
+                    })
+                    .collect()
+            })
+            .collect();
+        Nodes {
+            site_common,
+            site_full: Mix::new("site-full").add(site_common).add(of(site)).done(),
+            sources: views.sources.iter().map(of).collect(),
+            entities: views.entities.iter().map(of).collect(),
+            events: views.events.iter().map(of).collect(),
+            pages: c
+                .pages
+                .iter()
+                .zip(&views.site.pages)
+                .map(|(p, r)| {
+                    Mix::new("page")
+                        .add(of(r))
+                        .text(Some(p.body.as_str()))
+                        .done()
+                })
+                .collect(),
+            annotations,
+            cases: [of(&views.bull), of(&views.bear)],
+            claims,
+        }
+    }
+
+    fn annotation(&self, r: AnnotationRef) -> u64 {
+        self.annotations[r.source][r.index]
+    }
+}
+
+/// The neighbours a page's previous/next links name.
+fn neighbours(list: &[u64], i: usize) -> [u64; 2] {
+    [
+        i.checked_sub(1)
+            .and_then(|j| list.get(j))
+            .copied()
+            .unwrap_or(0),
+        list.get(i + 1).copied().unwrap_or(0),
+    ]
+}
+
+/// The fingerprint of each job's page, and of the search index.
+pub fn fingerprints(graph: &Graph, views: &Views, jobs: &[Job]) -> (Vec<u64>, u64) {
+    let n = Nodes::build(graph, views);
+    let c = &graph.content;
+    let pages = jobs
+        .iter()
+        .map(|&job| match job {
+            Job::Claim(ci) => {
+                let links = &graph.claims[ci];
+                let quotes = links
+                    .supports
+                    .iter()
+                    .chain(&links.qualifies)
+                    .chain(&links.disputes);
+                let mut m = Mix::new("claim");
+                m.add(n.site_common)
+                    .add(n.claims[ci])
+                    .text(c.claims[ci].verdict_note.as_ref().map(|v| v.as_str()))
+                    .all(quotes.flat_map(|&r| [n.sources[r.source], n.annotation(r)]))
+                    .all(links.events.iter().map(|&e| n.events[e]))
+                    .all(
+                        links
+                            .points
+                            .iter()
+                            .map(|&(side, _)| n.cases[(side == Side::Bear) as usize]),
+                    )
+                    .all(links.sources.iter().map(|&s| n.sources[s]))
+                    .all(neighbours(&n.claims, ci));
+                m.done()
+            }
+            Job::Source(si) => {
+                let s = &c.sources[si];
+                let links = &graph.sources[si];
+                let mut m = Mix::new("source");
+                m.add(n.site_common)
+                    .add(n.sources[si])
+                    .text(s.url.as_ref().map(|u| u.value.as_str()))
+                    .add(of(&s.relies_on))
+                    .text(s.trust.as_ref().map(|t| t.as_str()))
+                    .text(Some(s.digest.as_str()))
+                    .all(n.annotations[si].iter().copied())
+                    .all(links.claims.iter().map(|&ci| n.claims[ci]))
+                    .all(links.entities.iter().map(|&e| n.entities[e]))
+                    .all(links.events.iter().map(|&e| n.events[e]))
+                    .all(neighbours(&n.sources, si));
+                m.done()
+            }
+            Job::Entity(ei) => {
+                let links = &graph.entities[ei];
+                let mut m = Mix::new("entity");
+                m.add(n.site_common)
+                    .add(n.entities[ei])
+                    .all(links.claims.iter().map(|&ci| n.claims[ci]))
+                    .all(links.sources.iter().map(|&s| n.sources[s]))
+                    .all(links.events.iter().map(|&e| n.events[e]))
+                    .all(neighbours(&n.entities, ei));
+                m.done()
+            }
+            Job::Page(pi) => Mix::new("page")
+                .add(n.site_common)
+                .add(n.pages[pi])
+                .all(neighbours(&n.pages, pi))
+                .done(),
+            Job::Index => {
+                let mut m = Mix::new("index");
+                m.add(n.site_full)
+                    .all(
+                        views
+                            .claims
+                            .iter()
+                            .zip(&n.claims)
+                            .filter(|(r, _)| r.figure.is_some())
+                            .map(|(_, &h)| h),
+                    )
+                    .all(n.cases)
+                    .all(
+                        views
+                            .events
+                            .iter()
+                            .zip(&n.events)
+                            .filter(|(e, _)| e.expected)
+                            .map(|(_, &h)| h),
+                    );
+                m.done()
+            }
+            Job::Timeline => Mix::new("timeline")
+                .add(n.site_common)
+                .all(n.events.iter().copied())
+                .done(),
+            Job::Claims => Mix::new("claims")
+                .add(n.site_common)
+                .all(n.claims.iter().copied())
+                .all(n.entities.iter().copied())
+                .all(n.sources.iter().copied())
+                .done(),
+            Job::Case(side) => Mix::new(side.as_str())
+                .add(n.site_common)
+                .all(n.cases)
+                .done(),
+            Job::Sources => Mix::new("sources")
+                .add(n.site_common)
+                .all(n.sources.iter().copied())
+                .done(),
+            Job::Entities => Mix::new("entities")
+                .add(n.site_common)
+                .all(n.entities.iter().copied())
+                .done(),
+            Job::Search => Mix::new("search").add(n.site_common).done(),
+            Job::NotFound => Mix::new("404").add(n.site_common).done(),
+        })
+        .collect();
+    let search = Mix::new("search-index")
+        .all(n.claims.iter().copied())
+        .all(n.annotations.iter().flatten().copied())
+        .all(n.sources.iter().copied())
+        .all(
+            c.sources
+                .iter()
+                .map(|s| of(&s.trust.as_ref().map(|t| t.as_str()))),
+        )
+        .all(n.entities.iter().copied())
+        .all(
+            c.entities
+                .iter()
+                .map(|e| of(&e.summary.as_ref().map(|s| s.as_str()))),
+        )
+        .all(n.events.iter().copied())
+        .all(
+            c.events
+                .iter()
+                .map(|e| of(&e.detail.as_ref().map(|d| d.as_str()))),
+        )
+        .all(n.cases)
+        .all(n.pages.iter().copied())
+        .done();
+    (pages, search)
+}

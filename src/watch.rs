@@ -1,0 +1,87 @@
+//! `build --watch`: build once, then keep the site up to date as files
+//! under `content/` and `templates/` change.
+//!
+//! Change events arrive in bursts (an editor's save is several), so after
+//! the first one the loop waits for a short quiet spell and hands the whole
+//! burst to the session at once.
+
+use crate::session::{Run, Session};
+use crate::BuildOptions;
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long the file system must be quiet before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(30);
+
+/// Editors' backup, swap and lock files: not content, never a reason to
+/// rebuild.
+fn is_scratch(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// Builds, then rebuilds on every change until the process is stopped.
+/// `on_run` sees each run's outcome. Returns only if watching fails.
+pub fn watch(options: BuildOptions, mut on_run: impl FnMut(&Session, &Run)) -> Result<(), String> {
+    let root = options.root.clone();
+    let out = std::path::absolute(options.out_dir()).unwrap_or_else(|_| options.out_dir());
+    let mut session = Session::new(options);
+    let run = session.full();
+    on_run(&session, &run);
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .map_err(|e| format!("cannot watch for changes: {e}"))?;
+    for dir in ["content", "templates"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+    let take = |event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>| {
+        let Ok(event) = event else { return };
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        for path in event.paths {
+            let abs = std::path::absolute(&path).unwrap_or(path);
+            if !abs.starts_with(&out) && !is_scratch(&abs) {
+                paths.insert(abs);
+            }
+        }
+    };
+    let root_abs = std::path::absolute(&root).unwrap_or(root);
+    loop {
+        let Ok(first) = rx.recv() else {
+            return Err("the file watcher stopped".into());
+        };
+        let mut paths = BTreeSet::new();
+        take(first, &mut paths);
+        while let Ok(event) = rx.recv_timeout(QUIET) {
+            take(event, &mut paths);
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        // The session works with paths as the project names them.
+        let changed: Vec<PathBuf> = paths
+            .into_iter()
+            .map(|p| match p.strip_prefix(&root_abs) {
+                Ok(rel) => session.root().join(rel),
+                Err(_) => p,
+            })
+            .collect();
+        let run = session.update(&changed);
+        on_run(&session, &run);
+    }
+}

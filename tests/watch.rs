@@ -1,0 +1,260 @@
+//! Watch mode: after each change, the site written in place must be exactly
+//! what a full build of the same content writes, while only the pages the
+//! change touched are rewritten.
+
+mod common;
+
+use briefing::session::Session;
+use briefing::BuildOptions;
+use common::*;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A full build of the project as it is now, into a separate folder.
+fn full_build(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let out = root.join("full-build");
+    let mut options = BuildOptions::new(root);
+    options.out = Some(out.clone());
+    briefing::build(&options).unwrap_or_else(|p| panic!("{}", p.render()));
+    let snap = snapshot(&out);
+    std::fs::remove_dir_all(&out).unwrap();
+    snap
+}
+
+struct Step {
+    what: &'static str,
+    file: &'static str,
+    apply: fn(&Path),
+    /// How many pages the change may rewrite, at most.
+    at_most: usize,
+}
+
+#[test]
+fn incremental_output_matches_a_full_build_after_each_change() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let mut session = Session::new(BuildOptions::new(root));
+    let first = session.full();
+    assert!(
+        first.report.is_some(),
+        "{}",
+        first.diagnostics.render(session.files())
+    );
+    let public = root.join("public");
+
+    let steps = [
+        Step {
+            what: "a digest",
+            file: "content/sources/alpha.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/alpha.md",
+                    "Alpha has the permit detail first.",
+                    "Alpha had the permit detail first, on 2 March.",
+                );
+            },
+            at_most: 1,
+        },
+        Step {
+            what: "an annotation's note, shown on the claim's page too",
+            file: "content/sources/alpha.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/alpha.md",
+                    "Says *pending*, not refused.",
+                    "Says *pending*; nothing is refused yet.",
+                );
+            },
+            at_most: 2,
+        },
+        Step {
+            what: "a claim's statement",
+            file: "content/claims.yaml",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/claims.yaml",
+                    "Acme's export permit is still pending.",
+                    "Acme's export permit has not been granted.",
+                );
+            },
+            at_most: 12,
+        },
+        Step {
+            what: "a stance, which changes a status",
+            file: "content/sources/beta.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/beta.md",
+                    "quote: \"capacity at Acme Corp has doubled\"\n    stance: supports",
+                    "quote: \"capacity at Acme Corp has doubled\"\n    stance: disputes",
+                );
+            },
+            at_most: 14,
+        },
+        Step {
+            what: "a new source",
+            file: "content/sources/gamma.md",
+            apply: |r| {
+                std::fs::write(
+                    r.join("content/sources/gamma.md"),
+                    "---\ntitle: \"Gamma notes\"\npublisher: \"Gamma\"\nkind: opinion\nannotations:\n  - claim: widget-price-falls\n    quote: \"prices will halve\"\n    stance: supports\n---\nGamma expects Acme Corp to cut prices.\n",
+                )
+                .unwrap();
+            },
+            at_most: 30,
+        },
+        Step {
+            what: "an entity's aliases",
+            file: "content/entities.yaml",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/entities.yaml",
+                    "aliases: [\"Acme Corp\"]",
+                    "aliases: [\"Acme Corp\", \"Gamma\"]",
+                );
+            },
+            at_most: 30,
+        },
+        Step {
+            what: "a removed source",
+            file: "content/sources/gamma.md",
+            apply: |r| std::fs::remove_file(r.join("content/sources/gamma.md")).unwrap(),
+            at_most: 30,
+        },
+        Step {
+            what: "a free page",
+            file: "content/pages/about.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/pages/about.md",
+                    "We read two sources.",
+                    "We read two sources, twice.",
+                );
+            },
+            at_most: 1,
+        },
+    ];
+    for step in steps {
+        (step.apply)(root);
+        let run = session.update(&[root.join(step.file)]);
+        let report = run.report.unwrap_or_else(|| {
+            panic!("{}: {}", step.what, run.diagnostics.render(session.files()))
+        });
+        assert!(report.incremental, "{}", step.what);
+        assert!(report.pages >= 1, "{}: nothing was rewritten", step.what);
+        assert!(
+            report.pages <= step.at_most,
+            "{}: rewrote {} pages",
+            step.what,
+            report.pages
+        );
+        let incremental = snapshot(&public);
+        let full = full_build(root);
+        let differ: Vec<_> = full
+            .keys()
+            .chain(incremental.keys())
+            .filter(|k| full.get(*k) != incremental.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "after {}: differs from a full build: {differ:?}",
+            step.what
+        );
+    }
+}
+
+#[test]
+fn a_broken_change_keeps_the_site_and_the_fix_recovers() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let mut session = Session::new(BuildOptions::new(root));
+    assert!(session.full().report.is_some());
+    let before = snapshot(&root.join("public"));
+    edit(
+        root,
+        "content/sources/alpha.md",
+        "stance: supports",
+        "stance: suports",
+    );
+    let run = session.update(&[root.join("content/sources/alpha.md")]);
+    assert!(run.report.is_none());
+    assert!(run
+        .diagnostics
+        .render(session.files())
+        .contains("content/sources/alpha.md:"));
+    assert_eq!(before, snapshot(&root.join("public")));
+    edit(
+        root,
+        "content/sources/alpha.md",
+        "stance: suports",
+        "stance: supports",
+    );
+    let run = session.update(&[root.join("content/sources/alpha.md")]);
+    assert!(
+        run.report.is_some(),
+        "{}",
+        run.diagnostics.render(session.files())
+    );
+    assert_eq!(before, snapshot(&root.join("public")));
+}
+
+#[test]
+fn the_watching_binary_rewrites_what_changed() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["build", "--watch"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_for = |prefix: &str| -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+                if line.starts_with(prefix) {
+                    return line;
+                }
+            }
+        }
+        panic!("no `{prefix}` line within 20 s");
+    };
+    wait_for("built ");
+    let untouched = root.join("public/claims/widget-price-falls/index.html");
+    let stamp = std::fs::metadata(&untouched).unwrap().modified().unwrap();
+    // The file watcher is live once the first build is reported; give it a
+    // moment to settle before the edit.
+    std::thread::sleep(Duration::from_millis(300));
+    edit(
+        root,
+        "content/sources/beta.md",
+        "Beta is upbeat",
+        "Beta is cautiously upbeat",
+    );
+    let line = wait_for("rebuilt ");
+    assert!(line.starts_with("rebuilt 1 pages"), "{line}");
+    let page = read(&root.join("public/sources/beta/index.html"));
+    assert!(page.contains("Beta is cautiously upbeat"));
+    assert_eq!(
+        std::fs::metadata(&untouched).unwrap().modified().unwrap(),
+        stamp
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
