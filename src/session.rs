@@ -111,7 +111,10 @@ impl Session {
     pub fn full(&mut self) -> Run {
         let mut clock = Clock::new();
         let mut diags = Diagnostics::default();
+        // File ids start again with a new file table, and the link cache
+        // knows sources by their file: it starts again too.
         self.files = Files::default();
+        self.cache = LinkCache::default();
         self.state = State::Empty;
         self.prints = None;
         let Some(content) = load::load(

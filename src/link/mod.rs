@@ -13,7 +13,8 @@ use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 use crate::model::*;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 /// A claim's standing, derived from its evidence or set by a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -176,8 +177,10 @@ pub struct QuoteStats {
 pub struct LinkCache {
     /// Hash of all entity names and aliases the mentions were found with.
     names: u64,
-    /// Per source id: hash of the scanned text, and the entities named in it.
-    mentions: HashMap<SourceId, (u64, Vec<usize>)>,
+    /// Per source id: the file the source was read from, and the entities
+    /// named in it. A reloaded source comes from a new file entry, so an
+    /// entry is valid exactly while its file is the source's file.
+    mentions: HashMap<SourceId, (crate::diagnostics::FileId, Vec<usize>)>,
     /// Quote text to its lock hash.
     quote_hashes: HashMap<String, String>,
 }
@@ -195,7 +198,7 @@ impl LinkCache {
 
 fn hash_of(parts: &[&str]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     for p in parts {
         p.hash(&mut h);
     }
@@ -234,8 +237,8 @@ fn index_ids<'a, T: 'a + Eq + std::hash::Hash + std::fmt::Display>(
     what: &str,
     diags: &mut Diagnostics,
 ) -> HashMap<&'a T, usize> {
-    let mut index: HashMap<&T, usize> = HashMap::new();
-    let mut first: HashMap<&T, &Spanned<T>> = HashMap::new();
+    let mut index: HashMap<&T, usize> = HashMap::default();
+    let mut first: HashMap<&T, &Spanned<T>> = HashMap::default();
     for (i, item) in items.enumerate() {
         if let Some(prev) = first.get(&item.value) {
             diags.push(
@@ -585,36 +588,30 @@ fn link_mentions(
         cache.names = names;
         cache.mentions.clear();
     }
-    // Scan the sources whose text is new to the cache, in parallel.
-    let texts: Vec<(u64, String)> = content
-        .sources
-        .par_iter()
-        .map(|source| {
-            let mut text = String::with_capacity(source.digest.0.len() + 256);
-            text.push_str(&source.title);
-            text.push('\n');
-            text.push_str(source.digest.as_str());
-            for a in &source.annotations {
-                text.push('\n');
-                text.push_str(&a.quote.value);
-            }
-            (hash_of(&[&text]), text)
-        })
-        .collect();
+    // Scan the sources the cache has not seen in this form, in parallel.
     let fresh: Vec<Option<Vec<usize>>> = content
         .sources
         .par_iter()
-        .zip(&texts)
-        .map(
-            |(source, (hash, text))| match cache.mentions.get(&source.id) {
-                Some((h, _)) if h == hash => None,
-                _ => Some(mentions_with(ac, owner, text)),
-            },
-        )
+        .map(|source| match cache.mentions.get(&source.id) {
+            Some((file, _)) if *file == source.file => None,
+            _ => {
+                let mut text = String::with_capacity(source.digest.0.len() + 256);
+                text.push_str(&source.title);
+                text.push('\n');
+                text.push_str(source.digest.as_str());
+                for a in &source.annotations {
+                    text.push('\n');
+                    text.push_str(&a.quote.value);
+                }
+                Some(mentions_with(ac, owner, &text))
+            }
+        })
         .collect();
-    for ((source, (hash, _)), found) in content.sources.iter().zip(&texts).zip(fresh) {
+    for (source, found) in content.sources.iter().zip(fresh) {
         if let Some(found) = found {
-            cache.mentions.insert(source.id.clone(), (*hash, found));
+            cache
+                .mentions
+                .insert(source.id.clone(), (source.file, found));
         }
     }
     for (si, source) in content.sources.iter().enumerate() {

@@ -11,16 +11,18 @@ use super::context::Views;
 use super::Job;
 use crate::link::{AnnotationRef, Graph};
 use crate::model::Side;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
+use xxhash_rust::xxh3::Xxh3;
 
-/// Feeds serialised bytes straight into a hasher, with no buffer.
-struct HashWriter(DefaultHasher);
+/// Feeds serialised bytes straight into a hasher, with no buffer. XXH3:
+/// fast, and well spread enough that a changed page does not go unnoticed.
+struct HashWriter(Xxh3);
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
+        self.0.update(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -29,18 +31,18 @@ impl std::io::Write for HashWriter {
 }
 
 fn of<T: Serialize + ?Sized>(value: &T) -> u64 {
-    let mut w = HashWriter(DefaultHasher::new());
+    let mut w = HashWriter(Xxh3::new());
     // Serialising our own view structs to JSON cannot fail.
     let _ = serde_json::to_writer(&mut w, value);
-    w.0.finish()
+    w.0.digest()
 }
 
 /// Combines hashes, in order, under a tag naming the kind of page.
-struct Mix(DefaultHasher);
+struct Mix(Xxh3);
 
 impl Mix {
     fn new(tag: &str) -> Mix {
-        let mut h = DefaultHasher::new();
+        let mut h = Xxh3::new();
         tag.hash(&mut h);
         Mix(h)
     }
@@ -62,7 +64,7 @@ impl Mix {
         self
     }
     fn done(&self) -> u64 {
-        self.0.finish()
+        self.0.digest()
     }
 }
 
@@ -90,10 +92,10 @@ impl Nodes {
             .add(of(&site.pages))
             .text(c.briefing.base_url.as_deref())
             .done();
-        let claims: Vec<u64> = views.claims.iter().map(of).collect();
+        let claims: Vec<u64> = views.claims.par_iter().map(of).collect();
         let annotations = c
             .sources
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(si, s)| {
                 s.annotations
@@ -115,9 +117,9 @@ impl Nodes {
         Nodes {
             site_common,
             site_full: Mix::new("site-full").add(site_common).add(of(site)).done(),
-            sources: views.sources.iter().map(of).collect(),
-            entities: views.entities.iter().map(of).collect(),
-            events: views.events.iter().map(of).collect(),
+            sources: views.sources.par_iter().map(of).collect(),
+            entities: views.entities.par_iter().map(of).collect(),
+            events: views.events.par_iter().map(of).collect(),
             pages: c
                 .pages
                 .iter()
@@ -156,7 +158,7 @@ pub fn fingerprints(graph: &Graph, views: &Views, jobs: &[Job]) -> (Vec<u64>, u6
     let n = Nodes::build(graph, views);
     let c = &graph.content;
     let pages = jobs
-        .iter()
+        .par_iter()
         .map(|&job| match job {
             Job::Claim(ci) => {
                 let links = &graph.claims[ci];
