@@ -333,3 +333,320 @@ fn no_content_folder() {
     );
     assert!(run.stderr.contains("--root"), "{}", run.stderr);
 }
+
+// ---- Bad input of every kind (issue 7): each is explained at its line,
+// ---- and the old site stays.
+
+fn write(root: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
+    std::fs::write(root.join(rel), bytes).unwrap();
+}
+
+#[test]
+fn empty_briefing_file() {
+    let err = fails_at(|root| {
+        write(root, "content/briefing.yaml", "");
+        ("content/briefing.yaml".into(), 1)
+    });
+    assert!(err.contains("is empty"), "{err}");
+}
+
+#[test]
+fn empty_source_file() {
+    let err = fails_at(|root| {
+        write(root, "content/sources/alpha.md", "");
+        ("content/sources/alpha.md".into(), 1)
+    });
+    assert!(err.contains("no front-matter"), "{err}");
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let err = fails_at(|root| {
+        let text = read(&root.join("content/sources/beta.md")).replacen(
+            "---\nBeta is upbeat",
+            "Beta is upbeat",
+            1,
+        );
+        write(root, "content/sources/beta.md", text);
+        ("content/sources/beta.md".into(), 1)
+    });
+    assert!(err.contains("never closed"), "{err}");
+}
+
+#[test]
+fn tabs_in_yaml() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/claims.yaml",
+            "  topic: supply\n",
+            "\ttopic: supply\n",
+        );
+        ("content/claims.yaml".into(), line)
+    });
+    assert!(err.contains("tab"), "{err}");
+}
+
+#[test]
+fn non_utf8_bytes() {
+    let err = fails_at(|root| {
+        let mut bytes = read(&root.join("content/sources/beta.md")).into_bytes();
+        let at = bytes.windows(5).position(|w| w == b"Beta ").unwrap();
+        bytes.splice(at..at, [0xff, 0xfe]);
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        write(root, "content/sources/beta.md", bytes);
+        ("content/sources/beta.md".into(), line)
+    });
+    assert!(err.contains("not valid UTF-8 here"), "{err}");
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    let started = std::time::Instant::now();
+    let err = fails_at(|root| {
+        // Nine levels of nine-fold aliases: 387 million strings if expanded.
+        let mut text =
+            String::from("- id: a0\n  statement: x\n  entities: &e0 [l, l, l, l, l, l, l, l, l]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            let refs = vec![format!("*e{p}"); 9].join(", ");
+            text.push_str(&format!(
+                "- id: a{i}\n  statement: x\n  entities: &e{i} [{refs}]\n"
+            ));
+        }
+        write(root, "content/claims.yaml", &text);
+        // serde_yaml reports an alias's error where its anchor was set.
+        let line = text[..text.find("&e0").unwrap()].matches('\n').count() + 1;
+        ("content/claims.yaml".into(), line)
+    });
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "the bomb took {:?}",
+        started.elapsed()
+    );
+    assert!(err.contains("invalid type"), "{err}");
+}
+
+#[test]
+fn huge_file() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let before = snapshot(&dir.path().join("public"));
+    let mut text = read(&dir.path().join("content/sources/beta.md"));
+    text.push_str(&"padding line of a pasted report\n".repeat(300_000));
+    write(dir.path(), "content/sources/beta.md", text);
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("content/sources/beta.md: error: the file is"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("over the limit"), "{}", run.stderr);
+    assert_eq!(before, snapshot(&dir.path().join("public")));
+}
+
+#[test]
+fn duplicate_keys() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/claims.yaml",
+            "  topic: customers\n",
+            "  topic: customers\n  topic: market\n",
+        );
+        ("content/claims.yaml".into(), line + 1)
+    });
+    assert!(err.contains("duplicate"), "{err}");
+}
+
+#[test]
+fn wrong_type() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/claims.yaml",
+            "entities: [acme, trade-office]",
+            "entities: 42",
+        );
+        ("content/claims.yaml".into(), line)
+    });
+    assert!(err.contains("invalid type"), "{err}");
+}
+
+#[test]
+fn month_thirteen() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/timeline.yaml",
+            "date: 2026-03-02",
+            "date: 2026-13-01",
+        );
+        ("content/timeline.yaml".into(), line)
+    });
+    assert!(err.contains("`2026-13-01` is not a date"), "{err}");
+}
+
+#[test]
+fn ids_with_slashes() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/claims.yaml",
+            "id: buyer-named",
+            "id: \"../buyer\"",
+        );
+        edit(
+            root,
+            "content/sources/alpha.md",
+            "claim: buyer-named",
+            "claim: export-permit-pending",
+        );
+        edit(
+            root,
+            "content/sources/beta.md",
+            "claim: buyer-named",
+            "claim: acme-capacity-doubled",
+        );
+        edit(
+            root,
+            "content/cases/bull.md",
+            "claims: [buyer-named]",
+            "claims: [acme-capacity-doubled]",
+        );
+        ("content/claims.yaml".into(), line)
+    });
+    assert!(err.contains("is not a valid id"), "{err}");
+}
+
+#[test]
+fn file_name_with_a_space() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let before = snapshot(&dir.path().join("public"));
+    std::fs::copy(
+        dir.path().join("content/sources/beta.md"),
+        dir.path().join("content/sources/my beta.md"),
+    )
+    .unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("content/sources/my beta.md: error: `my beta` cannot be an id"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, snapshot(&dir.path().join("public")));
+}
+
+#[test]
+fn empty_content_folder() {
+    let dir = fixture("minimal");
+    std::fs::remove_dir_all(dir.path().join("content")).unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1));
+    for file in [
+        "briefing.yaml",
+        "claims.yaml",
+        "timeline.yaml",
+        "entities.yaml",
+        "cases/bull.md",
+        "cases/bear.md",
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("content/{file}: error: missing file")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!dir.path().join("public").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_leading_out_or_round_are_refused() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let before = snapshot(&dir.path().join("public"));
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        dir.path().join("content/sources/outside.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("content/sources/loop")).unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("content/sources/outside.md: error: symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/sources/loop: error: symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, snapshot(&dir.path().join("public")));
+}
+
+#[test]
+fn byte_order_mark_and_crlf_are_read_as_plain_text() {
+    let dir = fixture("minimal");
+    let path = dir.path().join("content/sources/beta.md");
+    let text = format!("\u{feff}{}", read(&path).replace('\n', "\r\n"));
+    write(dir.path(), "content/sources/beta.md", text);
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    // Errors in such a file still point at the right line.
+    let line = edit(
+        dir.path(),
+        "content/sources/beta.md",
+        "stance: supports",
+        "stance: suports",
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert!(
+        run.stderr
+            .contains(&format!("content/sources/beta.md:{line}:")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn ids_that_look_like_section_pages_do_not_collide() {
+    let dir = fixture("minimal");
+    std::fs::copy(
+        dir.path().join("content/sources/beta.md"),
+        dir.path().join("content/sources/index.md"),
+    )
+    .unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let list = read(&dir.path().join("public/sources/index.html"));
+    assert!(
+        list.contains("href=\"../sources/index/index.html\""),
+        "the list is still the list"
+    );
+    assert!(dir.path().join("public/sources/index/index.html").is_file());
+    // Upper case cannot make a second file for the same page: it is no id.
+    std::fs::copy(
+        dir.path().join("content/sources/beta.md"),
+        dir.path().join("content/sources/Beta.md"),
+    )
+    .unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("`Beta` cannot be an id"),
+        "{}",
+        run.stderr
+    );
+}

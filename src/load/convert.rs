@@ -163,6 +163,11 @@ fn split(files: &Files, file: FileId) -> Result<front_matter::Split<'_>, Vec<Dia
 
 pub fn briefing(files: &Files, file: FileId) -> Converted<Briefing> {
     let text = files.text(file);
+    if yaml::is_blank(text) {
+        let d = Diagnostic::error(Span::file_start(file), "briefing.yaml is empty")
+            .with_hint("write at least `title:`, `question:`, `as_of:` and `bottom_line:`; see docs/CONTENT.md");
+        return (None, vec![d]);
+    }
     let (raw, pos) = match parse_file::<raw::Briefing>(text, file, 1) {
         Ok(v) => v,
         Err(d) => return (None, d),

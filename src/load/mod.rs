@@ -68,7 +68,7 @@ pub fn load(
     }
 
     let mut found: Vec<(Role, FileId)> = Vec::new();
-    for (role, display, text) in walk(root, &content_dir, diags) {
+    for (role, display, text) in walk(root, &content_dir, files, diags) {
         let id = files.add(display, text);
         found.push((role, id));
     }
@@ -177,7 +177,12 @@ fn take<T>((value, found): (Option<T>, Vec<Diagnostic>), diags: &mut Diagnostics
 
 /// Walks the content folder in a stable order and reads every file the
 /// format knows. Unknown files are warned about and skipped.
-fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(Role, PathBuf, String)> {
+fn walk(
+    root: &Path,
+    content_dir: &Path,
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Vec<(Role, PathBuf, String)> {
     let mut out = Vec::new();
     let canonical_content = content_dir
         .canonicalize()
@@ -207,7 +212,15 @@ fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(Role, 
             // briefing must not publish (or quote) a file from elsewhere.
             match path.canonicalize() {
                 Ok(target) if target.starts_with(&canonical_content) && target.is_file() => {}
-                Ok(target) if target.starts_with(&canonical_content) => continue,
+                Ok(target) if target.is_dir() => {
+                    // A linked folder can lead back into itself; folders
+                    // are never followed.
+                    diags.push(
+                        Diagnostic::at_path(&display, "symbolic link to a folder: not followed")
+                            .with_hint("move the files into content/ itself"),
+                    );
+                    continue;
+                }
                 _ => {
                     diags.push(
                         Diagnostic::at_path(
@@ -227,9 +240,7 @@ fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(Role, 
         };
         match read_text(path) {
             Ok(text) => out.push((role, display, text)),
-            Err(message) => {
-                diags.push(Diagnostic::at_path(&display, message.0).with_hint(message.1))
-            }
+            Err(e) => report_unreadable(&display, e, files, diags),
         }
     }
     out
@@ -290,19 +301,41 @@ fn classify(rel: &Path, display: &Path, diags: &mut Diagnostics) -> Option<Role>
     Some(role)
 }
 
+/// A file that is not UTF-8: where the first bad byte is, and the text as
+/// far as it could be read (for quoting the line in the report).
+pub(crate) struct NotUtf8 {
+    pub line: u32,
+    pub col: u32,
+    pub lossy: String,
+}
+
 /// Reads a content file as text: size-limited, UTF-8, without a byte-order
-/// mark, with `\r\n` line ends made `\n`. Errors are (message, hint).
-fn read_text(path: &Path) -> Result<String, (String, String)> {
-    let bytes = read_limited(path, MAX_FILE_BYTES)?;
+/// mark, with `\r\n` line ends made `\n`. Errors are (message, hint), with
+/// the position of a bad byte when that is the problem.
+fn read_text(path: &Path) -> Result<String, (String, String, Option<NotUtf8>)> {
+    let bytes = read_limited(path, MAX_FILE_BYTES).map_err(|(m, h)| (m, h, None))?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
+            let line_start = bytes[..valid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = String::from_utf8_lossy(&bytes[line_start..valid])
+                .chars()
+                .count()
+                + 1;
             return Err((
-                format!("line {line}: the file is not valid UTF-8 (byte {valid})"),
+                "the file is not valid UTF-8 here".into(),
                 "save the file as UTF-8 in your editor".into(),
+                Some(NotUtf8 {
+                    line: line as u32,
+                    col: col as u32,
+                    lossy: String::from_utf8_lossy(bytes).replace("\r\n", "\n"),
+                }),
             ));
         }
     };
@@ -312,6 +345,24 @@ fn read_text(path: &Path) -> Result<String, (String, String)> {
     } else {
         text.to_string()
     })
+}
+
+/// Reports a file that could not be read as text, quoting the line of a
+/// bad byte when that is why.
+fn report_unreadable(
+    display: &Path,
+    (message, hint, bad): (String, String, Option<NotUtf8>),
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) {
+    match bad {
+        Some(bad) => {
+            let id = files.add(display, bad.lossy);
+            diags
+                .push(Diagnostic::error(Span::new(id, bad.line, bad.col), message).with_hint(hint));
+        }
+        None => diags.push(Diagnostic::at_path(display, message).with_hint(hint)),
+    }
 }
 
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, (String, String)> {
@@ -469,7 +520,7 @@ pub fn templates(root: &Path) -> Result<crate::model::Theme, Diagnostics> {
         } else if name.ends_with(".html") {
             match read_text(entry.path()) {
                 Ok(text) => theme.set_template(name, text),
-                Err((m, h)) => diags.push(Diagnostic::at_path(entry.path(), m).with_hint(h)),
+                Err((m, h, _)) => diags.push(Diagnostic::at_path(entry.path(), m).with_hint(h)),
             }
         }
     }
@@ -530,8 +581,8 @@ pub fn reload(
         }
         let text = match read_text(path) {
             Ok(t) => t,
-            Err((m, h)) => {
-                diags.push(Diagnostic::at_path(&display, m).with_hint(h));
+            Err(e) => {
+                report_unreadable(&display, e, files, diags);
                 continue;
             }
         };

@@ -51,7 +51,7 @@ pub fn parse<T: DeserializeOwned>(
     let line_offset = first_line.saturating_sub(1);
     let value: T = match serde_yaml::from_str(text) {
         Ok(v) => v,
-        Err(e) => return Err(error_from_serde(&e, file, line_offset)),
+        Err(e) => return Err(error_from_serde(&e, text, file, line_offset)),
     };
     let mut recorder = Recorder::default();
     let mut parser = Parser::new_from_str(text);
@@ -74,12 +74,16 @@ pub fn parse<T: DeserializeOwned>(
     ))
 }
 
-fn error_from_serde(e: &serde_yaml::Error, file: FileId, line_offset: u32) -> Diagnostic {
-    let (line, col) = e
+fn error_from_serde(
+    e: &serde_yaml::Error,
+    text: &str,
+    file: FileId,
+    line_offset: u32,
+) -> Diagnostic {
+    let (mut line, mut col) = e
         .location()
         .map(|l| (l.line() as u32, l.column() as u32))
         .unwrap_or((1, 1));
-    let span = Span::new(file, line + line_offset, col);
     let full = e.to_string();
     // serde_yaml appends " at line L column C"; the span already says it,
     // and with the front-matter offset its numbers would be wrong.
@@ -87,12 +91,48 @@ fn error_from_serde(e: &serde_yaml::Error, file: FileId, line_offset: u32) -> Di
         Some(i) => full[..i].to_string(),
         None => full,
     };
+    // A duplicate field is reported at the start of its item: point at
+    // the second occurrence instead, which is the one to remove.
+    if let Some(key) = message
+        .split("duplicate field `")
+        .nth(1)
+        .and_then(|r| r.split('`').next())
+    {
+        if let Some((l, c)) = second_key(text, line as usize, key) {
+            (line, col) = (l, c);
+        }
+    }
+    let span = Span::new(file, line + line_offset, col);
     let hint = hint_for(&message);
     let diagnostic = Diagnostic::error(span, message);
     match hint {
         Some(h) => diagnostic.with_hint(h),
         None => diagnostic,
     }
+}
+
+/// The line and column of the second `key:` in the item starting at
+/// 1-based line `from`.
+fn second_key(text: &str, from: usize, key: &str) -> Option<(u32, u32)> {
+    let mut seen = 0;
+    for (i, line) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+        let trimmed = line.trim_start();
+        if i + 1 > from && trimmed.starts_with("- ") {
+            return None;
+        }
+        let body = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        if body
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
+            seen += 1;
+            if seen == 2 {
+                let col = line.len() - body.len() + 1;
+                return Some((i as u32 + 1, col as u32));
+            }
+        }
+    }
+    None
 }
 
 /// Turns serde's messages into advice.

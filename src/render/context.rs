@@ -167,6 +167,9 @@ pub struct EntityRow {
 pub struct StrengthView {
     /// 0-100: the mean strength of the cited claims.
     pub percent: u32,
+    /// `percent` to the nearest 5, for the bar's width class (the pages'
+    /// Content-Security-Policy allows no inline styles).
+    pub step: u32,
     pub label: &'static str,
 }
 
@@ -309,6 +312,7 @@ fn strength(chips: &[ClaimChip]) -> StrengthView {
     if chips.is_empty() {
         return StrengthView {
             percent: 0,
+            step: 0,
             label: "no evidence",
         };
     }
@@ -320,7 +324,11 @@ fn strength(chips: &[ClaimChip]) -> StrengthView {
         30..=54 => "weak",
         _ => "very weak",
     };
-    StrengthView { percent, label }
+    StrengthView {
+        percent,
+        step: (percent + 2) / 5 * 5,
+        label,
+    }
 }
 
 impl Views {
