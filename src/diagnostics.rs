@@ -221,6 +221,34 @@ impl Diagnostics {
         self.items.dedup();
     }
 
+    /// The problems as JSON values, for editors and CI: severity, file,
+    /// line and column (when known), message and hint.
+    pub fn to_json(&self, files: &Files) -> serde_json::Value {
+        let items = self
+            .items
+            .iter()
+            .map(|d| {
+                let file = match (d.span, &d.path) {
+                    (Some(s), _) => Some(files.path(s.file).display().to_string()),
+                    (None, Some(p)) => Some(p.display().to_string()),
+                    (None, None) => None,
+                };
+                serde_json::json!({
+                    "severity": match d.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    },
+                    "file": file,
+                    "line": d.span.map(|s| s.line),
+                    "column": d.span.map(|s| s.col),
+                    "message": d.message,
+                    "hint": d.hint,
+                })
+            })
+            .collect();
+        serde_json::Value::Array(items)
+    }
+
     pub fn render(&self, files: &Files) -> String {
         let mut out = String::new();
         for d in &self.items {

@@ -24,6 +24,16 @@ struct Cli {
     /// Also print how long each stage of the build took.
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// How to report: `text` for people, `json` (one object on standard
+    /// output: ok, summary, diagnostics) for editors and CI.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]
@@ -69,7 +79,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (quiet, verbose) = (cli.quiet, cli.verbose);
+    let (quiet, verbose, format) = (cli.quiet, cli.verbose, cli.format);
     let (common, out, check_only, watch) = match cli.command {
         Command::Build { common, out, watch } => (common, out, false, watch),
         Command::Check { common } => (common, None, true, false),
@@ -104,6 +114,23 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
         }
         return ExitCode::FAILURE;
+    }
+    if format == Format::Json {
+        let (ok, summary, problems) = match build(&options) {
+            Ok((report, problems)) => (true, Some(report.summary()), problems),
+            Err(problems) => (false, None, problems),
+        };
+        let out = serde_json::json!({
+            "ok": ok,
+            "summary": summary,
+            "diagnostics": problems.diagnostics.to_json(&problems.files),
+        });
+        println!("{out}");
+        return if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
     }
     match build(&options) {
         Ok((report, warnings)) => {

@@ -650,3 +650,47 @@ fn ids_that_look_like_section_pages_do_not_collide() {
         run.stderr
     );
 }
+
+#[test]
+fn json_report_for_editors_and_ci() {
+    let dir = fixture("minimal");
+    let line = edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "claim: buyer-named",
+        "claim: buyer-nmed",
+    );
+    edit(
+        dir.path(),
+        "content/timeline.yaml",
+        "sources: [alpha]",
+        "sources: [alpah]",
+    );
+    let run = briefing(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, Some(1));
+    let report: serde_json::Value =
+        serde_json::from_str(run.stdout.trim()).expect("one JSON object");
+    assert_eq!(report["ok"], false);
+    let items = report["diagnostics"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{report}");
+    let unknown = items
+        .iter()
+        .find(|d| d["file"] == "content/sources/alpha.md")
+        .unwrap();
+    assert_eq!(unknown["severity"], "error");
+    assert_eq!(unknown["line"], line);
+    assert_eq!(unknown["message"], "unknown claim id `buyer-nmed`");
+    assert_eq!(unknown["hint"], "did you mean `buyer-named`?");
+    // Sorted by file: content/sources/... before content/timeline.yaml.
+    assert_eq!(items[1]["file"], "content/timeline.yaml");
+
+    let fixed = fixture("minimal");
+    let run = briefing(fixed.path(), &["check", "--format", "json"]);
+    assert!(run.ok());
+    let report: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(report["ok"], true);
+    assert!(report["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("checked 18 pages"));
+}

@@ -433,27 +433,35 @@ pub fn link(
     let bull = points_of(&content.bull, diags, &mut claims);
     let bear = points_of(&content.bear, diags, &mut claims);
 
-    // Statuses.
-    for (ci, claim) in content.claims.iter().enumerate() {
-        let links = &mut claims[ci];
-        let supporting_publishers: BTreeSet<&str> = links
-            .supports
-            .iter()
-            .map(|r| content.sources[r.source].publisher.as_str())
-            .collect();
-        links.derived = if !links.disputes.is_empty() {
-            Status::Contested
-        } else if supporting_publishers.len() >= 2 {
-            Status::Corroborated
-        } else if !links.sources.is_empty() {
-            Status::SingleSource
-        } else {
-            Status::Unsupported
-        };
-        links.status = claim
-            .verdict
-            .map(Status::from_verdict)
-            .unwrap_or(links.derived);
+    // Statuses, claim by claim in parallel (each reads only its own links).
+    claims
+        .par_iter_mut()
+        .zip(&content.claims)
+        .for_each(|(links, claim)| {
+            let first = links
+                .supports
+                .first()
+                .map(|r| content.sources[r.source].publisher.as_str());
+            // Two distinct publishers among the supporters: no set needed.
+            let two_publishers = links
+                .supports
+                .iter()
+                .any(|r| Some(content.sources[r.source].publisher.as_str()) != first);
+            links.derived = if !links.disputes.is_empty() {
+                Status::Contested
+            } else if two_publishers {
+                Status::Corroborated
+            } else if !links.sources.is_empty() {
+                Status::SingleSource
+            } else {
+                Status::Unsupported
+            };
+            links.status = claim
+                .verdict
+                .map(Status::from_verdict)
+                .unwrap_or(links.derived);
+        });
+    for (claim, links) in content.claims.iter().zip(&claims) {
         if links.status == Status::Unsupported {
             diags.push(
                 Diagnostic::error(claim.id.span, format!("claim `{}` is unsupported: no source annotates it", claim.id.value))

@@ -9,6 +9,7 @@
 use super::markdown::{to_html, to_inline_html};
 use crate::link::{AnnotationRef, Graph, QuoteCheck, Status};
 use crate::model::*;
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize, Clone)]
@@ -334,9 +335,11 @@ fn strength(chips: &[ClaimChip]) -> StrengthView {
 impl Views {
     pub fn build(graph: &Graph) -> Views {
         let c = &graph.content;
+        // Each list is built in parallel: watch mode rebuilds the views after
+        // every change, and at tens of thousands of rows that is felt.
         let claims: Vec<ClaimRow> = c
             .claims
-            .iter()
+            .par_iter()
             .zip(&graph.claims)
             .map(|(claim, links)| ClaimRow {
                 id: claim.id.value.to_string(),
@@ -375,7 +378,7 @@ impl Views {
 
         let sources: Vec<SourceRow> = c
             .sources
-            .iter()
+            .par_iter()
             .zip(&graph.sources)
             .map(|(s, links)| SourceRow {
                 id: s.id.to_string(),
@@ -403,7 +406,7 @@ impl Views {
 
         let events: Vec<EventView> = c
             .events
-            .iter()
+            .par_iter()
             .zip(&graph.events)
             .enumerate()
             .map(|(i, (e, links))| EventView {
@@ -428,7 +431,7 @@ impl Views {
 
         let entities: Vec<EntityRow> = c
             .entities
-            .iter()
+            .par_iter()
             .zip(&graph.entities)
             .map(|(e, links)| EntityRow {
                 id: e.id.value.to_string(),
