@@ -13,6 +13,7 @@
 //! together; a failed build writes nothing.
 
 pub mod diagnostics;
+pub mod init;
 pub mod link;
 pub mod load;
 pub mod lock;

@@ -75,6 +75,12 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Start a new briefing in DIR (new or empty): a small, valid content
+    /// tree that builds at once.
+    Init {
+        /// The folder for the new briefing.
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -83,6 +89,22 @@ fn main() -> ExitCode {
     let (common, out, check_only, watch) = match cli.command {
         Command::Build { common, out, watch } => (common, out, false, watch),
         Command::Check { common } => (common, None, true, false),
+        Command::Init { dir } => {
+            return match briefing::init::init(&dir) {
+                Ok(_) => {
+                    println!(
+                        "created a new briefing in {}; build it with: briefing build --root {}",
+                        dir.display(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     let options = BuildOptions {
         root: common.root,

@@ -434,3 +434,28 @@ fn a_template_override_changes_only_its_pages() {
     let page = html(&custom.path().join("public/pages/about/index.html"));
     assert_eq!(text(&select(&page, "h1.ours")[0]), "About this briefing");
 }
+
+#[test]
+fn init_makes_a_briefing_that_builds_and_refuses_a_non_empty_folder() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("new-briefing");
+    let run = briefing(outer.path(), &["init", "new-briefing"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let build = briefing(&dir, &["build", "--require-verified"]);
+    // The starter has no originals, so its quotes cannot be verified...
+    assert_eq!(build.code, Some(1));
+    // ...but it builds, with every link working.
+    let build = briefing(&dir, &["build"]);
+    assert!(build.ok(), "{}", build.stderr);
+    assert!(
+        build.stderr.is_empty(),
+        "the starter has warnings: {}",
+        build.stderr
+    );
+    assert_eq!(broken_links(&dir.join("public")), Vec::<String>::new());
+    // A second init into the same (now non-empty) folder is refused.
+    let again = briefing(outer.path(), &["init", "new-briefing"]);
+    assert_eq!(again.code, Some(1));
+    assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
+    assert!(dir.join("content/briefing.yaml").is_file());
+}

@@ -662,3 +662,37 @@ pub fn reload(
     }
     diags.error_count() == errors_before
 }
+
+/// The kinds of content file, by name, for [`check_text`].
+pub const FILE_KINDS: [&str; 8] = [
+    "briefing", "claims", "timeline", "entities", "bull", "bear", "source", "page",
+];
+
+/// Parses `text` as one content file of `kind` (one of [`FILE_KINDS`]) and
+/// returns what is wrong with it: the loader's checks on a single file,
+/// without a project around it. A seam for fuzzing and editor tooling.
+pub fn check_text(kind: &str, text: &str) -> (Files, Diagnostics) {
+    let mut files = Files::default();
+    let mut diags = Diagnostics::default();
+    let file = files.add(
+        format!("{kind}.input"),
+        text.strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .replace("\r\n", "\n"),
+    );
+    let f = &files;
+    let found = match kind {
+        "briefing" => convert::briefing(f, file).1,
+        "claims" => convert::claims(f, file).1,
+        "timeline" => convert::events(f, file).1,
+        "entities" => convert::entities(f, file).1,
+        "bull" => convert::case(f, file, Side::Bull).1,
+        "bear" => convert::case(f, file, Side::Bear).1,
+        "page" => convert::page(f, file, PageId::parse("page").expect("a valid id")).1,
+        _ => convert::source(f, file, SourceId::parse("source").expect("a valid id")).1,
+    };
+    for d in found {
+        diags.push(d);
+    }
+    (files, diags)
+}

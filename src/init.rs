@@ -1,0 +1,170 @@
+//! `briefing init DIR`: a new project that builds at once.
+//!
+//! The starter content is small but complete: every file the format
+//! requires, claims with each stance, a verdict, an expected event, both
+//! cases, a free page. The theme is not copied: the default one is built
+//! into the binary, and `templates/` holds only what the project changes.
+
+use std::fs;
+use std::path::Path;
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "content/briefing.yaml",
+        r#"title: "Your briefing"
+question: "The one question this briefing answers?"
+as_of: 2026-01-15
+bottom_line: |
+  The answer in three sentences: what you conclude, how sure you are, and
+  what would change your mind. Every claim behind it is on the claims page.
+authors: ["Your desk"]
+# base_url: "https://example.org/briefing/"   # where the site will live
+# originals: "../originals"                   # private folder of source texts
+"#,
+    ),
+    (
+        "content/claims.yaml",
+        r#"- id: demand-is-growing
+  statement: "Demand for the product grew in 2025."
+  topic: market
+  entities: [example-co]
+  figure:
+    metric: "Demand growth, 2025"
+    value: 12
+    unit: "% a year"
+- id: supply-is-short
+  statement: "Supply will stay short until 2027."
+  topic: supply
+  entities: [example-co]
+- id: price-will-fall
+  statement: "Prices will fall by half within a year."
+  topic: market
+  verdict: unverified
+  verdict_note: "Said in passing by one commentator, with no basis given."
+"#,
+    ),
+    (
+        "content/timeline.yaml",
+        r#"- date: 2025-Q4
+  title: "Example Co reports a record quarter"
+  claims: [demand-is-growing]
+  sources: [example-report]
+- date: 2027
+  title: "New supply expected"
+  expected: true
+  claims: [supply-is-short]
+"#,
+    ),
+    (
+        "content/entities.yaml",
+        r#"- id: example-co
+  name: "Example Co"
+  kind: company
+  aliases: ["Example Company"]
+  summary: "The company the briefing is about."
+"#,
+    ),
+    (
+        "content/sources/example-report.md",
+        r#"---
+title: "Example Co's annual report"
+publisher: "Example Co"
+published: 2026-01
+kind: primary
+annotations:
+  - claim: demand-is-growing
+    quote: "demand grew 12% over the year"
+    stance: supports
+  - claim: supply-is-short
+    quote: "we expect to remain capacity-constrained through 2026"
+    stance: qualifies
+    note: "Says 2026, not 2027."
+---
+What the document adds, what it gets wrong, and how far to trust it, in
+your own words. Quote only short passages, in the annotations above.
+"#,
+    ),
+    (
+        "content/sources/example-analyst.md",
+        r#"---
+title: "Why the shortage will last"
+publisher: "An Analyst Weekly"
+published: 2026-01-10
+kind: analysis
+annotations:
+  - claim: supply-is-short
+    quote: "new factories will not produce before 2027"
+    stance: supports
+  - claim: demand-is-growing
+    quote: "demand growth of about 12%"
+    stance: supports
+---
+An independent view that agrees on demand and goes further on supply.
+"#,
+    ),
+    (
+        "content/cases/bull.md",
+        r#"---
+title: "Bull case"
+points:
+  - title: "Demand is real"
+    argument: "Two publishers agree demand grew by about 12% in 2025."
+    claims: [demand-is-growing]
+---
+The case for, argued from the evidence.
+"#,
+    ),
+    (
+        "content/cases/bear.md",
+        r#"---
+title: "Bear case"
+points:
+  - title: "Shortages end"
+    argument: "New supply is expected in 2027, and one forecast has prices halving."
+    claims: [supply-is-short, price-will-fall]
+---
+The case against, and the strongest evidence for the other side.
+"#,
+    ),
+    (
+        "content/pages/methodology.md",
+        r#"---
+title: "How this briefing was made"
+summary: "Sources, claims and what a status means."
+---
+Describe how you chose and read the sources, and how a claim's status is
+decided. See docs/CONTENT.md in the briefing repository for the format.
+"#,
+    ),
+    (
+        "templates/README.md",
+        "The default theme is built into `briefing`. A file here replaces the default\n\
+         template of the same name (for example `claim.html`), and files under\n\
+         `assets/` replace or add to the site's assets. Keep only what you change.\n",
+    ),
+    (".gitignore", "public/\n.public.*\n"),
+];
+
+/// Creates a new briefing project in `dir`, which must be empty or absent.
+pub fn init(dir: &Path) -> Result<usize, String> {
+    if dir.exists() {
+        let has_entries = fs::read_dir(dir)
+            .map_err(|e| format!("{}: cannot read: {e}", dir.display()))?
+            .next()
+            .is_some();
+        if has_entries {
+            return Err(format!(
+                "{} is not empty: refusing to write a new briefing over what is there; choose a new or empty folder",
+                dir.display()
+            ));
+        }
+    }
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(FILES.len())
+}
