@@ -315,7 +315,11 @@ fn markup_in_content_is_escaped() {
     );
     let run = briefing(dir.path(), &["build"]);
     assert!(run.ok(), "{}", run.stderr);
+    // Pages and scripts; the data exports carry the text as data.
     for (path, bytes) in snapshot(&dir.path().join("public")) {
+        if path.starts_with("data") {
+            continue;
+        }
         let page = String::from_utf8_lossy(&bytes);
         assert!(
             !page.contains("<script>alert"),
@@ -458,4 +462,46 @@ fn init_makes_a_briefing_that_builds_and_refuses_a_non_empty_folder() {
     assert_eq!(again.code, Some(1));
     assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
     assert!(dir.join("content/briefing.yaml").is_file());
+}
+
+#[test]
+fn data_exports_and_sitemap() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let public = dir.path().join("public");
+    let mut csv = csv::Reader::from_path(public.join("data/claims.csv")).unwrap();
+    let headers = csv.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 4, "one row per claim");
+    let buyer = rows.iter().find(|r| &r[0] == "buyer-named").unwrap();
+    assert_eq!(&buyer[3], "contested");
+    assert_eq!((&buyer[4], &buyer[6]), ("1", "1"));
+    let claims: serde_json::Value =
+        serde_json::from_str(&read(&public.join("data/claims.json"))).unwrap();
+    assert_eq!(claims["items"].as_array().unwrap().len(), 4);
+    assert_eq!(claims["as_of"], "2026-03-15");
+    // No base_url: no sitemap, which needs absolute addresses.
+    assert!(!public.join("sitemap.xml").exists());
+    assert_eq!(
+        read(&public.join("robots.txt")),
+        "User-agent: *\nAllow: /\n"
+    );
+
+    edit(
+        dir.path(),
+        "content/briefing.yaml",
+        "authors:",
+        "base_url: \"https://example.org/acme/\"\nauthors:",
+    );
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let sitemap = read(&public.join("sitemap.xml"));
+    assert!(
+        sitemap.contains("<loc>https://example.org/acme/claims/buyer-named/</loc>"),
+        "{sitemap}"
+    );
+    assert_eq!(sitemap.matches("<url>").count(), 7 + 4 + 2 + 2 + 1);
+    assert!(
+        read(&public.join("robots.txt")).contains("Sitemap: https://example.org/acme/sitemap.xml")
+    );
 }

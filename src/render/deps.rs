@@ -153,8 +153,9 @@ fn neighbours(list: &[u64], i: usize) -> [u64; 2] {
     ]
 }
 
-/// The fingerprint of each job's page, and of the search index.
-pub fn fingerprints(graph: &Graph, views: &Views, jobs: &[Job]) -> (Vec<u64>, u64) {
+/// The fingerprint of each job's page, of the search index, and of the
+/// data exports.
+pub fn fingerprints(graph: &Graph, views: &Views, jobs: &[Job]) -> (Vec<u64>, u64, u64) {
     let n = Nodes::build(graph, views);
     let c = &graph.content;
     let pages = jobs
@@ -288,5 +289,22 @@ pub fn fingerprints(graph: &Graph, views: &Views, jobs: &[Job]) -> (Vec<u64>, u6
         .all(n.cases)
         .all(n.pages.iter().copied())
         .done();
-    (pages, search)
+    let data = Mix::new("data")
+        .add(search)
+        .add(n.site_full)
+        .all(c.claims.iter().map(|cl| {
+            of(&(
+                cl.verdict_note.as_ref().map(|v| v.as_str()),
+                &cl.figure.as_ref().map(|f| f.value),
+            ))
+        }))
+        .all(c.sources.iter().map(|s| {
+            of(&(
+                &s.relies_on,
+                s.url.as_ref().map(|u| u.value.as_str()),
+                &s.author,
+            ))
+        }))
+        .done();
+    (pages, search, data)
 }

@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod context;
 mod deps;
+mod exports;
 pub mod markdown;
 pub mod search;
 pub mod timeline;
@@ -153,7 +154,7 @@ pub fn render_with(
 ) -> Result<(Output, Fingerprints), Diagnostics> {
     let views = Views::build(graph);
     let jobs = Job::all(graph);
-    let (page_prints, search_print) = deps::fingerprints(graph, &views, &jobs);
+    let (page_prints, search_print, data_print) = deps::fingerprints(graph, &views, &jobs);
     let paths: Vec<String> = jobs
         .iter()
         .map(|&job| job_path(graph, &views, job))
@@ -165,6 +166,9 @@ pub fn render_with(
         .collect();
     const SEARCH_INDEX: &str = "assets/search-index.js";
     prints.insert(SEARCH_INDEX.to_string(), search_print);
+    // The exports stand or fall together, under one key.
+    const DATA: &str = "data/";
+    prints.insert(DATA.to_string(), data_print);
     let changed = |path: &str| previous.is_none_or(|p| p.get(path) != prints.get(path));
 
     let put = |file: OutputFile| {
@@ -192,6 +196,9 @@ pub fn render_with(
             SEARCH_INDEX,
             search::index_script(graph, &views),
         ));
+    }
+    if changed(DATA) {
+        extra.extend(exports::files(graph, &views));
     }
     if previous.is_none() {
         // The theme's files change only with the theme, which watch mode

@@ -1,0 +1,309 @@
+//! The data behind the site, for other tools: claims, timeline and sources
+//! as JSON (schemas in `docs/schema/`), claims as CSV, and `sitemap.xml` and
+//! `robots.txt` for search engines.
+
+use super::context::{format_number, Views};
+use crate::link::{AnnotationRef, Graph};
+use crate::model::{Published, Stance};
+use crate::write::OutputFile;
+use serde::Serialize;
+
+/// Version of the export schemas, in every JSON file.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Export<T> {
+    schema_version: u32,
+    briefing: String,
+    as_of: String,
+    items: Vec<T>,
+}
+
+#[derive(Serialize)]
+struct ClaimRecord<'a> {
+    id: &'a str,
+    statement: &'a str,
+    topic: &'a str,
+    status: &'static str,
+    derived_status: &'static str,
+    verdict_note: Option<&'a str>,
+    entities: Vec<&'a str>,
+    figure: Option<FigureRecord<'a>>,
+    evidence: Vec<EvidenceRecord<'a>>,
+    /// Path of the claim's page from the site root.
+    page: &'a str,
+}
+
+#[derive(Serialize)]
+struct FigureRecord<'a> {
+    metric: &'a str,
+    value: f64,
+    unit: &'a str,
+}
+
+#[derive(Serialize)]
+struct EvidenceRecord<'a> {
+    source: &'a str,
+    stance: &'static str,
+    quote: &'a str,
+    note: Option<&'a str>,
+    verified: bool,
+}
+
+#[derive(Serialize)]
+struct EventRecord<'a> {
+    date: String,
+    precision: &'static str,
+    title: &'a str,
+    detail: Option<&'a str>,
+    expected: bool,
+    claims: Vec<&'a str>,
+    sources: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SourceRecord<'a> {
+    id: &'a str,
+    title: &'a str,
+    publisher: &'a str,
+    author: Option<&'a str>,
+    published: Option<String>,
+    published_precision: Option<&'static str>,
+    published_note: Option<&'a str>,
+    url: Option<&'a str>,
+    kind: &'static str,
+    relies_on: &'a [String],
+    annotations: Vec<AnnotationRecord<'a>>,
+    page: &'a str,
+}
+
+#[derive(Serialize)]
+struct AnnotationRecord<'a> {
+    claim: &'a str,
+    stance: &'static str,
+    quote: &'a str,
+    note: Option<&'a str>,
+    verified: bool,
+}
+
+fn export<T: Serialize>(graph: &Graph, items: Vec<T>) -> Vec<u8> {
+    let b = &graph.content.briefing;
+    let mut bytes = serde_json::to_vec_pretty(&Export {
+        schema_version: SCHEMA_VERSION,
+        briefing: b.title.clone(),
+        as_of: b.as_of.source_form(),
+        items,
+    })
+    .unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Every export file.
+pub fn files(graph: &Graph, views: &Views) -> Vec<OutputFile> {
+    let c = &graph.content;
+    let evidence = |r: &AnnotationRef| {
+        let a = &c.sources[r.source].annotations[r.index];
+        EvidenceRecord {
+            source: c.sources[r.source].id.as_str(),
+            stance: a.stance.as_str(),
+            quote: &a.quote.value,
+            note: a.note.as_ref().map(|n| n.as_str()),
+            verified: graph.sources[r.source].checks[r.index].is_verified(),
+        }
+    };
+    let claims: Vec<ClaimRecord> = c
+        .claims
+        .iter()
+        .zip(&graph.claims)
+        .zip(&views.claims)
+        .map(|((claim, links), row)| ClaimRecord {
+            id: claim.id.value.as_str(),
+            statement: &claim.statement,
+            topic: &claim.topic,
+            status: links.status.key(),
+            derived_status: links.derived.key(),
+            verdict_note: claim.verdict_note.as_ref().map(|n| n.as_str()),
+            entities: links
+                .entities
+                .iter()
+                .map(|&e| c.entities[e].id.value.as_str())
+                .collect(),
+            figure: claim.figure.as_ref().map(|f| FigureRecord {
+                metric: &f.metric,
+                value: f.value,
+                unit: &f.unit,
+            }),
+            evidence: links
+                .supports
+                .iter()
+                .chain(&links.qualifies)
+                .chain(&links.disputes)
+                .map(evidence)
+                .collect(),
+            page: &row.path,
+        })
+        .collect();
+
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let _ = csv.write_record([
+        "id",
+        "statement",
+        "topic",
+        "status",
+        "supports",
+        "qualifies",
+        "disputes",
+        "sources",
+        "figure_metric",
+        "figure_value",
+        "figure_unit",
+        "page",
+    ]);
+    for (claim, links) in c.claims.iter().zip(&graph.claims) {
+        let count = |stance: Stance| match stance {
+            Stance::Supports => links.supports.len(),
+            Stance::Qualifies => links.qualifies.len(),
+            Stance::Disputes => links.disputes.len(),
+        };
+        let figure = claim.figure.as_ref();
+        let _ = csv.write_record([
+            claim.id.value.as_str(),
+            &claim.statement,
+            &claim.topic,
+            links.status.key(),
+            &count(Stance::Supports).to_string(),
+            &count(Stance::Qualifies).to_string(),
+            &count(Stance::Disputes).to_string(),
+            &links.sources.len().to_string(),
+            figure.map(|f| f.metric.as_str()).unwrap_or(""),
+            &figure
+                .map(|f| format_number(f.value).replace(',', ""))
+                .unwrap_or_default(),
+            figure.map(|f| f.unit.as_str()).unwrap_or(""),
+            &super::context::claim_path(&claim.id.value),
+        ]);
+    }
+    let csv = csv.into_inner().unwrap_or_default();
+
+    let events: Vec<EventRecord> = c
+        .events
+        .iter()
+        .zip(&graph.events)
+        .map(|(e, links)| EventRecord {
+            date: e.date.source_form(),
+            precision: e.date.precision().as_str(),
+            title: &e.title,
+            detail: e.detail.as_ref().map(|d| d.as_str()),
+            expected: links.expected,
+            claims: links
+                .claims
+                .iter()
+                .map(|&ci| c.claims[ci].id.value.as_str())
+                .collect(),
+            sources: links
+                .sources
+                .iter()
+                .map(|&si| c.sources[si].id.as_str())
+                .collect(),
+        })
+        .collect();
+
+    let sources: Vec<SourceRecord> = c
+        .sources
+        .iter()
+        .zip(&graph.sources)
+        .zip(&views.sources)
+        .map(|((s, links), row)| {
+            let (published, precision) = match s.published {
+                Published::Known(d) => (Some(d.source_form()), Some(d.precision().as_str())),
+                Published::Unknown => (None, None),
+            };
+            SourceRecord {
+                id: s.id.as_str(),
+                title: &s.title,
+                publisher: &s.publisher,
+                author: s.author.as_deref(),
+                published,
+                published_precision: precision,
+                published_note: s.published_note.as_deref(),
+                url: s.url.as_ref().map(|u| u.value.as_str()),
+                kind: s.kind.as_str(),
+                relies_on: &s.relies_on,
+                annotations: s
+                    .annotations
+                    .iter()
+                    .enumerate()
+                    .map(|(ai, a)| AnnotationRecord {
+                        claim: a.claim.value.as_str(),
+                        stance: a.stance.as_str(),
+                        quote: &a.quote.value,
+                        note: a.note.as_ref().map(|n| n.as_str()),
+                        verified: links.checks[ai].is_verified(),
+                    })
+                    .collect(),
+                page: &row.path,
+            }
+        })
+        .collect();
+
+    let mut out = vec![
+        OutputFile::new("data/claims.json", export(graph, claims)),
+        OutputFile::new("data/claims.csv", csv),
+        OutputFile::new("data/timeline.json", export(graph, events)),
+        OutputFile::new("data/sources.json", export(graph, sources)),
+    ];
+    let base = c
+        .briefing
+        .base_url
+        .as_deref()
+        .map(|b| format!("{}/", b.trim_end_matches('/')));
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &base {
+        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+        out.push(OutputFile::new("sitemap.xml", sitemap(base, views)));
+    }
+    out.push(OutputFile::new("robots.txt", robots));
+    out
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Every page, with absolute addresses from `base` (ending in `/`). Pretty
+/// addresses: `claims/x/index.html` is listed as `claims/x/`.
+fn sitemap(base: &str, views: &Views) -> String {
+    let mut paths: Vec<String> = vec![
+        String::new(),
+        "timeline/".into(),
+        "claims/".into(),
+        "bull/".into(),
+        "bear/".into(),
+        "sources/".into(),
+        "entities/".into(),
+    ];
+    let dir = |p: &str| p.trim_end_matches("index.html").to_string();
+    paths.extend(views.claims.iter().map(|c| dir(&c.path)));
+    paths.extend(views.sources.iter().map(|s| dir(&s.path)));
+    paths.extend(views.entities.iter().map(|e| dir(&e.path)));
+    paths.extend(views.site.pages.iter().map(|p| dir(&p.path)));
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let lastmod = views.site.as_of.iso.clone();
+    for p in paths {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>{}</url>\n",
+            xml_escape(&format!("{base}{p}")),
+            if lastmod.len() == 10 {
+                format!("<lastmod>{lastmod}</lastmod>")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
