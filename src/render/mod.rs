@@ -514,7 +514,11 @@ fn render_page(
     let root = if job_is_not_found(job) {
         // A host serves 404.html at any address, so relative links cannot
         // work there; the published address can, when it is known.
-        c.briefing.base_url.clone().unwrap_or_default()
+        c.briefing
+            .base_url
+            .as_deref()
+            .map(|b| format!("{}/", b.trim_end_matches('/')))
+            .unwrap_or_default()
     } else {
         "../".repeat(depth)
     };
