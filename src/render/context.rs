@@ -211,6 +211,8 @@ pub struct StatusCount {
 #[derive(Serialize, Clone)]
 pub struct SiteView {
     pub title: String,
+    /// The published address, ending in `/`, when briefing.yaml gives one.
+    pub base_url: Option<String>,
     pub question: String,
     pub as_of: DateView,
     pub bottom_line_html: String,
@@ -485,6 +487,11 @@ impl Views {
             .collect();
         let site = SiteView {
             title: c.briefing.title.clone(),
+            base_url: c
+                .briefing
+                .base_url
+                .as_deref()
+                .map(|b| format!("{}/", b.trim_end_matches('/'))),
             question: c.briefing.question.clone(),
             as_of: DateView::of(&c.briefing.as_of),
             bottom_line_html: to_html(c.briefing.bottom_line.as_str()),
