@@ -505,3 +505,38 @@ fn data_exports_and_sitemap() {
         read(&public.join("robots.txt")).contains("Sitemap: https://example.org/acme/sitemap.xml")
     );
 }
+
+#[test]
+fn schema_org_metadata_on_claims_with_a_verdict_and_on_sources() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let public = dir.path().join("public");
+    let jsonld = |page: &str| -> Vec<serde_json::Value> {
+        select(
+            &html(&public.join(page)),
+            "script[type='application/ld+json']",
+        )
+        .iter()
+        .map(|s| serde_json::from_str(&s.text().collect::<String>()).unwrap())
+        .collect()
+    };
+    let review = jsonld("claims/widget-price-falls/index.html");
+    assert_eq!(review.len(), 1);
+    assert_eq!(review[0]["@type"], "ClaimReview");
+    assert_eq!(
+        review[0]["claimReviewed"],
+        "Widget prices will fall by half."
+    );
+    assert_eq!(review[0]["reviewRating"]["alternateName"], "Unverified");
+    assert_eq!(review[0]["author"]["name"], "Test desk");
+    assert!(
+        jsonld("claims/buyer-named/index.html").is_empty(),
+        "a derived status is no review"
+    );
+    let article = jsonld("sources/alpha/index.html");
+    assert_eq!(article[0]["@type"], "NewsArticle");
+    assert_eq!(article[0]["headline"], "Acme eyes exports");
+    assert_eq!(article[0]["publisher"]["name"], "Alpha Daily");
+    assert_eq!(article[0]["datePublished"], "2026-03-02");
+    assert_eq!(article[0]["url"], "https://alpha.example/acme");
+}

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod context;
 mod deps;
 mod exports;
+mod jsonld;
 pub mod markdown;
 pub mod search;
 pub mod timeline;
@@ -379,6 +380,12 @@ fn render_page(
                 .collect();
             let ctx = ctx(&ClaimPage {
                 claim: &views.claims[ci],
+                jsonld: jsonld::claim_review(
+                    &c.briefing,
+                    claim,
+                    views.claims[ci].status.label,
+                    &views.claims[ci].path,
+                ),
                 verdict_note_html: claim
                     .verdict_note
                     .as_ref()
@@ -432,6 +439,11 @@ fn render_page(
                 .collect();
             let ctx = ctx(&SourcePage {
                 source: &views.sources[si],
+                jsonld: jsonld::source_article(
+                    &c.briefing,
+                    &views.sources[si],
+                    source.url.as_ref().map(|u| u.value.as_str()),
+                ),
                 url: source.url.as_ref().map(|u| u.value.as_str()),
                 relies_on: &source.relies_on,
                 trust_html: source.trust.as_ref().map(|t| markdown::to_html(t.as_str())),
@@ -646,6 +658,8 @@ struct PointRef {
 #[derive(Serialize)]
 struct ClaimPage<'a> {
     claim: &'a ClaimRow,
+    /// schema.org ClaimReview, script-safe JSON, when the claim has a verdict.
+    jsonld: Option<String>,
     verdict_note_html: Option<String>,
     supports: Vec<QuoteView>,
     qualifies: Vec<QuoteView>,
@@ -669,6 +683,8 @@ struct SourcesPage<'a> {
 #[derive(Serialize)]
 struct SourcePage<'a> {
     source: &'a SourceRow,
+    /// schema.org article metadata, script-safe JSON.
+    jsonld: String,
     url: Option<&'a str>,
     relies_on: &'a [String],
     trust_html: Option<String>,

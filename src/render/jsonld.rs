@@ -1,0 +1,100 @@
+//! schema.org metadata for search engines and fact-check aggregators:
+//! `ClaimReview` on the page of a claim that carries the analyst's verdict,
+//! `NewsArticle`-style metadata on source pages.
+//!
+//! The JSON goes inside a `<script type="application/ld+json">` element, so
+//! `<`, `>` and `&` are written as Unicode escapes: no text from content
+//! can close the element.
+
+use super::context::SourceRow;
+use crate::model::{Briefing, Claim};
+use serde_json::{json, Value};
+
+fn script_safe(value: &Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn absolute(briefing: &Briefing, path: &str) -> Option<String> {
+    briefing.base_url.as_deref().map(|b| {
+        format!(
+            "{}/{}",
+            b.trim_end_matches('/'),
+            path.trim_end_matches("index.html")
+        )
+    })
+}
+
+fn authors(briefing: &Briefing) -> Value {
+    let name = if briefing.authors.is_empty() {
+        briefing.title.clone()
+    } else {
+        briefing.authors.join(", ")
+    };
+    json!({ "@type": "Organization", "name": name })
+}
+
+/// A `ClaimReview` for a claim with a verdict; `None` without one (a
+/// review is the analyst's judgement, not a derived status).
+pub fn claim_review(
+    briefing: &Briefing,
+    claim: &Claim,
+    status_label: &str,
+    path: &str,
+) -> Option<String> {
+    claim.verdict?;
+    let mut review = json!({
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": claim.statement,
+        "author": authors(briefing),
+        "datePublished": briefing.as_of.iso(),
+        "reviewRating": { "@type": "Rating", "alternateName": status_label },
+    });
+    if let Some(url) = absolute(briefing, path) {
+        review["url"] = Value::String(url);
+    }
+    Some(script_safe(&review))
+}
+
+/// Article metadata for a source page: what the source is, not our digest.
+pub fn source_article(briefing: &Briefing, source: &SourceRow, url: Option<&str>) -> String {
+    let mut article = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": source.title,
+        "publisher": { "@type": "Organization", "name": source.publisher },
+    });
+    if let Some(author) = &source.author {
+        article["author"] = json!({ "@type": "Person", "name": author });
+    }
+    if let Some(date) = &source.published {
+        article["datePublished"] = Value::String(date.iso.clone());
+    }
+    if let Some(url) = url {
+        article["url"] = Value::String(url.to_string());
+    }
+    if let Some(ours) = absolute(briefing, &source.path) {
+        article["mainEntityOfPage"] = Value::String(ours);
+    }
+    script_safe(&article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_cannot_close_its_element() {
+        let text = script_safe(&json!({ "t": "</script><script>alert(1)</script> & more" }));
+        assert!(
+            !text.contains('<') && !text.contains('>') && !text.contains('&'),
+            "{text}"
+        );
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["t"], "</script><script>alert(1)</script> & more");
+    }
+}
