@@ -223,10 +223,7 @@ impl Session {
             if let Some(lock) = &graph.lock_update {
                 let path = self.options.root.join("content").join("quotes.lock");
                 if let Err(e) = write::write_project_file(&path, &lock::serialize(lock)) {
-                    diags.push(Diagnostic::at_path(
-                        &e.path,
-                        format!("cannot write the quote lock: {}", e.message),
-                    ));
+                    diags.push(e.diagnostic("cannot write the quote lock"));
                     self.state = State::Linked(Box::new(graph));
                     return self.finish(diags, None);
                 }
@@ -270,10 +267,7 @@ impl Session {
             match write::Staging::new(&out) {
                 Ok(s) => Some(s),
                 Err(e) => {
-                    diags.push(Diagnostic::at_path(
-                        &e.path,
-                        format!("cannot write the site: {}", e.message),
-                    ));
+                    diags.push(e.diagnostic("cannot write the site"));
                     return None;
                 }
             }
@@ -293,10 +287,7 @@ impl Session {
             None => Some((output, None)),
             Some(staging) => {
                 if let Err(e) = staging.commit() {
-                    diags.push(Diagnostic::at_path(
-                        &e.path,
-                        format!("cannot write the site: {}", e.message),
-                    ));
+                    diags.push(e.diagnostic("cannot write the site"));
                     return None;
                 }
                 self.prints = Some(prints);
@@ -318,10 +309,7 @@ impl Session {
         match render::render_with(tera, graph, &self.theme, &sink, previous.as_ref()) {
             Ok((output, prints)) => {
                 if let Err(e) = write::remove_stale(&out, &output.stale) {
-                    diags.push(Diagnostic::at_path(
-                        &e.path,
-                        format!("cannot remove an old page: {}", e.message),
-                    ));
+                    diags.push(e.diagnostic("cannot remove an old page"));
                     return None;
                 }
                 self.prints = Some(prints);

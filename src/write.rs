@@ -33,6 +33,13 @@ pub struct WriteError {
     pub message: String,
 }
 
+impl WriteError {
+    /// The problem as a diagnostic: `what` failed ("cannot write the site").
+    pub fn diagnostic(&self, what: &str) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::at_path(&self.path, format!("{what}: {}", self.message))
+    }
+}
+
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.path.display(), self.message)
@@ -98,19 +105,36 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), WriteError>;
 }
 
+/// Refuses a path that could leave the output folder.
+fn contained(rel: &str) -> Result<(), WriteError> {
+    if is_contained(rel) {
+        Ok(())
+    } else {
+        Err(err(
+            Path::new(rel),
+            "refusing to write outside the output folder",
+        ))
+    }
+}
+
+/// Where `rel` goes under `base`, with its folder made: the one way every
+/// sink finds a file's place.
+fn place(base: &Path, rel: &str) -> Result<PathBuf, WriteError> {
+    contained(rel)?;
+    let path = base.join(rel);
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
+    }
+    Ok(path)
+}
+
 /// Accepts every file and keeps none: `check` renders to prove the
 /// templates work, and writes nothing.
 pub struct Discard;
 
 impl Sink for Discard {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        if !is_contained(&file.path) {
-            return Err(err(
-                Path::new(&file.path),
-                "refusing to write outside the output folder",
-            ));
-        }
-        Ok(())
+        contained(&file.path)
     }
 }
 
@@ -150,16 +174,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        if !is_contained(&file.path) {
-            return Err(err(
-                Path::new(&file.path),
-                "refusing to write outside the output folder",
-            ));
-        }
-        let path = self.dir.join(&file.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
-        }
+        let path = place(&self.dir, &file.path)?;
         // One buffer, one write: the bytes are complete already.
         let mut f = fs::File::create(&path).map_err(|e| err(&path, e))?;
         f.write_all(&file.bytes).map_err(|e| err(&path, e))
@@ -191,16 +206,7 @@ impl InPlace {
 
 impl Sink for InPlace {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        if !is_contained(&file.path) {
-            return Err(err(
-                Path::new(&file.path),
-                "refusing to write outside the output folder",
-            ));
-        }
-        let path = self.out.join(&file.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
-        }
+        let path = place(&self.out, &file.path)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -173,9 +173,8 @@ pub fn render_with(
     let changed = |path: &str| previous.is_none_or(|p| p.get(path) != prints.get(path));
 
     let put = |file: OutputFile| {
-        sink.put(file).map_err(|e| {
-            Diagnostic::at_path(&e.path, format!("cannot write the site: {}", e.message))
-        })
+        sink.put(file)
+            .map_err(|e| e.diagnostic("cannot write the site"))
     };
     let todo: Vec<Job> = jobs
         .iter()
