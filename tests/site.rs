@@ -481,8 +481,9 @@ fn data_exports_and_sitemap() {
         serde_json::from_str(&read(&public.join("data/claims.json"))).unwrap();
     assert_eq!(claims["items"].as_array().unwrap().len(), 4);
     assert_eq!(claims["as_of"], "2026-03-15");
-    // No base_url: no sitemap, which needs absolute addresses.
+    // No base_url: no sitemap or feed, which need absolute addresses.
     assert!(!public.join("sitemap.xml").exists());
+    assert!(!public.join("feed.xml").exists());
     assert_eq!(
         read(&public.join("robots.txt")),
         "User-agent: *\nAllow: /\n"
@@ -504,6 +505,48 @@ fn data_exports_and_sitemap() {
     assert!(
         read(&public.join("robots.txt")).contains("Sitemap: https://example.org/acme/sitemap.xml")
     );
+    // The Atom feed: sources and past events, newest first, absolute links.
+    let feed = read(&public.join("feed.xml"));
+    let doc = scraper::Html::parse_fragment(&feed);
+    let entries = select(&doc, "entry");
+    assert_eq!(entries.len(), 2 + 2, "two sources and two past events");
+    let updated: Vec<String> = select(&doc, "entry > updated").iter().map(text).collect();
+    let mut sorted = updated.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(updated, sorted, "newest first");
+    assert!(
+        feed.contains("<link href=\"https://example.org/acme/sources/alpha/\"/>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<updated>2026-03-15T00:00:00Z</updated>"),
+        "{feed}"
+    );
+    // Open Graph and Twitter card tags on every page; the address with base_url.
+    let claim = html(&public.join("claims/buyer-named/index.html"));
+    let meta = |css: &str| {
+        select(&claim, css)[0]
+            .value()
+            .attr("content")
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        meta("meta[property='og:title']"),
+        "A foreign buyer has signed for Acme widgets."
+    );
+    assert_eq!(meta("meta[property='og:type']"), "article");
+    assert_eq!(
+        meta("meta[property='og:url']"),
+        "https://example.org/acme/claims/buyer-named/"
+    );
+    assert_eq!(meta("meta[name='twitter:card']"), "summary");
+    let feed_link = select(&claim, "link[rel='alternate']")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(feed_link, "https://example.org/acme/feed.xml");
 }
 
 #[test]

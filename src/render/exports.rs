@@ -1,6 +1,7 @@
 //! The data behind the site, for other tools: claims, timeline and sources
-//! as JSON (schemas in `docs/schema/`), claims as CSV, and `sitemap.xml` and
-//! `robots.txt` for search engines.
+//! as JSON (schemas in `docs/schema/`), claims as CSV, `sitemap.xml` and
+//! `robots.txt` for search engines, and an Atom `feed.xml` for readers
+//! (the last two only with `base_url`, as they need absolute addresses).
 
 use super::context::{format_number, Views};
 use crate::link::{AnnotationRef, Graph};
@@ -262,6 +263,7 @@ pub fn files(graph: &Graph, views: &Views) -> Vec<OutputFile> {
     if let Some(base) = &base {
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
         out.push(OutputFile::new("sitemap.xml", sitemap(base, views)));
+        out.push(OutputFile::new("feed.xml", feed(base, graph, views)));
     }
     out.push(OutputFile::new("robots.txt", robots));
     out
@@ -305,5 +307,105 @@ fn sitemap(base: &str, views: &Views) -> String {
         ));
     }
     xml.push_str("</urlset>\n");
+    xml
+}
+
+/// An Atom feed of the sources and the past timeline events, newest
+/// first, with absolute addresses from `base` (ending in `/`). Entries
+/// carry the date they are known to: a month or a quarter becomes its first
+/// day, as Atom needs a full timestamp.
+fn feed(base: &str, graph: &Graph, views: &Views) -> String {
+    let c = &graph.content;
+    let stamp = |d: &crate::model::Date| {
+        let (y, m, day) = d.first_day();
+        format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
+    };
+    struct Entry {
+        id: String,
+        title: String,
+        link: String,
+        updated: String,
+        summary: String,
+    }
+    let mut entries: Vec<(crate::model::Date, Entry)> = Vec::new();
+    for (s, row) in c.sources.iter().zip(&views.sources) {
+        let date = match s.published {
+            Published::Known(d) => d,
+            Published::Unknown => c.briefing.as_of,
+        };
+        let link = format!("{base}{}", row.path.trim_end_matches("index.html"));
+        entries.push((
+            date,
+            Entry {
+                id: link.clone(),
+                title: format!("Source: {} ({})", s.title, s.publisher),
+                link,
+                updated: stamp(&date),
+                summary: format!("{} annotated passages", s.annotations.len()),
+            },
+        ));
+    }
+    for (e, view) in c
+        .events
+        .iter()
+        .zip(&views.events)
+        .filter(|(_, v)| !v.expected)
+    {
+        let link = format!("{base}{}", view.path.replace("index.html", ""));
+        entries.push((
+            e.date,
+            Entry {
+                id: link.clone(),
+                title: format!("{}: {}", view.date.text, e.title),
+                link,
+                updated: stamp(&e.date),
+                summary: e
+                    .detail
+                    .as_ref()
+                    .map(|d| d.as_str().to_string())
+                    .unwrap_or_default(),
+            },
+        ));
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    xml.push_str(&format!(
+        "  <title>{}</title>\n",
+        xml_escape(&c.briefing.title)
+    ));
+    xml.push_str(&format!(
+        "  <subtitle>{}</subtitle>\n",
+        xml_escape(&c.briefing.question)
+    ));
+    xml.push_str(&format!("  <id>{}</id>\n", xml_escape(base)));
+    xml.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(base)));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}feed.xml\"/>\n",
+        xml_escape(base)
+    ));
+    xml.push_str(&format!(
+        "  <updated>{}</updated>\n",
+        stamp(&c.briefing.as_of)
+    ));
+    let author = if c.briefing.authors.is_empty() {
+        c.briefing.title.clone()
+    } else {
+        c.briefing.authors.join(", ")
+    };
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&author)
+    ));
+    for (_, e) in entries {
+        xml.push_str(&format!(
+            "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            xml_escape(&e.id),
+            xml_escape(&e.title),
+            xml_escape(&e.link),
+            e.updated,
+            xml_escape(&e.summary)
+        ));
+    }
+    xml.push_str("</feed>\n");
     xml
 }
