@@ -241,16 +241,6 @@ pub fn remove_stale(out: &Path, paths: &[String]) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes `files` as the complete new content of `out`, replacing what was
-/// there only when everything was written.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let staging = Staging::new(out)?;
-    for file in files {
-        staging.put(file.clone())?;
-    }
-    staging.commit()
-}
-
 /// Puts `staging` where `out` is: two renames, the old site removed last.
 fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
     let had_old = out.exists();
@@ -286,6 +276,15 @@ pub fn write_project_file(path: &Path, text: &str) -> Result<(), WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A whole site through a staging folder, as a build writes it.
+    fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+        let staging = Staging::new(out)?;
+        for file in files {
+            staging.put(file.clone())?;
+        }
+        staging.commit()
+    }
 
     #[test]
     fn paths_must_stay_inside() {

@@ -290,6 +290,16 @@ pub fn format_number(value: f64) -> String {
     out
 }
 
+/// A claim as evidence: the part of its row a chip shows.
+fn chip_of(row: &ClaimRow) -> ClaimChip {
+    ClaimChip {
+        id: row.id.clone(),
+        path: row.path.clone(),
+        statement: row.statement.clone(),
+        status: row.status.clone(),
+    }
+}
+
 fn check_view(check: QuoteCheck) -> CheckView {
     match check {
         QuoteCheck::Original { on, .. } => CheckView {
@@ -399,12 +409,7 @@ impl Views {
             })
             .collect();
 
-        let chip = |ci: usize| ClaimChip {
-            id: claims[ci].id.clone(),
-            path: claims[ci].path.clone(),
-            statement: claims[ci].statement.clone(),
-            status: claims[ci].status.clone(),
-        };
+        let chip = |ci: usize| chip_of(&claims[ci]);
 
         let events: Vec<EventView> = c
             .events
@@ -528,13 +533,7 @@ impl Views {
     }
 
     pub fn chip(&self, ci: usize) -> ClaimChip {
-        let row = &self.claims[ci];
-        ClaimChip {
-            id: row.id.clone(),
-            path: row.path.clone(),
-            statement: row.statement.clone(),
-            status: row.status.clone(),
-        }
+        chip_of(&self.claims[ci])
     }
 
     pub fn entity_ref(&self, ei: usize) -> Ref {

@@ -135,17 +135,10 @@ fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
 /// compares against to find the pages a change touched.
 pub type Fingerprints = std::collections::HashMap<String, u64>;
 
-/// Renders every page of the site in parallel, handing each file to `sink`
-/// as soon as it is ready.
-pub fn render(graph: &Graph, theme: &Theme, sink: &dyn Sink) -> Result<Output, Diagnostics> {
-    let tera = compile(theme)?;
-    render_with(&tera, graph, theme, sink, None).map(|(output, _)| output)
-}
-
-/// Renders the pages whose fingerprint differs from `previous` (all of
-/// them when there is none), hands them to `sink`, and returns the new
-/// fingerprints. Output paths present before but not now are listed in
-/// `Output::stale` for the caller to remove.
+/// Renders, in parallel, the pages whose fingerprint differs from
+/// `previous` (all of them when there is none), hands them to `sink`, and
+/// returns the new fingerprints. Output paths present before but not now
+/// are listed in `Output::stale` for the caller to remove.
 pub fn render_with(
     tera: &Tera,
     graph: &Graph,
@@ -522,7 +515,7 @@ fn render_page(
         ),
     };
     let depth = path.matches('/').count();
-    let root = if job_is_not_found(job) {
+    let root = if matches!(job, Job::NotFound) {
         // A host serves 404.html at any address, so relative links cannot
         // work there; the published address can, when it is known.
         c.briefing
@@ -589,10 +582,6 @@ fn pager(views: &Views, job: Job) -> Option<Pager> {
         prev: index.checked_sub(1).map(at),
         next: (index + 1 < len).then(|| at(index + 1)),
     })
-}
-
-fn job_is_not_found(job: Job) -> bool {
-    matches!(job, Job::NotFound)
 }
 
 fn ctx<T: Serialize>(value: &T) -> Result<Context, Diagnostic> {
