@@ -64,6 +64,9 @@ impl BuildOptions {
 pub struct Report {
     /// Only what a change touched was rebuilt (watch mode).
     pub incremental: bool,
+    /// The linked graph was patched where the change reached, rather than
+    /// linked again (watch mode's fast path for edited sources).
+    pub patched: bool,
     pub pages: usize,
     pub files: usize,
     pub sources: usize,

@@ -10,7 +10,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, Files};
 use crate::link::{self, Graph, LinkCache};
 use crate::model::{Content, Theme};
-use crate::render::{self, Fingerprints};
+use crate::render::{self, Memo};
 use crate::{load, lock, model, write, BuildOptions, Report};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -21,6 +21,15 @@ enum State {
     Linked(Box<Graph>),
     /// Loaded but not linked: the last link found errors.
     Unlinked(Box<Content>),
+}
+
+/// How far watch mode's fast path got.
+enum Patch {
+    /// The change is not one it covers; nothing was touched.
+    NotApplicable,
+    /// The changed sources are in the content, which needs a full link.
+    Relink(Box<Content>),
+    Done(Run),
 }
 
 /// What one run of a session did.
@@ -38,9 +47,12 @@ pub struct Session {
     theme: Theme,
     tera: Option<tera::Tera>,
     state: State,
-    /// Fingerprints of the pages now in the output folder; `None` when the
-    /// next run must write everything.
-    prints: Option<Fingerprints>,
+    /// What the pages now in the output folder were rendered from; `None`
+    /// when the next run must write everything.
+    memo: Option<Memo>,
+    /// The quote lock as this session last wrote it: the watcher reports
+    /// that write like any other, and it needs no rebuild.
+    written_lock: Option<String>,
 }
 
 /// Times each stage of a run.
@@ -74,7 +86,8 @@ impl Session {
             theme: Theme::default(),
             tera: None,
             state: State::Empty,
-            prints: None,
+            memo: None,
+            written_lock: None,
         }
     }
 
@@ -116,7 +129,7 @@ impl Session {
         self.files = Files::default();
         self.cache = LinkCache::default();
         self.state = State::Empty;
-        self.prints = None;
+        self.memo = None;
         let Some(content) = load::load(
             &self.options.root,
             &self.load_options(),
@@ -143,12 +156,21 @@ impl Session {
         self.link_and_render(content, clock, diags, true)
     }
 
+    /// Whether the change at `path` is this session's own write of the
+    /// quote lock, which needs no rebuild.
+    pub fn is_own_write(&self, path: &Path) -> bool {
+        path == self.options.root.join("content").join("quotes.lock")
+            && self.written_lock.as_ref().is_some_and(|written| {
+                std::fs::read_to_string(path).is_ok_and(|now| &now == written)
+            })
+    }
+
     /// Brings the site up to date after `changed` paths changed on disk.
     pub fn update(&mut self, changed: &[PathBuf]) -> Run {
         let root = &self.options.root;
         let needs_full = matches!(self.state, State::Empty)
             || self.tera.is_none()
-            || self.prints.is_none()
+            || self.memo.is_none()
             || changed.iter().any(|p| {
                 p.starts_with(root.join("templates"))
                     || p == &root.join("content").join("briefing.yaml")
@@ -158,6 +180,13 @@ impl Session {
         }
         let mut clock = Clock::new();
         let mut diags = Diagnostics::default();
+        match self.patch(changed, &mut clock) {
+            Patch::Done(run) => return run,
+            Patch::Relink(content) => {
+                return self.link_and_render(*content, clock, diags, false);
+            }
+            Patch::NotApplicable => {}
+        }
         let mut content = match std::mem::replace(&mut self.state, State::Empty) {
             State::Linked(graph) => graph.content,
             State::Unlinked(content) => *content,
@@ -179,6 +208,75 @@ impl Session {
         self.link_and_render(content, clock, diags, false)
     }
 
+    /// Watch mode's fast path, for the commonest change: existing sources
+    /// edited in ways that keep the briefing valid. The graph, views and
+    /// fingerprints are patched where the change reaches, in time that
+    /// does not grow with the briefing.
+    fn patch(&mut self, changed: &[PathBuf], clock: &mut Clock) -> Patch {
+        let State::Linked(graph) = &mut self.state else {
+            return Patch::NotApplicable;
+        };
+        if self.memo.is_none() || self.options.require_verified || changed.is_empty() {
+            return Patch::NotApplicable;
+        }
+        let mut fresh = Vec::new();
+        for path in changed {
+            let Some(source) = load::reload_source(&self.options.root, path, &mut self.files)
+            else {
+                return Patch::NotApplicable;
+            };
+            let Some(si) = graph.content.sources.iter().position(|s| s.id == source.id) else {
+                return Patch::NotApplicable;
+            };
+            fresh.push((si, source));
+        }
+        clock.mark("load");
+        let old: Vec<(usize, model::Source)> = fresh
+            .into_iter()
+            .map(|(si, new)| (si, std::mem::replace(&mut graph.content.sources[si], new)))
+            .collect();
+        let Some(delta) = link::relink(graph, &old, &mut self.cache) else {
+            // The new sources are in place; link them the general way.
+            let State::Linked(graph) = std::mem::replace(&mut self.state, State::Empty) else {
+                unreachable!("matched above")
+            };
+            return Patch::Relink(Box::new(graph.content));
+        };
+        clock.mark("link");
+        let (Some(tera), Some(memo)) = (self.tera.as_ref(), self.memo.as_mut()) else {
+            return Patch::NotApplicable;
+        };
+        let out = self.options.out_dir();
+        let sink = write::InPlace::new(&out);
+        let mut diags = Diagnostics::default();
+        let output = match render::render_patch(tera, graph, &sink, memo, &delta) {
+            Ok(output) => output,
+            Err(d) => {
+                // Some pages may be written and some not: the next run
+                // writes everything again.
+                self.memo = None;
+                diags.extend(d);
+                return Patch::Done(self.finish(diags, None));
+            }
+        };
+        clock.mark("render+write");
+        let report = Report {
+            incremental: true,
+            patched: true,
+            pages: output.pages,
+            files: output.files,
+            sources: graph.content.sources.len(),
+            claims: graph.content.claims.len(),
+            events: graph.content.events.len(),
+            quotes: graph.quotes.clone(),
+            lock_written: false,
+            elapsed: clock.started.elapsed(),
+            stages: std::mem::take(&mut clock.stages),
+            out: Some(out),
+        };
+        Patch::Done(self.finish(diags, Some(report)))
+    }
+
     fn link_and_render(
         &mut self,
         content: Content,
@@ -186,7 +284,7 @@ impl Session {
         mut diags: Diagnostics,
         full: bool,
     ) -> Run {
-        let graph = match link::link(content, model::today(), &mut self.cache, &mut diags) {
+        let mut graph = match link::link(content, model::today(), &mut self.cache, &mut diags) {
             Ok(g) => g,
             Err(content) => {
                 self.state = State::Unlinked(content);
@@ -220,19 +318,25 @@ impl Session {
         clock.mark("render+write");
         let mut lock_written = false;
         if out.is_some() {
-            if let Some(lock) = &graph.lock_update {
+            if let Some(lock) = graph.lock_update.take() {
                 let path = self.options.root.join("content").join("quotes.lock");
-                if let Err(e) = write::write_project_file(&path, &lock::serialize(lock)) {
+                let text = lock::serialize(&lock);
+                if let Err(e) = write::write_project_file(&path, &text) {
                     diags.push(e.diagnostic("cannot write the quote lock"));
+                    graph.lock_update = Some(lock);
                     self.state = State::Linked(Box::new(graph));
                     return self.finish(diags, None);
                 }
+                // The content now holds the lock that is on disk.
+                graph.content.lock = lock;
+                self.written_lock = Some(text);
                 lock_written = true;
             }
         }
         clock.mark("finish");
         let report = Report {
             incremental: !full,
+            patched: false,
             pages: output.pages,
             files: output.files,
             sources: graph.content.sources.len(),
@@ -276,7 +380,7 @@ impl Session {
             Some(s) => s,
             None => &write::Discard,
         };
-        let (output, prints) = match render::render_with(tera, graph, &self.theme, sink, None) {
+        let (output, memo) = match render::render_with(tera, graph, &self.theme, sink, None) {
             Ok(r) => r,
             Err(d) => {
                 diags.extend(d);
@@ -290,7 +394,7 @@ impl Session {
                     diags.push(e.diagnostic("cannot write the site"));
                     return None;
                 }
-                self.prints = Some(prints);
+                self.memo = Some(memo);
                 Some((output, Some(out)))
             }
         }
@@ -305,14 +409,14 @@ impl Session {
         let tera = self.tera.as_ref()?;
         let out = self.options.out_dir();
         let sink = write::InPlace::new(&out);
-        let previous = self.prints.take();
+        let previous = self.memo.take();
         match render::render_with(tera, graph, &self.theme, &sink, previous.as_ref()) {
-            Ok((output, prints)) => {
+            Ok((output, memo)) => {
                 if let Err(e) = write::remove_stale(&out, &output.stale) {
                     diags.push(e.diagnostic("cannot remove an old page"));
                     return None;
                 }
-                self.prints = Some(prints);
+                self.memo = Some(memo);
                 Some((output, Some(out)))
             }
             Err(d) => {

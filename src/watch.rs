@@ -80,7 +80,11 @@ pub fn watch(options: BuildOptions, mut on_run: impl FnMut(&Session, &Run)) -> R
                 Ok(rel) => session.root().join(rel),
                 Err(_) => p,
             })
+            .filter(|p| !session.is_own_write(p))
             .collect();
+        if changed.is_empty() {
+            continue;
+        }
         let run = session.update(&changed);
         on_run(&session, &run);
     }

@@ -29,6 +29,8 @@ struct Step {
     apply: fn(&Path),
     /// How many pages the change may rewrite, at most.
     at_most: usize,
+    /// Whether the fast path (patching the linked graph) must take it.
+    patched: bool,
 }
 
 #[test]
@@ -57,6 +59,7 @@ fn incremental_output_matches_a_full_build_after_each_change() {
                 );
             },
             at_most: 1,
+            patched: true,
         },
         Step {
             what: "an annotation's note, shown on the claim's page too",
@@ -70,6 +73,63 @@ fn incremental_output_matches_a_full_build_after_each_change() {
                 );
             },
             at_most: 2,
+            patched: true,
+        },
+        Step {
+            what: "a publisher, which changes a status",
+            file: "content/sources/beta.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/beta.md",
+                    "publisher: \"Beta Weekly\"",
+                    "publisher: \"Alpha Daily\"",
+                );
+            },
+            at_most: 14,
+            patched: true,
+        },
+        Step {
+            what: "an annotation pointed at another claim",
+            file: "content/sources/beta.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/beta.md",
+                    "claim: buyer-named",
+                    "claim: widget-price-falls",
+                );
+            },
+            at_most: 14,
+            patched: true,
+        },
+        Step {
+            what: "a digest that now names an entity",
+            file: "content/sources/beta.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/beta.md",
+                    "names no source for the buyer.",
+                    "names no source for the buyer, nor the Trade Office.",
+                );
+            },
+            at_most: 4,
+            patched: true,
+        },
+        Step {
+            what: "a quote, checked against the original again",
+            file: "content/sources/alpha.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/alpha.md",
+                    "quote: \"Acme doubled capacity last year\"",
+                    "quote: \"Acme doubled capacity last year, the filing shows\"",
+                );
+            },
+            at_most: 4,
+            patched: false,
         },
         Step {
             what: "a claim's statement",
@@ -83,6 +143,7 @@ fn incremental_output_matches_a_full_build_after_each_change() {
                 );
             },
             at_most: 12,
+            patched: false,
         },
         Step {
             what: "a stance, which changes a status",
@@ -96,6 +157,7 @@ fn incremental_output_matches_a_full_build_after_each_change() {
                 );
             },
             at_most: 14,
+            patched: true,
         },
         Step {
             what: "a new source",
@@ -108,6 +170,7 @@ fn incremental_output_matches_a_full_build_after_each_change() {
                 .unwrap();
             },
             at_most: 30,
+            patched: false,
         },
         Step {
             what: "an entity's aliases",
@@ -121,12 +184,14 @@ fn incremental_output_matches_a_full_build_after_each_change() {
                 );
             },
             at_most: 30,
+            patched: false,
         },
         Step {
             what: "a removed source",
             file: "content/sources/gamma.md",
             apply: |r| std::fs::remove_file(r.join("content/sources/gamma.md")).unwrap(),
             at_most: 30,
+            patched: false,
         },
         Step {
             what: "a free page",
@@ -140,6 +205,7 @@ fn incremental_output_matches_a_full_build_after_each_change() {
                 );
             },
             at_most: 1,
+            patched: false,
         },
     ];
     for step in steps {
@@ -149,6 +215,7 @@ fn incremental_output_matches_a_full_build_after_each_change() {
             panic!("{}: {}", step.what, run.diagnostics.render(session.files()))
         });
         assert!(report.incremental, "{}", step.what);
+        assert_eq!(report.patched, step.patched, "{}", step.what);
         assert!(report.pages >= 1, "{}: nothing was rewritten", step.what);
         assert!(
             report.pages <= step.at_most,

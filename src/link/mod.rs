@@ -183,6 +183,8 @@ pub struct LinkCache {
     mentions: HashMap<SourceId, (crate::diagnostics::FileId, Vec<usize>)>,
     /// Quote text to its lock hash.
     quote_hashes: HashMap<String, String>,
+    /// The automaton for the entity names hashed in `names`.
+    matcher: Option<(AhoCorasick, Vec<usize>)>,
 }
 
 impl LinkCache {
@@ -193,6 +195,47 @@ impl LinkCache {
         let h = quotes::quote_hash(quote);
         self.quote_hashes.insert(quote.to_string(), h.clone());
         h
+    }
+
+    /// Makes the entity matcher and the mentions fit `entities`: when any
+    /// name or alias changed, both start again.
+    fn fit_entities(&mut self, entities: &[Entity]) {
+        let names: Vec<&str> = entities
+            .iter()
+            .flat_map(|e| {
+                std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+            })
+            .collect();
+        let names = hash_of(&names);
+        if self.names != names || self.matcher.is_none() {
+            self.names = names;
+            self.mentions.clear();
+            self.matcher = Some(entity_matcher(entities));
+        }
+    }
+
+    /// The entities `source` names in its title, digest or quotes, from the
+    /// cache while the source's file is the one they were found in.
+    fn mentions_of(&self, source: &Source) -> Option<&Vec<usize>> {
+        match self.mentions.get(&source.id) {
+            Some((file, found)) if *file == source.file => Some(found),
+            _ => None,
+        }
+    }
+
+    fn scan(&self, source: &Source) -> Vec<usize> {
+        let Some((ac, owner)) = &self.matcher else {
+            return Vec::new();
+        };
+        let mut text = String::with_capacity(source.digest.0.len() + 256);
+        text.push_str(&source.title);
+        text.push('\n');
+        text.push_str(source.digest.as_str());
+        for a in &source.annotations {
+            text.push('\n');
+            text.push_str(&a.quote.value);
+        }
+        mentions_with(ac, owner, &text)
     }
 }
 
@@ -437,30 +480,7 @@ pub fn link(
     claims
         .par_iter_mut()
         .zip(&content.claims)
-        .for_each(|(links, claim)| {
-            let first = links
-                .supports
-                .first()
-                .map(|r| content.sources[r.source].publisher.as_str());
-            // Two distinct publishers among the supporters: no set needed.
-            let two_publishers = links
-                .supports
-                .iter()
-                .any(|r| Some(content.sources[r.source].publisher.as_str()) != first);
-            links.derived = if !links.disputes.is_empty() {
-                Status::Contested
-            } else if two_publishers {
-                Status::Corroborated
-            } else if !links.sources.is_empty() {
-                Status::SingleSource
-            } else {
-                Status::Unsupported
-            };
-            links.status = claim
-                .verdict
-                .map(Status::from_verdict)
-                .unwrap_or(links.derived);
-        });
+        .for_each(|(links, claim)| derive_status(links, claim, &content.sources));
     for (claim, links) in content.claims.iter().zip(&claims) {
         if links.status == Status::Unsupported {
             diags.push(
@@ -471,16 +491,9 @@ pub fn link(
     }
 
     // Entity mentions in sources and events, with one automaton for all.
-    let (matcher, owner) = entity_matcher(&content.entities);
-    link_mentions(
-        &content,
-        &claims,
-        &matcher,
-        &owner,
-        cache,
-        &mut entities,
-        &mut sources,
-    );
+    cache.fit_entities(&content.entities);
+    link_mentions(&content, &claims, cache, &mut entities, &mut sources);
+    let (matcher, owner) = cache.matcher.as_ref().expect("fitted above");
     for (ei, event) in content.events.iter().enumerate() {
         for &ci in &events[ei].claims {
             for &en in &claims[ci].entities {
@@ -492,7 +505,7 @@ pub fn link(
             event.title,
             event.detail.as_ref().map(Markdown::as_str).unwrap_or("")
         );
-        for en in mentions_with(&matcher, &owner, &text) {
+        for en in mentions_with(matcher, owner, &text) {
             push_ascending(&mut entities[en].events, ei);
         }
     }
@@ -518,6 +531,33 @@ pub fn link(
         quotes: quote_stats,
         lock_update,
     })
+}
+
+/// Sets a claim's derived status from its evidence, and its status from
+/// the verdict when there is one.
+fn derive_status(links: &mut ClaimLinks, claim: &Claim, sources: &[Source]) {
+    let first = links
+        .supports
+        .first()
+        .map(|r| sources[r.source].publisher.as_str());
+    // Two distinct publishers among the supporters: no set needed.
+    let two_publishers = links
+        .supports
+        .iter()
+        .any(|r| Some(sources[r.source].publisher.as_str()) != first);
+    links.derived = if !links.disputes.is_empty() {
+        Status::Contested
+    } else if two_publishers {
+        Status::Corroborated
+    } else if !links.sources.is_empty() {
+        Status::SingleSource
+    } else {
+        Status::Unsupported
+    };
+    links.status = claim
+        .verdict
+        .map(Status::from_verdict)
+        .unwrap_or(links.derived);
 }
 
 /// Appends `value` unless it is already the last element: for lists filled
@@ -577,8 +617,6 @@ fn mentions_with(ac: &AhoCorasick, owner: &[usize], text: &str) -> Vec<usize> {
 fn link_mentions(
     content: &Content,
     claims: &[ClaimLinks],
-    ac: &AhoCorasick,
-    owner: &[usize],
     cache: &mut LinkCache,
     entities: &mut [EntityLinks],
     sources: &mut [SourceLinks],
@@ -586,33 +624,13 @@ fn link_mentions(
     if content.entities.is_empty() {
         return;
     }
-    let names: Vec<&str> = content
-        .entities
-        .iter()
-        .flat_map(|e| std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)))
-        .collect();
-    let names = hash_of(&names);
-    if cache.names != names {
-        cache.names = names;
-        cache.mentions.clear();
-    }
     // Scan the sources the cache has not seen in this form, in parallel.
     let fresh: Vec<Option<Vec<usize>>> = content
         .sources
         .par_iter()
-        .map(|source| match cache.mentions.get(&source.id) {
-            Some((file, _)) if *file == source.file => None,
-            _ => {
-                let mut text = String::with_capacity(source.digest.0.len() + 256);
-                text.push_str(&source.title);
-                text.push('\n');
-                text.push_str(source.digest.as_str());
-                for a in &source.annotations {
-                    text.push('\n');
-                    text.push_str(&a.quote.value);
-                }
-                Some(mentions_with(ac, owner, &text))
-            }
+        .map(|source| match cache.mentions_of(source) {
+            Some(_) => None,
+            None => Some(cache.scan(source)),
         })
         .collect();
     for (source, found) in content.sources.iter().zip(fresh) {
@@ -623,22 +641,30 @@ fn link_mentions(
         }
     }
     for (si, source) in content.sources.iter().enumerate() {
-        let mut named = cache
-            .mentions
-            .get(&source.id)
-            .map(|(_, m)| m.clone())
-            .unwrap_or_default();
-        for &ci in &sources[si].claims {
-            for &ei in &claims[ci].entities {
-                push_unique(&mut named, ei);
-            }
-        }
-        named.sort_unstable();
+        let named = named_by(cache, source, &sources[si].claims, claims);
         for &ei in &named {
             push_ascending(&mut entities[ei].sources, si);
         }
         sources[si].entities = named;
     }
+}
+
+/// The entities a source names, in order: those it mentions (from the
+/// cache) and those of the claims it annotates.
+fn named_by(
+    cache: &LinkCache,
+    source: &Source,
+    its_claims: &[usize],
+    claims: &[ClaimLinks],
+) -> Vec<usize> {
+    let mut named = cache.mentions_of(source).cloned().unwrap_or_default();
+    for &ci in its_claims {
+        for &ei in &claims[ci].entities {
+            push_unique(&mut named, ei);
+        }
+    }
+    named.sort_unstable();
+    named
 }
 
 /// Checks every quote against its original (or the lock), reports misses,
@@ -761,4 +787,166 @@ fn verify_quotes(
     new_lock.dedup_by(|a, b| a.source == b.source && a.quote_sha256 == b.quote_sha256);
     let changed = old != new_lock;
     (stats, changed.then_some(new_lock))
+}
+
+/// What [`relink`] changed, for the render stage to refresh.
+#[derive(Debug, Default, Clone)]
+pub struct Delta {
+    /// Sources whose content changed.
+    pub sources: Vec<usize>,
+    /// Claims whose evidence lists or status may have changed.
+    pub claims: Vec<usize>,
+    /// Entities whose list of sources changed.
+    pub entities: Vec<usize>,
+}
+
+/// Patches a linked graph after existing sources changed, in time
+/// proportional to the change rather than to the briefing: watch mode's
+/// answer to an edited source.
+///
+/// `changed` holds, for each changed source, its index and its previous
+/// version; the new version is already in `graph.content.sources`. Returns
+/// `None`, leaving the links in an unspecified state, when the change is
+/// one a patch does not cover: then the caller links the content afresh,
+/// which also reports any error. A patch covers edits that keep every
+/// reference valid, keep every claim supported, and leave quote checks
+/// as they were (same quotes against the same original, or no original).
+pub fn relink(
+    graph: &mut Graph,
+    changed: &[(usize, Source)],
+    cache: &mut LinkCache,
+) -> Option<Delta> {
+    if graph.lock_update.is_some() {
+        // The lock was just rewritten; the next full link reads it back.
+        return None;
+    }
+    let mut delta = Delta::default();
+    for (si, old) in changed {
+        let si = *si;
+        let new = &graph.content.sources[si];
+        if new.id != old.id {
+            return None;
+        }
+        let same_checks = new.original.as_ref().map(|o| &o.value)
+            == old.original.as_ref().map(|o| &o.value)
+            && (new.original.is_none()
+                || new
+                    .annotations
+                    .iter()
+                    .map(|a| &a.quote.value)
+                    .eq(old.annotations.iter().map(|a| &a.quote.value)));
+        if !same_checks {
+            return None;
+        }
+        // Resolve the annotations first: an unknown claim is the full
+        // link's to report.
+        let mut annotation_claims = Vec::with_capacity(new.annotations.len());
+        for a in &new.annotations {
+            let ci = graph
+                .content
+                .claims
+                .iter()
+                .position(|c| c.id.value == a.claim.value)?;
+            annotation_claims.push(ci);
+        }
+        let old_claims = std::mem::take(&mut graph.sources[si].claims);
+        let mut its_claims = Vec::new();
+        for &ci in &annotation_claims {
+            push_unique(&mut its_claims, ci);
+        }
+        let mut touched = old_claims.clone();
+        for &ci in &its_claims {
+            push_unique(&mut touched, ci);
+        }
+        for &ci in &touched {
+            let links = &mut graph.claims[ci];
+            links.supports.retain(|r| r.source != si);
+            links.qualifies.retain(|r| r.source != si);
+            links.disputes.retain(|r| r.source != si);
+            if let Ok(at) = links.sources.binary_search(&si) {
+                links.sources.remove(at);
+            }
+        }
+        for (ai, (a, &ci)) in new.annotations.iter().zip(&annotation_claims).enumerate() {
+            let r = AnnotationRef {
+                source: si,
+                index: ai,
+            };
+            let links = &mut graph.claims[ci];
+            let list = match a.stance {
+                Stance::Supports => &mut links.supports,
+                Stance::Qualifies => &mut links.qualifies,
+                Stance::Disputes => &mut links.disputes,
+            };
+            // The lists are in (source, annotation) order, as a full link
+            // fills them.
+            let at = list.partition_point(|x| *x < r);
+            list.insert(at, r);
+            if let Err(at) = links.sources.binary_search(&si) {
+                links.sources.insert(at, si);
+            }
+        }
+        for &ci in &touched {
+            derive_status(
+                &mut graph.claims[ci],
+                &graph.content.claims[ci],
+                &graph.content.sources,
+            );
+            if graph.claims[ci].status == Status::Unsupported {
+                return None;
+            }
+        }
+
+        // Entities: the mentions of the new text, and those of its claims.
+        if !graph.content.entities.is_empty() {
+            cache.fit_entities(&graph.content.entities);
+            let found = cache.scan(new);
+            cache.mentions.insert(new.id.clone(), (new.file, found));
+        }
+        let named = if graph.content.entities.is_empty() {
+            Vec::new()
+        } else {
+            named_by(cache, new, &its_claims, &graph.claims)
+        };
+        let old_named = std::mem::take(&mut graph.sources[si].entities);
+        for &ei in &old_named {
+            if named.binary_search(&ei).is_err() {
+                let list = &mut graph.entities[ei].sources;
+                if let Ok(at) = list.binary_search(&si) {
+                    list.remove(at);
+                }
+                delta.entities.push(ei);
+            }
+        }
+        for &ei in &named {
+            if old_named.binary_search(&ei).is_err() {
+                let list = &mut graph.entities[ei].sources;
+                if let Err(at) = list.binary_search(&si) {
+                    list.insert(at, si);
+                }
+                delta.entities.push(ei);
+            }
+        }
+
+        // Quote checks: unchanged for the same quotes against the same
+        // original; a source without one has nothing to check.
+        if new.original.is_none() {
+            let stats = &mut graph.quotes;
+            stats.total = stats.total - old.annotations.len() + new.annotations.len();
+            stats.unverified = stats.unverified - old.annotations.len() + new.annotations.len();
+            graph.sources[si].checks = vec![QuoteCheck::NoOriginal; new.annotations.len()];
+        }
+
+        let links = &mut graph.sources[si];
+        links.annotation_claims = annotation_claims;
+        links.claims = its_claims;
+        links.entities = named;
+        delta.sources.push(si);
+        delta.claims.extend(touched);
+    }
+    for list in [&mut delta.sources, &mut delta.claims, &mut delta.entities] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    Some(delta)
 }

@@ -663,6 +663,34 @@ pub fn reload(
     diags.error_count() == errors_before
 }
 
+/// Reads one changed source file for watch mode's fast path. Returns
+/// `None` when `path` is not a source file that reads cleanly (not a
+/// source, gone, unreadable, or with any problem at all): then the caller
+/// takes the general path, which reports what is wrong.
+pub fn reload_source(root: &Path, path: &Path, files: &mut Files) -> Option<crate::model::Source> {
+    let rel = path.strip_prefix(root.join("content")).ok()?;
+    if rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return None;
+    }
+    let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let mut found = Diagnostics::default();
+    let Some(Role::Source(id)) = classify(rel, &display, &mut found) else {
+        return None;
+    };
+    if !found.is_empty() || !path.is_file() {
+        return None;
+    }
+    let text = read_text(path).ok()?;
+    let file = files.add(display, text);
+    match convert::source(files, file, id) {
+        (Some(source), problems) if problems.is_empty() => Some(source),
+        _ => None,
+    }
+}
+
 /// The kinds of content file, by name, for [`check_text`].
 pub const FILE_KINDS: [&str; 8] = [
     "briefing", "claims", "timeline", "entities", "bull", "bear", "source", "page",

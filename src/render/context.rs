@@ -7,7 +7,7 @@
 //! Views shared by many pages are built once.
 
 use super::markdown::{to_html, to_inline_html};
-use crate::link::{AnnotationRef, Graph, QuoteCheck, Status};
+use crate::link::{AnnotationRef, Delta, Graph, QuoteCheck, Status};
 use crate::model::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -347,189 +347,71 @@ fn strength(chips: &[ClaimChip]) -> StrengthView {
 impl Views {
     pub fn build(graph: &Graph) -> Views {
         let c = &graph.content;
-        // Each list is built in parallel: watch mode rebuilds the views after
-        // every change, and at tens of thousands of rows that is felt.
-        let claims: Vec<ClaimRow> = c
-            .claims
-            .par_iter()
-            .zip(&graph.claims)
-            .map(|(claim, links)| ClaimRow {
-                id: claim.id.value.to_string(),
-                path: claim_path(&claim.id.value),
-                statement: claim.statement.clone(),
-                topic: claim.topic.clone(),
-                status: StatusView::of(links.status),
-                derived: StatusView::of(links.derived),
-                has_verdict: claim.verdict.is_some(),
-                supports: links.supports.len(),
-                qualifies: links.qualifies.len(),
-                disputes: links.disputes.len(),
-                source_count: links.sources.len(),
-                source_ids: links
-                    .sources
-                    .iter()
-                    .map(|&si| c.sources[si].id.to_string())
-                    .collect(),
-                figure: claim.figure.as_ref().map(|f| FigureView {
-                    metric: f.metric.clone(),
-                    value: format_number(f.value),
-                    raw: f.value,
-                    unit: f.unit.clone(),
-                }),
-                entities: links
-                    .entities
-                    .iter()
-                    .map(|&e| Ref {
-                        id: c.entities[e].id.value.to_string(),
-                        name: c.entities[e].name.clone(),
-                        path: entity_path(&c.entities[e].id.value),
-                    })
-                    .collect(),
-            })
+        // Each list is built in parallel: at tens of thousands of rows that
+        // is felt.
+        let claims: Vec<ClaimRow> = (0..c.claims.len())
+            .into_par_iter()
+            .map(|ci| claim_row(graph, ci))
             .collect();
-
-        let sources: Vec<SourceRow> = c
-            .sources
-            .par_iter()
-            .zip(&graph.sources)
-            .map(|(s, links)| SourceRow {
-                id: s.id.to_string(),
-                path: source_path(&s.id),
-                title: s.title.clone(),
-                publisher: s.publisher.clone(),
-                author: s.author.clone(),
-                published: match s.published {
-                    Published::Known(d) => Some(DateView::of(&d)),
-                    Published::Unknown => None,
-                },
-                published_note: s.published_note.clone(),
-                kind: s.kind.as_str(),
-                annotations: s.annotations.len(),
-                unverified: links.checks.iter().filter(|c| !c.is_verified()).count(),
-            })
+        let sources: Vec<SourceRow> = (0..c.sources.len())
+            .into_par_iter()
+            .map(|si| source_row(graph, si))
             .collect();
-
-        let chip = |ci: usize| chip_of(&claims[ci]);
-
-        let events: Vec<EventView> = c
-            .events
-            .par_iter()
-            .zip(&graph.events)
-            .enumerate()
-            .map(|(i, (e, links))| EventView {
-                anchor: format!("event-{}", i + 1),
-                date: DateView::of(&e.date),
-                title: e.title.clone(),
-                detail_html: e.detail.as_ref().map(|d| to_html(d.as_str())),
-                expected: links.expected,
-                claims: links.claims.iter().map(|&ci| chip(ci)).collect(),
-                sources: links
-                    .sources
-                    .iter()
-                    .map(|&si| Ref {
-                        id: sources[si].id.clone(),
-                        name: sources[si].publisher.clone(),
-                        path: sources[si].path.clone(),
-                    })
-                    .collect(),
-                path: format!("timeline/index.html#event-{}", i + 1),
-            })
+        let events: Vec<EventView> = (0..c.events.len())
+            .into_par_iter()
+            .map(|i| event_view(graph, &claims, &sources, i))
             .collect();
-
-        let entities: Vec<EntityRow> = c
-            .entities
-            .par_iter()
-            .zip(&graph.entities)
-            .map(|(e, links)| EntityRow {
-                id: e.id.value.to_string(),
-                path: entity_path(&e.id.value),
-                name: e.name.clone(),
-                kind: e.kind.as_str(),
-                aliases: e.aliases.clone(),
-                summary_html: e.summary.as_ref().map(|s| to_inline_html(s.as_str())),
-                claims: links.claims.len(),
-                sources: links.sources.len(),
-                events: links.events.len(),
-            })
+        let entities: Vec<EntityRow> = (0..c.entities.len())
+            .into_par_iter()
+            .map(|ei| entity_row(graph, ei))
             .collect();
-
-        let case = |side: Side| {
-            let (case, cited) = graph.case(side);
-            CaseView {
-                side: side.as_str(),
-                title: case.title.clone(),
-                path: case_path(side),
-                intro_html: to_html(case.intro.as_str()),
-                points: case
-                    .points
-                    .iter()
-                    .zip(cited)
-                    .enumerate()
-                    .map(|(i, (p, cited))| {
-                        let chips: Vec<ClaimChip> = cited.iter().map(|&ci| chip(ci)).collect();
-                        PointView {
-                            anchor: format!("point-{}", i + 1),
-                            path: format!("{}#point-{}", case_path(side), i + 1),
-                            title: p.title.clone(),
-                            argument_html: to_html(p.argument.as_str()),
-                            strength: strength(&chips),
-                            claims: chips,
-                        }
-                    })
-                    .collect(),
-            }
-        };
-        let bull = case(Side::Bull);
-        let bear = case(Side::Bear);
-
-        let by_status = Status::ALL
-            .iter()
-            .map(|&s| StatusCount {
-                status: StatusView::of(s),
-                count: graph.claims.iter().filter(|l| l.status == s).count(),
-            })
-            .filter(|sc| sc.count > 0)
-            .collect();
-        let site = SiteView {
-            title: c.briefing.title.clone(),
-            base_url: c
-                .briefing
-                .base_url
-                .as_deref()
-                .map(|b| format!("{}/", b.trim_end_matches('/'))),
-            question: c.briefing.question.clone(),
-            as_of: DateView::of(&c.briefing.as_of),
-            bottom_line_html: to_html(c.briefing.bottom_line.as_str()),
-            authors: c.briefing.authors.clone(),
-            pages: c
-                .pages
-                .iter()
-                .map(|p| PageRef {
-                    id: p.id.to_string(),
-                    path: page_path(&p.id),
-                    title: p.title.clone(),
-                    summary: p.summary.clone(),
-                })
-                .collect(),
-            counts: SiteCounts {
-                sources: c.sources.len(),
-                claims: c.claims.len(),
-                events: c.events.len(),
-                entities: c.entities.len(),
-                quotes: graph.quotes.total,
-                unverified_quotes: graph.quotes.unverified,
-                by_status,
-            },
-        };
         Views {
-            site,
+            site: site_view(graph),
+            bull: case_view(graph, &claims, Side::Bull),
+            bear: case_view(graph, &claims, Side::Bear),
             claims,
             sources,
             entities,
             events,
-            bull,
-            bear,
         }
+    }
+
+    /// Brings the views up to date after [`crate::link::relink`] changed
+    /// what `delta` names, and returns the events whose view was rebuilt.
+    /// The cases and the site view are cheap and always rebuilt.
+    pub fn patch(&mut self, graph: &Graph, delta: &Delta) -> Vec<usize> {
+        for &ci in &delta.claims {
+            self.claims[ci] = claim_row(graph, ci);
+        }
+        for &si in &delta.sources {
+            self.sources[si] = source_row(graph, si);
+        }
+        for &ei in &delta.entities {
+            self.entities[ei] = entity_row(graph, ei);
+        }
+        let events: Vec<usize> = graph
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, links)| {
+                links
+                    .claims
+                    .iter()
+                    .any(|c| delta.claims.binary_search(c).is_ok())
+                    || links
+                        .sources
+                        .iter()
+                        .any(|s| delta.sources.binary_search(s).is_ok())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for &i in &events {
+            self.events[i] = event_view(graph, &self.claims, &self.sources, i);
+        }
+        self.bull = case_view(graph, &self.claims, Side::Bull);
+        self.bear = case_view(graph, &self.claims, Side::Bear);
+        self.site = site_view(graph);
+        events
     }
 
     pub fn chip(&self, ci: usize) -> ClaimChip {
@@ -567,6 +449,174 @@ impl Views {
             note_html: a.note.as_ref().map(|n| to_inline_html(n.as_str())),
             check: check_view(graph.sources[r.source].checks[r.index]),
         }
+    }
+}
+
+fn claim_row(graph: &Graph, ci: usize) -> ClaimRow {
+    let c = &graph.content;
+    let (claim, links) = (&c.claims[ci], &graph.claims[ci]);
+    ClaimRow {
+        id: claim.id.value.to_string(),
+        path: claim_path(&claim.id.value),
+        statement: claim.statement.clone(),
+        topic: claim.topic.clone(),
+        status: StatusView::of(links.status),
+        derived: StatusView::of(links.derived),
+        has_verdict: claim.verdict.is_some(),
+        supports: links.supports.len(),
+        qualifies: links.qualifies.len(),
+        disputes: links.disputes.len(),
+        source_count: links.sources.len(),
+        source_ids: links
+            .sources
+            .iter()
+            .map(|&si| c.sources[si].id.to_string())
+            .collect(),
+        figure: claim.figure.as_ref().map(|f| FigureView {
+            metric: f.metric.clone(),
+            value: format_number(f.value),
+            raw: f.value,
+            unit: f.unit.clone(),
+        }),
+        entities: links
+            .entities
+            .iter()
+            .map(|&e| Ref {
+                id: c.entities[e].id.value.to_string(),
+                name: c.entities[e].name.clone(),
+                path: entity_path(&c.entities[e].id.value),
+            })
+            .collect(),
+    }
+}
+
+fn source_row(graph: &Graph, si: usize) -> SourceRow {
+    let (s, links) = (&graph.content.sources[si], &graph.sources[si]);
+    SourceRow {
+        id: s.id.to_string(),
+        path: source_path(&s.id),
+        title: s.title.clone(),
+        publisher: s.publisher.clone(),
+        author: s.author.clone(),
+        published: match s.published {
+            Published::Known(d) => Some(DateView::of(&d)),
+            Published::Unknown => None,
+        },
+        published_note: s.published_note.clone(),
+        kind: s.kind.as_str(),
+        annotations: s.annotations.len(),
+        unverified: links.checks.iter().filter(|c| !c.is_verified()).count(),
+    }
+}
+
+fn event_view(graph: &Graph, claims: &[ClaimRow], sources: &[SourceRow], i: usize) -> EventView {
+    let (e, links) = (&graph.content.events[i], &graph.events[i]);
+    EventView {
+        anchor: format!("event-{}", i + 1),
+        date: DateView::of(&e.date),
+        title: e.title.clone(),
+        detail_html: e.detail.as_ref().map(|d| to_html(d.as_str())),
+        expected: links.expected,
+        claims: links
+            .claims
+            .iter()
+            .map(|&ci| chip_of(&claims[ci]))
+            .collect(),
+        sources: links
+            .sources
+            .iter()
+            .map(|&si| Ref {
+                id: sources[si].id.clone(),
+                name: sources[si].publisher.clone(),
+                path: sources[si].path.clone(),
+            })
+            .collect(),
+        path: format!("timeline/index.html#event-{}", i + 1),
+    }
+}
+
+fn entity_row(graph: &Graph, ei: usize) -> EntityRow {
+    let (e, links) = (&graph.content.entities[ei], &graph.entities[ei]);
+    EntityRow {
+        id: e.id.value.to_string(),
+        path: entity_path(&e.id.value),
+        name: e.name.clone(),
+        kind: e.kind.as_str(),
+        aliases: e.aliases.clone(),
+        summary_html: e.summary.as_ref().map(|s| to_inline_html(s.as_str())),
+        claims: links.claims.len(),
+        sources: links.sources.len(),
+        events: links.events.len(),
+    }
+}
+
+fn case_view(graph: &Graph, claims: &[ClaimRow], side: Side) -> CaseView {
+    let (case, cited) = graph.case(side);
+    CaseView {
+        side: side.as_str(),
+        title: case.title.clone(),
+        path: case_path(side),
+        intro_html: to_html(case.intro.as_str()),
+        points: case
+            .points
+            .iter()
+            .zip(cited)
+            .enumerate()
+            .map(|(i, (p, cited))| {
+                let chips: Vec<ClaimChip> = cited.iter().map(|&ci| chip_of(&claims[ci])).collect();
+                PointView {
+                    anchor: format!("point-{}", i + 1),
+                    path: format!("{}#point-{}", case_path(side), i + 1),
+                    title: p.title.clone(),
+                    argument_html: to_html(p.argument.as_str()),
+                    strength: strength(&chips),
+                    claims: chips,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn site_view(graph: &Graph) -> SiteView {
+    let c = &graph.content;
+    let by_status = Status::ALL
+        .iter()
+        .map(|&s| StatusCount {
+            status: StatusView::of(s),
+            count: graph.claims.iter().filter(|l| l.status == s).count(),
+        })
+        .filter(|sc| sc.count > 0)
+        .collect();
+    SiteView {
+        title: c.briefing.title.clone(),
+        base_url: c
+            .briefing
+            .base_url
+            .as_deref()
+            .map(|b| format!("{}/", b.trim_end_matches('/'))),
+        question: c.briefing.question.clone(),
+        as_of: DateView::of(&c.briefing.as_of),
+        bottom_line_html: to_html(c.briefing.bottom_line.as_str()),
+        authors: c.briefing.authors.clone(),
+        pages: c
+            .pages
+            .iter()
+            .map(|p| PageRef {
+                id: p.id.to_string(),
+                path: page_path(&p.id),
+                title: p.title.clone(),
+                summary: p.summary.clone(),
+            })
+            .collect(),
+        counts: SiteCounts {
+            sources: c.sources.len(),
+            claims: c.claims.len(),
+            events: c.events.len(),
+            entities: c.entities.len(),
+            quotes: graph.quotes.total,
+            unverified_quotes: graph.quotes.unverified,
+            by_status,
+        },
     }
 }
 

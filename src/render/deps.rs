@@ -9,7 +9,7 @@
 
 use super::context::Views;
 use super::Job;
-use crate::link::{AnnotationRef, Graph};
+use crate::link::{AnnotationRef, Delta, Graph};
 use crate::model::Side;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -69,12 +69,17 @@ impl Mix {
 }
 
 /// Hashes of the views pages are made of.
-struct Nodes {
+pub struct Nodes {
     site_common: u64,
     site_full: u64,
     claims: Vec<u64>,
+    /// Of the part of a claim's row that a chip shows: pages listing a
+    /// claim as a chip do not change with its counts.
+    chips: Vec<u64>,
     sources: Vec<u64>,
     entities: Vec<u64>,
+    /// Of an entity's name and link alone, likewise.
+    entity_refs: Vec<u64>,
     events: Vec<u64>,
     pages: Vec<u64>,
     /// Per source, per annotation.
@@ -83,42 +88,30 @@ struct Nodes {
 }
 
 impl Nodes {
-    fn build(graph: &Graph, views: &Views) -> Nodes {
+    pub fn build(graph: &Graph, views: &Views) -> Nodes {
         let c = &graph.content;
-        let site = &views.site;
-        let site_common = Mix::new("site")
-            .add(of(&(&site.title, &site.question, &site.authors)))
-            .add(of(&site.as_of))
-            .add(of(&site.pages))
-            .text(c.briefing.base_url.as_deref())
-            .done();
+        let (site_common, site_full) = site_nodes(graph, views);
         let claims: Vec<u64> = views.claims.par_iter().map(of).collect();
-        let annotations = c
-            .sources
-            .par_iter()
-            .enumerate()
-            .map(|(si, s)| {
-                s.annotations
-                    .iter()
-                    .enumerate()
-                    .map(|(ai, a)| {
-                        let ci = graph.sources[si].annotation_claims[ai];
-                        let mut m = Mix::new("annotation");
-                        m.text(Some(&a.quote.value))
-                            .text(Some(a.stance.as_str()))
-                            .text(a.note.as_ref().map(|n| n.as_str()))
-                            .add(of(&format!("{:?}", graph.sources[si].checks[ai])))
-                            .add(claims.get(ci).copied().unwrap_or(0));
-                        m.done()
-                    })
+        let annotations = (0..c.sources.len())
+            .into_par_iter()
+            .map(|si| {
+                (0..c.sources[si].annotations.len())
+                    .map(|ai| annotation_node(graph, &claims, si, ai))
                     .collect()
             })
             .collect();
         Nodes {
             site_common,
-            site_full: Mix::new("site-full").add(site_common).add(of(site)).done(),
+            site_full,
+            chips: (0..views.claims.len())
+                .into_par_iter()
+                .map(|ci| of(&views.chip(ci)))
+                .collect(),
             sources: views.sources.par_iter().map(of).collect(),
             entities: views.entities.par_iter().map(of).collect(),
+            entity_refs: (0..views.entities.len())
+                .map(|ei| of(&views.entity_ref(ei)))
+                .collect(),
             events: views.events.par_iter().map(of).collect(),
             pages: c
                 .pages
@@ -137,9 +130,75 @@ impl Nodes {
         }
     }
 
+    /// Rehashes what [`Views::patch`] rebuilt: the rows `delta` names, the
+    /// `events` given, the annotations of changed sources and of changed
+    /// claims, the cases and the site.
+    pub fn patch(&mut self, graph: &Graph, views: &Views, delta: &Delta, events: &[usize]) {
+        for &ci in &delta.claims {
+            self.claims[ci] = of(&views.claims[ci]);
+            self.chips[ci] = of(&views.chip(ci));
+        }
+        for &si in &delta.sources {
+            self.sources[si] = of(&views.sources[si]);
+            self.annotations[si] = (0..graph.content.sources[si].annotations.len())
+                .map(|ai| annotation_node(graph, &self.claims, si, ai))
+                .collect();
+        }
+        for &ci in &delta.claims {
+            let links = &graph.claims[ci];
+            for r in links
+                .supports
+                .iter()
+                .chain(&links.qualifies)
+                .chain(&links.disputes)
+            {
+                self.annotations[r.source][r.index] =
+                    annotation_node(graph, &self.claims, r.source, r.index);
+            }
+        }
+        for &ei in &delta.entities {
+            self.entities[ei] = of(&views.entities[ei]);
+            self.entity_refs[ei] = of(&views.entity_ref(ei));
+        }
+        for &i in events {
+            self.events[i] = of(&views.events[i]);
+        }
+        self.cases = [of(&views.bull), of(&views.bear)];
+        (self.site_common, self.site_full) = site_nodes(graph, views);
+    }
+
     fn annotation(&self, r: AnnotationRef) -> u64 {
         self.annotations[r.source][r.index]
     }
+}
+
+/// The part of the site view every page shows, and all of it.
+fn site_nodes(graph: &Graph, views: &Views) -> (u64, u64) {
+    let site = &views.site;
+    let common = Mix::new("site")
+        .add(of(&(&site.title, &site.question, &site.authors)))
+        .add(of(&site.as_of))
+        .add(of(&site.pages))
+        .text(graph.content.briefing.base_url.as_deref())
+        .done();
+    (
+        common,
+        Mix::new("site-full").add(common).add(of(site)).done(),
+    )
+}
+
+/// One annotation as claim and source pages show it, with the row of the
+/// claim it cites.
+fn annotation_node(graph: &Graph, claims: &[u64], si: usize, ai: usize) -> u64 {
+    let a = &graph.content.sources[si].annotations[ai];
+    let ci = graph.sources[si].annotation_claims[ai];
+    let mut m = Mix::new("annotation");
+    m.text(Some(&a.quote.value))
+        .text(Some(a.stance.as_str()))
+        .text(a.note.as_ref().map(|n| n.as_str()))
+        .add(of(&format!("{:?}", graph.sources[si].checks[ai])))
+        .add(claims.get(ci).copied().unwrap_or(0));
+    m.done()
 }
 
 /// The neighbours a page's previous/next links name.
@@ -155,8 +214,7 @@ fn neighbours(list: &[u64], i: usize) -> [u64; 2] {
 
 /// The fingerprint of each job's page, of the search index, and of the
 /// data exports.
-pub fn fingerprints(graph: &Graph, views: &Views, jobs: &[Job]) -> (Vec<u64>, u64, u64) {
-    let n = Nodes::build(graph, views);
+pub fn fingerprints(graph: &Graph, views: &Views, n: &Nodes, jobs: &[Job]) -> (Vec<u64>, u64, u64) {
     let c = &graph.content;
     let pages = jobs
         .par_iter()
@@ -181,7 +239,7 @@ pub fn fingerprints(graph: &Graph, views: &Views, jobs: &[Job]) -> (Vec<u64>, u6
                             .map(|&(side, _)| n.cases[(side == Side::Bear) as usize]),
                     )
                     .all(links.sources.iter().map(|&s| n.sources[s]))
-                    .all(neighbours(&n.claims, ci));
+                    .all(neighbours(&n.chips, ci));
                 m.done()
             }
             Job::Source(si) => {
@@ -195,8 +253,8 @@ pub fn fingerprints(graph: &Graph, views: &Views, jobs: &[Job]) -> (Vec<u64>, u6
                     .text(s.trust.as_ref().map(|t| t.as_str()))
                     .text(Some(s.digest.as_str()))
                     .all(n.annotations[si].iter().copied())
-                    .all(links.claims.iter().map(|&ci| n.claims[ci]))
-                    .all(links.entities.iter().map(|&e| n.entities[e]))
+                    .all(links.claims.iter().map(|&ci| n.chips[ci]))
+                    .all(links.entities.iter().map(|&e| n.entity_refs[e]))
                     .all(links.events.iter().map(|&e| n.events[e]))
                     .all(neighbours(&n.sources, si));
                 m.done()
@@ -206,10 +264,10 @@ pub fn fingerprints(graph: &Graph, views: &Views, jobs: &[Job]) -> (Vec<u64>, u6
                 let mut m = Mix::new("entity");
                 m.add(n.site_common)
                     .add(n.entities[ei])
-                    .all(links.claims.iter().map(|&ci| n.claims[ci]))
+                    .all(links.claims.iter().map(|&ci| n.chips[ci]))
                     .all(links.sources.iter().map(|&s| n.sources[s]))
                     .all(links.events.iter().map(|&e| n.events[e]))
-                    .all(neighbours(&n.entities, ei));
+                    .all(neighbours(&n.entity_refs, ei));
                 m.done()
             }
             Job::Page(pi) => Mix::new("page")

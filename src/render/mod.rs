@@ -16,7 +16,7 @@ pub mod search;
 pub mod timeline;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::link::Graph;
+use crate::link::{Delta, Graph};
 use crate::model::{Side, Theme};
 use crate::write::{OutputFile, Sink};
 use context::*;
@@ -131,107 +131,192 @@ fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
     d
 }
 
-/// Fingerprints of the last render, by output path: what watch mode
-/// compares against to find the pages a change touched.
-pub type Fingerprints = std::collections::HashMap<String, u64>;
+/// What a render leaves for the next one in watch mode: the views, their
+/// hashes, and each page's path and fingerprint.
+pub struct Memo {
+    views: Views,
+    nodes: deps::Nodes,
+    jobs: Vec<Job>,
+    paths: Vec<String>,
+    prints: Vec<u64>,
+    search: u64,
+    data: u64,
+}
 
-/// Renders, in parallel, the pages whose fingerprint differs from
-/// `previous` (all of them when there is none), hands them to `sink`, and
-/// returns the new fingerprints. Output paths present before but not now
-/// are listed in `Output::stale` for the caller to remove.
+const SEARCH_INDEX: &str = "assets/search-index.js";
+
+/// Renders, in parallel, the pages whose fingerprint differs from the one
+/// in `previous` (all of them when there is none), hands them to `sink`,
+/// and returns what the next render needs. Output paths present before but
+/// not now are listed in `Output::stale` for the caller to remove.
 pub fn render_with(
     tera: &Tera,
     graph: &Graph,
     theme: &Theme,
     sink: &dyn Sink,
-    previous: Option<&Fingerprints>,
-) -> Result<(Output, Fingerprints), Diagnostics> {
+    previous: Option<&Memo>,
+) -> Result<(Output, Memo), Diagnostics> {
     let views = Views::build(graph);
+    let nodes = deps::Nodes::build(graph, &views);
     let jobs = Job::all(graph);
-    let (page_prints, search_print, data_print) = deps::fingerprints(graph, &views, &jobs);
+    let (prints, search, data) = deps::fingerprints(graph, &views, &nodes, &jobs);
     let paths: Vec<String> = jobs
         .iter()
         .map(|&job| job_path(graph, &views, job))
         .collect();
-    let mut prints: Fingerprints = paths
-        .iter()
-        .cloned()
-        .zip(page_prints.iter().copied())
-        .collect();
-    const SEARCH_INDEX: &str = "assets/search-index.js";
-    prints.insert(SEARCH_INDEX.to_string(), search_print);
-    // The exports stand or fall together, under one key.
-    const DATA: &str = "data/";
-    prints.insert(DATA.to_string(), data_print);
-    let changed = |path: &str| previous.is_none_or(|p| p.get(path) != prints.get(path));
-
-    let put = |file: OutputFile| {
-        sink.put(file)
-            .map_err(|e| e.diagnostic("cannot write the site"))
+    let memo = Memo {
+        views,
+        nodes,
+        jobs,
+        paths,
+        prints,
+        search,
+        data,
     };
-    let todo: Vec<Job> = jobs
+    let before: Option<std::collections::HashMap<&str, u64>> = previous.map(|p| {
+        p.paths
+            .iter()
+            .map(String::as_str)
+            .zip(p.prints.iter().copied())
+            .collect()
+    });
+    let todo: Vec<Job> = memo
+        .jobs
         .iter()
-        .zip(&paths)
-        .filter(|(_, path)| changed(path))
-        .map(|(&job, _)| job)
+        .zip(&memo.paths)
+        .zip(&memo.prints)
+        .filter(|((_, path), print)| {
+            before
+                .as_ref()
+                .is_none_or(|b| b.get(path.as_str()) != Some(print))
+        })
+        .map(|((&job, _), _)| job)
         .collect();
-    let problems: Vec<Diagnostic> = todo
-        .par_iter()
-        .filter_map(|&job| render_page(tera, graph, &views, job).and_then(put).err())
-        .collect();
-    let mut diags = Diagnostics::default();
-    for d in problems {
-        diags.push(d);
-    }
-    let mut extra = Vec::new();
-    if changed(SEARCH_INDEX) {
-        extra.push(OutputFile::new(
-            SEARCH_INDEX,
-            search::index_script(graph, &views),
-        ));
-    }
-    if changed(DATA) {
-        extra.extend(exports::files(graph, &views));
-    }
+    let mut output = emit(
+        tera,
+        graph,
+        &memo,
+        sink,
+        &todo,
+        previous.is_none_or(|p| p.search != memo.search),
+        previous.is_none_or(|p| p.data != memo.data),
+    )?;
     if previous.is_none() {
         // The theme's files change only with the theme, which watch mode
         // answers with a full build.
-        extra.push(OutputFile::new(
+        let mut extra = vec![OutputFile::new(
             "assets/syntax.css",
             markdown::highlight_css(),
-        ));
+        )];
         extra.extend(
             theme
                 .assets
                 .iter()
                 .map(|(name, bytes)| OutputFile::new(format!("assets/{name}"), bytes.clone())),
         );
+        output.files += extra.len();
+        put_all(sink, extra)?;
+    }
+    if let Some(previous) = previous {
+        let now: std::collections::HashSet<&str> = memo.paths.iter().map(String::as_str).collect();
+        output.stale = previous
+            .paths
+            .iter()
+            .filter(|p| !now.contains(p.as_str()))
+            .cloned()
+            .collect();
+    }
+    Ok((output, memo))
+}
+
+/// Renders the pages a [`crate::link::relink`] touched: the views and
+/// hashes are patched where `delta` says, every page's fingerprint is
+/// recomputed from the hashes (cheap), and the pages whose fingerprint
+/// moved are rendered. The set of pages is the same as before.
+pub fn render_patch(
+    tera: &Tera,
+    graph: &Graph,
+    sink: &dyn Sink,
+    memo: &mut Memo,
+    delta: &Delta,
+) -> Result<Output, Diagnostics> {
+    let events = memo.views.patch(graph, delta);
+    memo.nodes.patch(graph, &memo.views, delta, &events);
+    let (prints, search, data) = deps::fingerprints(graph, &memo.views, &memo.nodes, &memo.jobs);
+    let todo: Vec<Job> = memo
+        .jobs
+        .iter()
+        .zip(prints.iter().zip(&memo.prints))
+        .filter(|(_, (new, old))| new != old)
+        .map(|(&job, _)| job)
+        .collect();
+    let (search_changed, data_changed) = (search != memo.search, data != memo.data);
+    memo.prints = prints;
+    memo.search = search;
+    memo.data = data;
+    emit(tera, graph, memo, sink, &todo, search_changed, data_changed)
+}
+
+/// Renders `todo` in parallel, and the search index and data exports when
+/// asked, into `sink`.
+fn emit(
+    tera: &Tera,
+    graph: &Graph,
+    memo: &Memo,
+    sink: &dyn Sink,
+    todo: &[Job],
+    search: bool,
+    data: bool,
+) -> Result<Output, Diagnostics> {
+    let views = &memo.views;
+    let put = |file: OutputFile| {
+        sink.put(file)
+            .map_err(|e| e.diagnostic("cannot write the site"))
+    };
+    let problems: Vec<Diagnostic> = todo
+        .par_iter()
+        .filter_map(|&job| render_page(tera, graph, views, job).and_then(put).err())
+        .collect();
+    let mut diags = Diagnostics::default();
+    for d in problems {
+        diags.push(d);
+    }
+    let mut extra = Vec::new();
+    if search {
+        extra.push(OutputFile::new(
+            SEARCH_INDEX,
+            search::index_script(graph, views),
+        ));
+    }
+    if data {
+        extra.extend(exports::files(graph, views));
     }
     let files = todo.len() + extra.len();
-    for file in extra {
-        if let Err(d) = put(file) {
-            diags.push(d);
-        }
+    if let Err(d) = put_all(sink, extra) {
+        diags.extend(d);
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    let stale = previous
-        .map(|p| {
-            p.keys()
-                .filter(|k| !prints.contains_key(*k))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok((
-        Output {
-            files,
-            pages: todo.len(),
-            stale,
-        },
-        prints,
-    ))
+    Ok(Output {
+        files,
+        pages: todo.len(),
+        stale: Vec::new(),
+    })
+}
+
+fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    for file in files {
+        if let Err(e) = sink.put(file) {
+            diags.push(e.diagnostic("cannot write the site"));
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
 }
 
 /// Where a job's page goes, from the site root.
