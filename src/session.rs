@@ -55,6 +55,25 @@ pub struct Session {
     written_lock: Option<String>,
 }
 
+impl Report {
+    fn of(graph: &Graph, output: &render::Output, clock: Clock, out: Option<PathBuf>) -> Report {
+        Report {
+            incremental: false,
+            patched: false,
+            pages: output.pages,
+            files: output.files,
+            sources: graph.content.sources.len(),
+            claims: graph.content.claims.len(),
+            events: graph.content.events.len(),
+            quotes: graph.quotes.clone(),
+            lock_written: false,
+            elapsed: clock.started.elapsed(),
+            stages: clock.stages,
+            out,
+        }
+    }
+}
+
 /// Times each stage of a run.
 struct Clock {
     started: Instant,
@@ -260,20 +279,14 @@ impl Session {
             }
         };
         clock.mark("render+write");
-        let report = Report {
-            incremental: true,
-            patched: true,
-            pages: output.pages,
-            files: output.files,
-            sources: graph.content.sources.len(),
-            claims: graph.content.claims.len(),
-            events: graph.content.events.len(),
-            quotes: graph.quotes.clone(),
-            lock_written: false,
-            elapsed: clock.started.elapsed(),
-            stages: std::mem::take(&mut clock.stages),
-            out: Some(out),
-        };
+        let mut report = Report::of(
+            graph,
+            &output,
+            std::mem::replace(clock, Clock::new()),
+            Some(out),
+        );
+        report.incremental = true;
+        report.patched = true;
         Patch::Done(self.finish(diags, Some(report)))
     }
 
@@ -334,20 +347,9 @@ impl Session {
             }
         }
         clock.mark("finish");
-        let report = Report {
-            incremental: !full,
-            patched: false,
-            pages: output.pages,
-            files: output.files,
-            sources: graph.content.sources.len(),
-            claims: graph.content.claims.len(),
-            events: graph.content.events.len(),
-            quotes: graph.quotes.clone(),
-            lock_written,
-            elapsed: clock.started.elapsed(),
-            stages: clock.stages,
-            out,
-        };
+        let mut report = Report::of(&graph, &output, clock, out);
+        report.incremental = !full;
+        report.lock_written = lock_written;
         self.state = State::Linked(Box::new(graph));
         self.finish(diags, Some(report))
     }
