@@ -6,7 +6,11 @@
 //! `Span`); the file table keeps each file's text so the report can quote the
 //! offending line with a caret under it.
 
-use std::fmt::Write as _;
+use codespan_reporting::diagnostic as report;
+use codespan_reporting::files::Error as FilesError;
+use codespan_reporting::term;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Index of a file in the `Files` table.
@@ -124,51 +128,143 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The report for one problem: `path:line:col: error: message`, the
-    /// source line with a caret, and the hint.
+    /// The report for one problem, plain: the message, where it is, the
+    /// source line with the offending token underlined, and the hint.
     pub fn render(&self, files: &Files) -> String {
-        let mut out = String::new();
-        let label = match self.severity {
+        term::emit_into_string(&term_config(), files, &self.to_report(files))
+            .unwrap_or_else(|_| format!("{}: {}", self.label(), self.message))
+    }
+
+    fn label(&self) -> &'static str {
+        match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+        }
+    }
+
+    /// The problem in codespan-reporting's terms, which draws it.
+    fn to_report(&self, files: &Files) -> report::Diagnostic<FileId> {
+        let severity = match self.severity {
+            Severity::Error => report::Severity::Error,
+            Severity::Warning => report::Severity::Warning,
         };
-        match (self.span, &self.path) {
+        let mut d = report::Diagnostic::new(severity);
+        d = match (self.span, &self.path) {
             (Some(span), _) => {
-                let _ = write!(
-                    out,
-                    "{}:{}:{}: {label}: {}",
-                    files.path(span.file).display(),
-                    span.line,
-                    span.col,
-                    self.message
-                );
-                if let Some(line) = files.text(span.file).lines().nth(span.line as usize - 1) {
-                    let gutter = span.line.to_string();
-                    let line = line.replace('\t', " ");
-                    let caret_at = line
-                        .char_indices()
-                        .nth(span.col as usize - 1)
-                        .map(|(i, _)| line[..i].chars().count())
-                        .unwrap_or(0);
-                    let _ = write!(
-                        out,
-                        "\n {gutter} | {line}\n {pad} | {spaces}^",
-                        pad = " ".repeat(gutter.len()),
-                        spaces = " ".repeat(caret_at)
-                    );
+                d.with_message(&self.message)
+                    .with_labels(vec![report::Label::primary(
+                        span.file,
+                        token_at(files, span),
+                    )])
+            }
+            // A whole file or folder: named in the message, as there is no
+            // line to show.
+            (None, Some(path)) => d.with_message(format!("{}: {}", path.display(), self.message)),
+            (None, None) => d.with_message(&self.message),
+        };
+        if let Some(hint) = &self.hint {
+            d = d.with_notes(vec![format!("hint: {hint}")]);
+        }
+        d
+    }
+}
+
+fn term_config() -> term::Config {
+    term::Config::default()
+}
+
+/// The byte range to underline for a problem at `span`: the word (id,
+/// number, key) that starts there, or the one character.
+fn token_at(files: &Files, span: Span) -> std::ops::Range<usize> {
+    let text = files.text(span.file);
+    let Some(line_start) = line_start(text, span.line as usize - 1) else {
+        return text.len()..text.len();
+    };
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    let Some((at, _)) = line.char_indices().nth(span.col as usize - 1) else {
+        return line_start + line.len()..line_start + line.len();
+    };
+    let word = |c: char| c.is_alphanumeric() || "-_./@".contains(c);
+    let rest = &line[at..];
+    let len = match rest.find(|c: char| !word(c)) {
+        Some(0) => rest.chars().next().map_or(0, char::len_utf8),
+        Some(n) => n,
+        None => rest.len(),
+    };
+    line_start + at..line_start + at + len
+}
+
+/// The byte offset where 0-based line `index` starts.
+fn line_start(text: &str, index: usize) -> Option<usize> {
+    if index == 0 {
+        return Some(0);
+    }
+    text.match_indices('\n').nth(index - 1).map(|(i, _)| i + 1)
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Files {
+    type FileId = FileId;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<String, FilesError> {
+        Ok(self.path(id).display().to_string())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(self.text(id))
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        let text = self.text(id).as_bytes();
+        Ok(text[..byte_index.min(text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count())
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
+        let text = self.text(id);
+        let start = line_start(text, line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: text.matches('\n').count(),
+        })?;
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        Ok(start..end)
+    }
+}
+
+/// When to color the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Color {
+    /// When standard error is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn choice(self) -> ColorChoice {
+        use std::io::IsTerminal;
+        match self {
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+            Color::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                if std::io::stderr().is_terminal() && !no_color {
+                    ColorChoice::Auto
+                } else {
+                    ColorChoice::Never
                 }
             }
-            (None, Some(path)) => {
-                let _ = write!(out, "{}: {label}: {}", path.display(), self.message);
-            }
-            (None, None) => {
-                let _ = write!(out, "{label}: {}", self.message);
-            }
         }
-        if let Some(hint) = &self.hint {
-            let _ = write!(out, "\n  = hint: {hint}");
-        }
-        out
     }
 }
 
@@ -249,13 +345,45 @@ impl Diagnostics {
         serde_json::Value::Array(items)
     }
 
+    /// The whole report, plain.
     pub fn render(&self, files: &Files) -> String {
         let mut out = String::new();
         for d in &self.items {
             out.push_str(&d.render(files));
-            out.push_str("\n\n");
+            out.push('\n');
         }
         out
+    }
+
+    /// Writes the report to standard error, in color when `color` says so,
+    /// showing at most `limit` problems (errors first) and saying how many
+    /// more there are.
+    pub fn emit(&self, files: &Files, color: Color, limit: Option<usize>) {
+        let stream = StandardStream::stderr(color.choice());
+        let mut out = stream.lock();
+        let mut shown: Vec<usize> = (0..self.items.len()).collect();
+        if let Some(n) = limit.filter(|&n| n > 0 && self.items.len() > n) {
+            // Errors are what stop the build: when the report is cut,
+            // they are kept first, and what is kept stays in order.
+            shown.sort_by_key(|&i| !self.items[i].is_error());
+            shown.truncate(n);
+            shown.sort_unstable();
+        }
+        let shown: Vec<&Diagnostic> = shown.iter().map(|&i| &self.items[i]).collect();
+        let config = term_config();
+        for d in &shown {
+            if term::emit_to_write_style(&mut out, &config, files, &d.to_report(files)).is_err() {
+                let _ = writeln!(out, "{}", d.render(files));
+            }
+        }
+        let hidden = self.items.len() - shown.len();
+        if hidden > 0 {
+            let _ = writeln!(
+                out,
+                "... and {hidden} more problem{} not shown (--max-errors 0 shows them all)\n",
+                if hidden == 1 { "" } else { "s" }
+            );
+        }
     }
 }
 
@@ -296,12 +424,40 @@ mod tests {
         let d = Diagnostic::error(Span::new(id, 2, 14), "unknown entity id `amazn`")
             .with_hint("did you mean `amazon`?");
         let text = d.render(&files);
-        assert!(text.starts_with("content/claims.yaml:2:14: error: unknown entity id `amazn`"));
         assert!(
-            text.contains("\n 2 |   entities: [amazn]\n   |              ^"),
+            text.starts_with("error: unknown entity id `amazn`\n"),
             "{text}"
         );
-        assert!(text.ends_with("= hint: did you mean `amazon`?"));
+        assert!(text.contains("content/claims.yaml:2:14"), "{text}");
+        // The line, and the id underlined under it.
+        assert!(text.contains("2 │   entities: [amazn]\n"), "{text}");
+        assert!(text.contains("│              ^^^^^\n"), "{text}");
+        assert!(text.contains("= hint: did you mean `amazon`?"), "{text}");
+    }
+
+    #[test]
+    fn a_problem_with_a_whole_file_names_it() {
+        let files = Files::default();
+        let d =
+            Diagnostic::at_path("content/cases/bear.md", "missing file").with_hint("restore it");
+        let text = d.render(&files);
+        assert!(
+            text.starts_with("error: content/cases/bear.md: missing file"),
+            "{text}"
+        );
+        assert!(text.contains("= hint: restore it"), "{text}");
+    }
+
+    #[test]
+    fn underlines_stay_inside_the_line() {
+        let mut files = Files::default();
+        let id = files.add("x.yaml", "a: b\nsecond é line\n".into());
+        // A column past the end of the line, and one on a multi-byte char.
+        assert_eq!(token_at(&files, Span::new(id, 1, 40)), 4..4);
+        assert_eq!(token_at(&files, Span::new(id, 2, 8)), 12..14);
+        assert_eq!(token_at(&files, Span::new(id, 2, 1)), 5..11);
+        // A line past the end of the file.
+        assert_eq!(token_at(&files, Span::new(id, 9, 1)), 20..20);
     }
 
     #[test]

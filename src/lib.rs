@@ -19,6 +19,7 @@ pub mod load;
 pub mod lock;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod session;
 pub mod theme;
 pub mod watch;

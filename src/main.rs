@@ -1,10 +1,14 @@
 //! The `briefing` command: parses arguments, runs the library, prints the
 //! report, and sets the exit code (0 only on success).
 
+use briefing::diagnostics::Color;
+use briefing::serve::ServeOptions;
 use briefing::{build, BuildOptions};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Turn an analyst's annotated source documents into a cross-linked briefing site.
 ///
@@ -28,6 +32,21 @@ struct Cli {
     /// output: ok, summary, diagnostics) for editors and CI.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// When to color problems: `auto` (on a terminal, unless NO_COLOR is
+    /// set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// Show at most N problems, errors first (0: all). `--format json`
+    /// always lists them all.
+    #[arg(long, global = true, value_name = "N", default_value_t = 50)]
+    max_errors: usize,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +89,25 @@ enum Command {
         #[arg(long)]
         watch: bool,
     },
+    /// Build, serve the site at http://127.0.0.1:PORT/, and rebuild as
+    /// files change, reloading open pages.
+    ///
+    /// Serves the output folder on the loopback interface only. A failed
+    /// rebuild keeps the last good site and shows the report in the page
+    /// and here. Stop with Ctrl-C.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check everything `build` checks, and write nothing.
     Check {
         #[command(flatten)]
@@ -86,9 +124,21 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (quiet, verbose, format) = (cli.quiet, cli.verbose, cli.format);
-    let (common, out, check_only, watch) = match cli.command {
-        Command::Build { common, out, watch } => (common, out, false, watch),
-        Command::Check { common } => (common, None, true, false),
+    let color = match cli.color {
+        ColorArg::Auto => Color::Auto,
+        ColorArg::Always => Color::Always,
+        ColorArg::Never => Color::Never,
+    };
+    let limit = Some(cli.max_errors).filter(|&n| n > 0);
+    let (common, out, check_only, watch, serve) = match cli.command {
+        Command::Build { common, out, watch } => (common, out, false, watch, None),
+        Command::Serve {
+            common,
+            out,
+            port,
+            open,
+        } => (common, out, false, true, Some(ServeOptions { port, open })),
+        Command::Check { common } => (common, None, true, false, None),
         Command::Init { dir } => {
             return match briefing::init::init(&dir) {
                 Ok(_) => {
@@ -114,9 +164,15 @@ fn main() -> ExitCode {
         require_verified: common.require_verified,
     };
     if watch {
-        let result = briefing::watch::watch(options, |session, run| {
+        // Ctrl-C lets the rebuild under way finish, then stops.
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
+            eprintln!("warning: Ctrl-C will not stop cleanly: {e}");
+        }
+        let on_run = |session: &briefing::session::Session, run: &briefing::session::Run| {
             if !run.diagnostics.is_empty() {
-                eprint!("{}", run.diagnostics.render(session.files()));
+                run.diagnostics.emit(session.files(), color, limit);
             }
             match &run.report {
                 Some(report) => {
@@ -131,11 +187,29 @@ fn main() -> ExitCode {
                     "build failed; the site was left as it was; waiting for the next change"
                 ),
             }
-        });
-        if let Err(e) = result {
-            eprintln!("error: {e}");
-        }
-        return ExitCode::FAILURE;
+        };
+        let result = match serve {
+            Some(serve) => briefing::serve::serve(
+                options,
+                serve,
+                &stop,
+                |address| println!("serving the site at {address} (Ctrl-C stops)"),
+                on_run,
+            ),
+            None => briefing::watch::watch(options, &stop, on_run),
+        };
+        return match result {
+            Ok(()) => {
+                if !quiet {
+                    println!("stopped");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     if format == Format::Json {
         let (ok, summary, problems) = match build(&options) {
@@ -157,7 +231,7 @@ fn main() -> ExitCode {
     match build(&options) {
         Ok((report, warnings)) => {
             if !warnings.diagnostics.is_empty() {
-                eprint!("{}", warnings.render());
+                warnings.diagnostics.emit(&warnings.files, color, limit);
             }
             if !quiet {
                 println!("{}", report.summary());
@@ -168,7 +242,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failure) => {
-            eprint!("{}", failure.render());
+            failure.diagnostics.emit(&failure.files, color, limit);
             let d = &failure.diagnostics;
             let (e, w) = (d.error_count(), d.warning_count());
             eprintln!(

@@ -157,6 +157,12 @@ impl Session {
         ) else {
             return self.finish(diags, None);
         };
+        if diags.has_errors() {
+            // Link what did load, so that its errors come in the same
+            // report; the build fails either way.
+            let _ = link::link(content, model::today(), &mut self.cache, &mut diags);
+            return self.finish(diags, None);
+        }
         clock.mark("load");
         self.theme = match load::templates(&self.options.root) {
             Ok(t) => t,

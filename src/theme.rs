@@ -31,6 +31,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 /// Assets by path under `assets/`.
 pub const ASSETS: &[(&str, &[u8])] = &[
     ("claims.js", include_bytes!("../templates/assets/claims.js")),
+    ("icon.svg", include_bytes!("../templates/assets/icon.svg")),
     ("search.js", include_bytes!("../templates/assets/search.js")),
     ("style.css", include_bytes!("../templates/assets/style.css")),
 ];

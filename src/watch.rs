@@ -10,6 +10,7 @@ use crate::BuildOptions;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -26,9 +27,17 @@ fn is_scratch(path: &Path) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
 }
 
-/// Builds, then rebuilds on every change until the process is stopped.
-/// `on_run` sees each run's outcome. Returns only if watching fails.
-pub fn watch(options: BuildOptions, mut on_run: impl FnMut(&Session, &Run)) -> Result<(), String> {
+/// How often the loop looks at the stop flag while nothing changes.
+const STOP_CHECK: Duration = Duration::from_millis(100);
+
+/// Builds, then rebuilds on every change until `stop` is set (by Ctrl-C),
+/// finishing the rebuild under way first. `on_run` sees each run's outcome.
+/// Returns an error only if watching fails.
+pub fn watch(
+    options: BuildOptions,
+    stop: &AtomicBool,
+    mut on_run: impl FnMut(&Session, &Run),
+) -> Result<(), String> {
     let root = options.root.clone();
     let out = std::path::absolute(options.out_dir()).unwrap_or_else(|_| options.out_dir());
     let mut session = Session::new(options);
@@ -62,8 +71,13 @@ pub fn watch(options: BuildOptions, mut on_run: impl FnMut(&Session, &Run)) -> R
     };
     let root_abs = std::path::absolute(&root).unwrap_or(root);
     loop {
-        let Ok(first) = rx.recv() else {
-            return Err("the file watcher stopped".into());
+        let first = match rx.recv_timeout(STOP_CHECK) {
+            Ok(event) => event,
+            Err(mpsc::RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => return Ok(()),
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err("the file watcher stopped".into())
+            }
         };
         let mut paths = BTreeSet::new();
         take(first, &mut paths);

@@ -299,7 +299,7 @@ fn missing_required_file() {
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr
-            .contains("content/cases/bear.md: error: missing file"),
+            .contains("error: content/cases/bear.md: missing file"),
         "{}",
         run.stderr
     );
@@ -439,7 +439,7 @@ fn huge_file() {
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr
-            .contains("content/sources/beta.md: error: the file is"),
+            .contains("error: content/sources/beta.md: the file is"),
         "{}",
         run.stderr
     );
@@ -535,7 +535,7 @@ fn file_name_with_a_space() {
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr
-            .contains("content/sources/my beta.md: error: `my beta` cannot be an id"),
+            .contains("error: content/sources/my beta.md: `my beta` cannot be an id"),
         "{}",
         run.stderr
     );
@@ -559,7 +559,7 @@ fn empty_content_folder() {
     ] {
         assert!(
             run.stderr
-                .contains(&format!("content/{file}: error: missing file")),
+                .contains(&format!("error: content/{file}: missing file")),
             "{}",
             run.stderr
         );
@@ -583,13 +583,13 @@ fn symlinks_leading_out_or_round_are_refused() {
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr
-            .contains("content/sources/outside.md: error: symbolic link"),
+            .contains("error: content/sources/outside.md: symbolic link"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("content/sources/loop: error: symbolic link"),
+            .contains("error: content/sources/loop: symbolic link"),
         "{}",
         run.stderr
     );
@@ -693,4 +693,108 @@ fn json_report_for_editors_and_ci() {
         .as_str()
         .unwrap()
         .starts_with("checked 18 pages"));
+}
+
+#[test]
+fn load_and_link_errors_come_in_one_report() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    // A source that does not load whole (its only annotation of
+    // export-permit-pending is broken), and a bad reference in one that
+    // does.
+    let bad_stance = edit(
+        root,
+        "content/sources/alpha.md",
+        "still pending\"\n    stance: supports",
+        "still pending\"\n    stance: suports",
+    );
+    let bad_claim = edit(
+        root,
+        "content/sources/beta.md",
+        "claim: buyer-named",
+        "claim: buyer-namd",
+    );
+    let run = briefing(root, &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let err = &run.stderr;
+    assert!(
+        err.contains(&format!("content/sources/alpha.md:{}:", bad_stance + 1)),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("content/sources/beta.md:{bad_claim}:")),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `buyer-named`?"), "{err}");
+    // No echoes of the source that failed to load: the timeline cites it,
+    // and it alone supports a claim.
+    assert!(!err.contains("unknown source id `alpha`"), "{err}");
+    assert!(!err.contains("unsupported"), "{err}");
+    assert!(err.contains("build failed: 2 errors"), "{err}");
+}
+
+#[test]
+fn color_on_request_and_plain_otherwise() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    edit(
+        root,
+        "content/sources/beta.md",
+        "claim: buyer-named",
+        "claim: buyer-namd",
+    );
+    let escape = "\u{1b}[";
+    // Piped, as here: plain by default and when asked.
+    for args in [&["build"][..], &["build", "--color", "never"]] {
+        let run = briefing(root, args);
+        assert_eq!(run.code, Some(1));
+        assert!(run.stderr.contains("buyer-namd"), "{}", run.stderr);
+        assert!(!run.stderr.contains(escape), "{args:?}: {}", run.stderr);
+    }
+    let run = briefing(root, &["build", "--color", "always"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains(escape), "{}", run.stderr);
+    assert!(run.stderr.contains("buyer-namd"), "{}", run.stderr);
+}
+
+#[test]
+fn a_long_report_is_cut_at_the_limit_with_errors_first() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    for (file, from, to) in [
+        (
+            "content/sources/beta.md",
+            "claim: buyer-named",
+            "claim: nope-one",
+        ),
+        (
+            "content/sources/beta.md",
+            "claim: acme-capacity-doubled",
+            "claim: nope-two",
+        ),
+        (
+            "content/timeline.yaml",
+            "claims: [export-permit-pending]",
+            "claims: [nope-three]",
+        ),
+    ] {
+        edit(root, file, from, to);
+    }
+    let run = briefing(root, &["build", "--max-errors", "2"]);
+    assert_eq!(run.code, Some(1));
+    let shown = run.stderr.matches("error: unknown claim id").count();
+    assert_eq!(shown, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("and 1 more problem not shown"),
+        "{}",
+        run.stderr
+    );
+    // The summary counts them all, and 0 lifts the limit.
+    assert!(
+        run.stderr.contains("build failed: 3 errors"),
+        "{}",
+        run.stderr
+    );
+    let all = briefing(root, &["build", "--max-errors", "0"]);
+    assert_eq!(all.stderr.matches("error: unknown claim id").count(), 3);
 }

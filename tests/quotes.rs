@@ -119,7 +119,7 @@ fn originals_flag_overrides_the_briefing_and_must_exist() {
     assert!(
         missing
             .stderr
-            .contains("nowhere: error: --originals names no readable folder"),
+            .contains("error: nowhere: --originals names no readable folder"),
         "{}",
         missing.stderr
     );

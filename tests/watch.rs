@@ -322,6 +322,12 @@ fn the_watching_binary_rewrites_what_changed() {
         std::fs::metadata(&untouched).unwrap().modified().unwrap(),
         stamp
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // Ctrl-C stops it cleanly.
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    assert!(wait_for("stopped").starts_with("stopped"));
+    assert!(child.wait().unwrap().success());
 }

@@ -417,6 +417,9 @@ pub fn link(
             }
         }
         for s in &event.sources {
+            if content.unloaded.contains(&s.value) {
+                continue;
+            }
             if let Some(si) = resolve(s, &source_index, "source", "sources/<id>.md", diags) {
                 push_unique(&mut links.sources, si);
                 push_ascending(&mut sources[si].events, ei);
@@ -481,8 +484,10 @@ pub fn link(
         .par_iter_mut()
         .zip(&content.claims)
         .for_each(|(links, claim)| derive_status(links, claim, &content.sources));
+    // A source that did not load may be what supports a claim.
+    let complete = content.unloaded.is_empty();
     for (claim, links) in content.claims.iter().zip(&claims) {
-        if links.status == Status::Unsupported {
+        if complete && links.status == Status::Unsupported {
             diags.push(
                 Diagnostic::error(claim.id.span, format!("claim `{}` is unsupported: no source annotates it", claim.id.value))
                     .with_hint("annotate a source passage with this claim, or set a `verdict` with a `verdict_note` saying why there is none"),

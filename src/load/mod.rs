@@ -47,8 +47,11 @@ enum Role {
     Page(PageId),
 }
 
-/// Reads the project at `root`. Returns the content when every file could be
-/// read and shaped; problems (and warnings) go to `diags` either way.
+/// Reads the project at `root`; problems (and warnings) go to `diags`.
+/// Returns the content when every file other files refer into could be
+/// read and shaped. When `diags` then holds errors, the content lacks what
+/// failed (`Content::unloaded` names the sources) and is good only for
+/// finding more errors.
 pub fn load(
     root: &Path,
     options: &LoadOptions,
@@ -111,9 +114,16 @@ pub fn load(
         .map(|(id, f)| convert::source(files_ref, *f, id.clone()))
         .collect();
     let mut sources = Vec::with_capacity(parsed.len());
-    for result in parsed {
+    let mut unloaded = Vec::new();
+    for (result, (id, _)) in parsed.into_iter().zip(&source_files) {
+        let errors = diags.error_count();
+        // A source can come back with its bad annotations left out: it did
+        // not load whole either.
         if let Some(s) = take(result, diags) {
             sources.push(s);
+        }
+        if diags.error_count() > errors {
+            unloaded.push(id.clone());
         }
     }
 
@@ -149,9 +159,10 @@ pub fn load(
         None => BTreeMap::new(),
     };
 
-    if diags.has_errors() {
-        return None;
-    }
+    // With errors, the content still comes back when every file the
+    // others refer into loaded (the briefing, claims, timeline, entities
+    // and cases): the caller links what there is to report its errors in
+    // the same run, and then fails.
     Some(Content {
         briefing,
         sources,
@@ -164,6 +175,7 @@ pub fn load(
         originals,
         originals_dir,
         lock,
+        unloaded,
     })
 }
 

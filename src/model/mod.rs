@@ -312,6 +312,11 @@ pub struct Content {
     /// Whether an originals folder was available at all.
     pub originals_dir: Option<PathBuf>,
     pub lock: Vec<LockedQuote>,
+    /// Sources whose file did not load whole (or at all). Only a failed
+    /// load has any: the rest of the content is then linked for its own
+    /// errors, and what these sources may hold (a claim's support, the
+    /// source itself) is not reported again as missing.
+    pub unloaded: Vec<SourceId>,
 }
 
 /// The theme read from `templates/`: Tera templates by name, and the static

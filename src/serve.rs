@@ -1,0 +1,302 @@
+//! `briefing serve`: build, serve the site on the loopback interface, and
+//! rebuild and reload open pages as files change.
+//!
+//! The site is served from the output folder as a build writes it; nothing
+//! serve-only is written there. Instead, each HTML page is patched as it is
+//! served: a small script is added that long-polls the server for the
+//! build's version, reloading the page when a build succeeds and showing
+//! the report over the page when one fails (the last good site stays in
+//! place). The page's Content-Security-Policy gets `connect-src 'self'` so
+//! the script may poll; it allows nothing else new.
+
+use crate::session::{Run, Session};
+use crate::BuildOptions;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+/// Where the live-reload script and the version endpoint live: a prefix no
+/// page of a briefing can have.
+const LIVE_JS: &str = "/__briefing/live.js";
+const WAIT: &str = "/__briefing/wait";
+/// How long a poll waits for a new build before answering anyway.
+const POLL: Duration = Duration::from_secs(20);
+
+const SCRIPT: &str = include_str!("serve/live.js");
+
+/// The state open pages poll: bumped by every build.
+#[derive(Default)]
+struct Live {
+    state: Mutex<Status>,
+    changed: Condvar,
+}
+
+#[derive(Default, Clone)]
+struct Status {
+    version: u64,
+    /// The report of the last build, when it failed.
+    error: Option<String>,
+}
+
+impl Live {
+    fn publish(&self, error: Option<String>) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.version += 1;
+        s.error = error;
+        self.changed.notify_all();
+    }
+
+    /// The status once its version differs from `seen`, or after `POLL`.
+    fn wait(&self, seen: Option<u64>) -> Status {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (s, _) = self
+            .changed
+            .wait_timeout_while(s, POLL, |s| Some(s.version) == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        s.clone()
+    }
+}
+
+/// What `serve` was asked for.
+pub struct ServeOptions {
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// Builds, serves and rebuilds until `stop` is set (by Ctrl-C). `on_ready`
+/// gets the address once the server listens; `on_run` sees every build.
+pub fn serve(
+    options: BuildOptions,
+    serve: ServeOptions,
+    stop: &AtomicBool,
+    on_ready: impl FnOnce(&str),
+    mut on_run: impl FnMut(&Session, &Run),
+) -> Result<(), String> {
+    let server = Server::http(("127.0.0.1", serve.port)).map_err(|e| {
+        format!(
+            "cannot listen on 127.0.0.1:{}: {e}; if another server uses the port, choose another with --port",
+            serve.port
+        )
+    })?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(serve.port);
+    let server = Arc::new(server);
+    let live = Arc::new(Live::default());
+    let out = options.out_dir();
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let (server, live, out) = (server.clone(), live.clone(), out.clone());
+            std::thread::spawn(move || {
+                // `recv` fails once the server is unblocked at shutdown.
+                while let Ok(request) = server.recv() {
+                    answer(request, &out, &live);
+                }
+            })
+        })
+        .collect();
+
+    let address = format!("http://127.0.0.1:{port}/");
+    let mut ready = Some(on_ready);
+    let result = crate::watch::watch(options, stop, |session, run| {
+        on_run(session, run);
+        live.publish(
+            run.report
+                .is_none()
+                .then(|| run.diagnostics.render(session.files())),
+        );
+        // Announce once the first build is done, so the first page a
+        // browser asks for is there.
+        if let Some(ready) = ready.take() {
+            ready(&address);
+            if serve.open {
+                if let Err(e) = opener::open(&address) {
+                    eprintln!("warning: cannot open a browser: {e}");
+                }
+            }
+        }
+    });
+    for _ in &workers {
+        server.unblock();
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    result
+}
+
+fn answer(request: Request, out: &Path, live: &Live) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(Response::from_string("only GET and HEAD").with_status_code(405));
+        return;
+    }
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    if path == LIVE_JS {
+        let _ = request.respond(
+            Response::from_string(SCRIPT)
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                .with_header(header("Cache-Control", "no-store")),
+        );
+        return;
+    }
+    if path == WAIT {
+        let seen = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("v="))
+            .and_then(|v| v.parse().ok());
+        let status = live.wait(seen);
+        let body = serde_json::json!({ "version": status.version, "error": status.error });
+        let _ = request.respond(
+            Response::from_string(body.to_string())
+                .with_header(header("Content-Type", "application/json"))
+                .with_header(header("Cache-Control", "no-store")),
+        );
+        return;
+    }
+    let (status, file) = match resolve(out, path) {
+        Some(file) => (200, file),
+        None => (404, out.join("404.html")),
+    };
+    let Ok(bytes) = std::fs::read(&file) else {
+        let _ = request
+            .respond(Response::from_string("not found; is the site built?").with_status_code(404));
+        return;
+    };
+    let kind = content_type(&file);
+    let bytes = if kind.starts_with("text/html") {
+        inject(&String::from_utf8_lossy(&bytes)).into_bytes()
+    } else {
+        bytes
+    };
+    let _ = request.respond(
+        Response::from_data(bytes)
+            .with_status_code(status)
+            .with_header(header("Content-Type", kind))
+            .with_header(header("Cache-Control", "no-store")),
+    );
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
+}
+
+/// The file a URL path names inside `out`, or `None`. Percent-escapes are
+/// decoded, and any path that is not plain names going down from `out`
+/// (`..`, a root, a drive, a backslash) names nothing.
+fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(url_path)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let rel = Path::new(decoded.trim_start_matches('/'));
+    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let mut file = out.join(rel);
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the live-reload script to a page, and lets it poll this server.
+fn inject(html: &str) -> String {
+    const CSP: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let mut page = match html.find(CSP).map(|at| at + CSP.len()) {
+        Some(start) => {
+            let end = html[start..].find('"').map_or(html.len(), |e| start + e);
+            // The policy with its connect-src (if any) replaced.
+            let mut directives: Vec<&str> = html[start..end]
+                .split(';')
+                .map(str::trim)
+                .filter(|d| !d.is_empty() && !d.starts_with("connect-src"))
+                .collect();
+            directives.push("connect-src 'self'");
+            format!(
+                "{}{}{}",
+                &html[..start],
+                directives.join("; "),
+                &html[end..]
+            )
+        }
+        None => html.to_string(),
+    };
+    let tag = format!("<script src=\"{LIVE_JS}\"></script>");
+    match page.rfind("</body>") {
+        Some(at) => page.insert_str(at, &tag),
+        None => page.push_str(&tag),
+    }
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_below_the_site_resolve() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("claims/a")).unwrap();
+        std::fs::write(out.join("claims/a/index.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
+        assert_eq!(
+            resolve(&out, "/claims/a/"),
+            Some(out.join("claims/a/index.html"))
+        );
+        assert_eq!(
+            resolve(&out, "/claims/%61/index.html"),
+            Some(out.join("claims/a/index.html"))
+        );
+        for bad in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/claims/..%2f..%2fsecret.txt",
+            "/claims%5c..%5c..%5csecret.txt",
+            "//etc/passwd",
+            "/missing.html",
+        ] {
+            assert_eq!(resolve(&out, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn pages_get_the_script_and_may_poll() {
+        let page = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; connect-src 'none'; img-src 'self'\"></head><body><p>x</p></body></html>";
+        let served = inject(page);
+        assert!(
+            served.contains("content=\"default-src 'none'; img-src 'self'; connect-src 'self'\">"),
+            "{served}"
+        );
+        assert!(served.contains("<script src=\"/__briefing/live.js\"></script></body>"));
+    }
+}

@@ -1,0 +1,170 @@
+//! `briefing serve` as a reader and an analyst meet it: pages served on a
+//! loopback port with the live-reload script, edits visible within two
+//! seconds, a broken edit reported while the last good site stays, and a
+//! clean exit on Ctrl-C (SIGINT).
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A plain HTTP/1.1 GET: the status and the body.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
+}
+
+/// Polls `path` until its body contains `text`; returns how long it took.
+fn until_served(port: u16, path: &str, text: &str, within: Duration) -> Duration {
+    let started = Instant::now();
+    while started.elapsed() < within {
+        if get(port, path).1.contains(text) {
+            return started.elapsed();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("`{text}` not served at {path} within {within:?}");
+}
+
+#[test]
+fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let stderr_path = root.join("serve-stderr.txt");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["serve", "--port", "0"])
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("serve stopped before serving").unwrap();
+        if let Some(rest) = line.strip_prefix("serving the site at http://127.0.0.1:") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep reading stdout so the server never blocks on a full pipe.
+    let stdout = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+
+    // Pages come with the live-reload script; the files on disk do not.
+    let (status, page) = get(port, "/sources/beta/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Beta is upbeat"), "{page}");
+    assert!(page.contains("<script src=\"/__briefing/live.js\"></script>"));
+    assert!(page.contains("connect-src 'self'"));
+    let on_disk = read(&root.join("public/sources/beta/index.html"));
+    assert!(!on_disk.contains("__briefing"));
+    let (status, script) = get(port, "/__briefing/live.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("location.reload()"));
+    // Nothing outside the site, and a missing page gets the site's 404.
+    assert_eq!(get(port, "/../Cargo.toml").0, 404);
+    assert_eq!(get(port, "/%2e%2e/serve-stderr.txt").0, 404);
+    let (status, missing) = get(port, "/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(missing.contains("<html"), "{missing}");
+
+    let (_, state) = get(port, "/__briefing/wait?v=");
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    let version = state["version"].as_u64().unwrap();
+    assert!(state["error"].is_null(), "{state}");
+
+    // An edit is served within two seconds.
+    std::thread::sleep(Duration::from_millis(300));
+    edit(
+        root,
+        "content/sources/beta.md",
+        "Beta is upbeat",
+        "Beta is cautiously upbeat",
+    );
+    let took = until_served(
+        port,
+        "/sources/beta/",
+        "Beta is cautiously upbeat",
+        Duration::from_secs(2),
+    );
+    eprintln!("edit served after {took:?}");
+    let (_, state) = get(port, &format!("/__briefing/wait?v={version}"));
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    let version = state["version"].as_u64().unwrap();
+
+    // A broken edit: pages poll the report, the last good site stays.
+    let line = edit(
+        root,
+        "content/sources/alpha.md",
+        "stance: supports",
+        "stance: suports",
+    );
+    let (_, state) = get(port, &format!("/__briefing/wait?v={version}"));
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    let error = state["error"]
+        .as_str()
+        .expect("the build should have failed");
+    assert!(
+        error.contains(&format!("content/sources/alpha.md:{line}:")),
+        "{error}"
+    );
+    let (status, page) = get(port, "/sources/beta/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Beta is cautiously upbeat"));
+
+    // Fixed again: served again.
+    edit(
+        root,
+        "content/sources/alpha.md",
+        "stance: suports",
+        "stance: supports",
+    );
+    let (_, state) = get(port, &format!("/__briefing/wait?v={}", version + 1));
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert!(state["error"].is_null(), "{state}");
+
+    // Ctrl-C: a clean exit.
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let out = stdout.join().unwrap();
+    assert_eq!(out.last().map(String::as_str), Some("stopped"), "{out:?}");
+    let err = read(&stderr_path);
+    assert!(
+        err.contains(&format!("content/sources/alpha.md:{line}:")),
+        "the terminal shows the error too:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    // The port is free again.
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
+}
