@@ -15,6 +15,7 @@
 pub mod diagnostics;
 pub mod init;
 pub mod link;
+pub mod links;
 pub mod load;
 pub mod lock;
 pub mod model;
@@ -58,6 +59,26 @@ impl BuildOptions {
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
     }
+}
+
+/// Told how far a run has got, for a progress bar. Calls come from many
+/// threads at once.
+pub trait Progress: Send + Sync {
+    /// A stage of `total` steps begins.
+    fn begin(&self, stage: &'static str, total: usize);
+    /// One more step of the current stage is done.
+    fn step(&self);
+    /// The run is over.
+    fn end(&self);
+}
+
+/// No progress shown.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn begin(&self, _: &'static str, _: usize) {}
+    fn step(&self) {}
+    fn end(&self) {}
 }
 
 /// What a successful build did, for the summary line.

@@ -3,8 +3,10 @@
 
 use briefing::diagnostics::Color;
 use briefing::serve::ServeOptions;
+use briefing::session::Session;
 use briefing::{build, BuildOptions};
 use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -112,6 +114,15 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+        /// Also list the external (http and https) links the content
+        /// cites, with where each is cited.
+        #[arg(long)]
+        links: bool,
+        /// With --links: ask each link's server whether it still answers
+        /// (a few hosts at a time, one request per host per second), and
+        /// fail if any does not.
+        #[arg(long, requires = "links")]
+        online: bool,
     },
     /// Start a new briefing in DIR (new or empty): a small, valid content
     /// tree that builds at once.
@@ -130,6 +141,8 @@ fn main() -> ExitCode {
         ColorArg::Never => Color::Never,
     };
     let limit = Some(cli.max_errors).filter(|&n| n > 0);
+    // For `check --links`: whether to ask the servers too.
+    let mut links_mode: Option<bool> = None;
     let (common, out, check_only, watch, serve) = match cli.command {
         Command::Build { common, out, watch } => (common, out, false, watch, None),
         Command::Serve {
@@ -138,7 +151,14 @@ fn main() -> ExitCode {
             port,
             open,
         } => (common, out, false, true, Some(ServeOptions { port, open })),
-        Command::Check { common } => (common, None, true, false, None),
+        Command::Check {
+            common,
+            links,
+            online,
+        } => {
+            links_mode = links.then_some(online);
+            (common, None, true, false, None)
+        }
         Command::Init { dir } => {
             return match briefing::init::init(&dir) {
                 Ok(_) => {
@@ -228,34 +248,143 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         };
     }
-    match build(&options) {
-        Ok((report, warnings)) => {
-            if !warnings.diagnostics.is_empty() {
-                warnings.diagnostics.emit(&warnings.files, color, limit);
+    let mut session = Session::new(options);
+    if !quiet && std::io::stderr().is_terminal() {
+        session.set_progress(Arc::new(Bar::new()));
+    }
+    let run = session.full();
+    if !run.diagnostics.is_empty() {
+        run.diagnostics.emit(session.files(), color, limit);
+    }
+    let Some(report) = run.report else {
+        let d = &run.diagnostics;
+        let (e, w) = (d.error_count(), d.warning_count());
+        eprintln!(
+            "build failed: {e} error{}{}; the output folder was left as it was",
+            if e == 1 { "" } else { "s" },
+            if w > 0 {
+                format!(", {w} warning{}", if w == 1 { "" } else { "s" })
+            } else {
+                String::new()
             }
-            if !quiet {
-                println!("{}", report.summary());
-            }
-            if verbose {
-                print_stages(&report);
-            }
-            ExitCode::SUCCESS
-        }
-        Err(failure) => {
-            failure.diagnostics.emit(&failure.files, color, limit);
-            let d = &failure.diagnostics;
-            let (e, w) = (d.error_count(), d.warning_count());
-            eprintln!(
-                "build failed: {e} error{}{}; the output folder was left as it was",
-                if e == 1 { "" } else { "s" },
-                if w > 0 {
-                    format!(", {w} warning{}", if w == 1 { "" } else { "s" })
-                } else {
-                    String::new()
+        );
+        return ExitCode::FAILURE;
+    };
+    if !quiet {
+        println!("{}", report.summary());
+    }
+    if verbose {
+        print_stages(&report);
+    }
+    match (links_mode, session.graph()) {
+        (Some(online), Some(graph)) => list_links(graph, session.files(), online),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// `check --links`: the external links with where each is cited, and
+/// with `online`, what each server answered.
+fn list_links(
+    graph: &briefing::link::Graph,
+    files: &briefing::diagnostics::Files,
+    online: bool,
+) -> ExitCode {
+    use briefing::links::{self, Outcome};
+    let found = links::collect(graph, files);
+    let outcomes = if online && !found.is_empty() {
+        eprintln!(
+            "asking {} servers politely; this can take a while",
+            found.len()
+        );
+        Some(links::check(&found, &|_, _| {}))
+    } else {
+        None
+    };
+    println!(
+        "{} external link{} in the content:",
+        found.len(),
+        if found.len() == 1 { "" } else { "s" }
+    );
+    let mut broken = 0;
+    for (i, link) in found.iter().enumerate() {
+        match outcomes.as_ref().map(|o| &o[i]) {
+            None => println!("{}", link.url),
+            Some(o) => {
+                let verdict = match o {
+                    Outcome::Status(s) if o.is_ok() => format!("ok {s}"),
+                    Outcome::Status(s) => format!("BROKEN {s}"),
+                    Outcome::Failed(e) => format!("FAILED ({e})"),
+                };
+                if !o.is_ok() {
+                    broken += 1;
                 }
-            );
-            ExitCode::FAILURE
+                println!("{} {verdict}", link.url);
+            }
         }
+        for p in &link.places {
+            println!("    {}:{} ({})", p.file.display(), p.line, p.field);
+        }
+    }
+    if broken > 0 {
+        eprintln!(
+            "{broken} of {} links did not answer as working",
+            found.len()
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// A progress bar on standard error, for builds long enough to want one:
+/// it stays hidden for the first second.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    shown: AtomicBool,
+}
+
+impl Bar {
+    const AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+    fn new() -> Bar {
+        let bar = indicatif::ProgressBar::hidden();
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{msg:>8} [{bar:32}] {pos}/{len} {elapsed}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Bar {
+            bar,
+            started: std::time::Instant::now(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    fn reveal(&self) {
+        if self.started.elapsed() >= Self::AFTER && !self.shown.swap(true, Ordering::SeqCst) {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl briefing::Progress for Bar {
+    fn begin(&self, stage: &'static str, total: usize) {
+        self.bar.set_message(stage);
+        self.bar.set_length(total as u64);
+        self.bar.set_position(0);
+        self.reveal();
+    }
+
+    fn step(&self) {
+        self.bar.inc(1);
+        if !self.shown.load(Ordering::Relaxed) {
+            self.reveal();
+        }
+    }
+
+    fn end(&self) {
+        self.bar.finish_and_clear();
     }
 }
 

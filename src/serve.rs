@@ -164,8 +164,24 @@ fn answer(request: Request, out: &Path, live: &Live) {
         None => (404, out.join("404.html")),
     };
     let Ok(bytes) = std::fs::read(&file) else {
-        let _ = request
-            .respond(Response::from_string("not found; is the site built?").with_status_code(404));
+        // No site yet: the first build failed. Say why, and reload once
+        // a build succeeds.
+        let report = live
+            .state
+            .lock()
+            .map(|s| s.error.clone())
+            .unwrap_or_default()
+            .unwrap_or_else(|| "The site is not built yet.".into());
+        let page = format!(
+            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>No site yet</title><body><h1>No site to show yet</h1><pre>{}</pre><script src=\"{LIVE_JS}\"></script></body></html>",
+            escape(&report),
+        );
+        let _ = request.respond(
+            Response::from_string(page)
+                .with_status_code(503)
+                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                .with_header(header("Cache-Control", "no-store")),
+        );
         return;
     };
     let kind = content_type(&file);
@@ -180,6 +196,12 @@ fn answer(request: Request, out: &Path, live: &Live) {
             .with_header(header("Content-Type", kind))
             .with_header(header("Cache-Control", "no-store")),
     );
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn header(name: &str, value: &str) -> Header {

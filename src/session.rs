@@ -53,6 +53,7 @@ pub struct Session {
     /// The quote lock as this session last wrote it: the watcher reports
     /// that write like any other, and it needs no rebuild.
     written_lock: Option<String>,
+    progress: std::sync::Arc<dyn crate::Progress>,
 }
 
 impl Report {
@@ -107,12 +108,26 @@ impl Session {
             state: State::Empty,
             memo: None,
             written_lock: None,
+            progress: std::sync::Arc::new(crate::Silent),
         }
     }
 
     /// The project folder, as given.
     pub fn root(&self) -> &Path {
         &self.options.root
+    }
+
+    /// Shows how far full builds have got.
+    pub fn set_progress(&mut self, progress: std::sync::Arc<dyn crate::Progress>) {
+        self.progress = progress;
+    }
+
+    /// The linked briefing, after a run that got that far.
+    pub fn graph(&self) -> Option<&Graph> {
+        match &self.state {
+            State::Linked(graph) => Some(graph),
+            _ => None,
+        }
     }
 
     /// The files the diagnostics point into.
@@ -131,6 +146,7 @@ impl Session {
     }
 
     fn finish(&self, mut diags: Diagnostics, report: Option<Report>) -> Run {
+        self.progress.end();
         diags.sort(&self.files);
         Run {
             report,
@@ -154,6 +170,7 @@ impl Session {
             &self.load_options(),
             &mut self.files,
             &mut diags,
+            self.progress.as_ref(),
         ) else {
             return self.finish(diags, None);
         };
@@ -388,13 +405,15 @@ impl Session {
             Some(s) => s,
             None => &write::Discard,
         };
-        let (output, memo) = match render::render_with(tera, graph, &self.theme, sink, None) {
-            Ok(r) => r,
-            Err(d) => {
-                diags.extend(d);
-                return None;
-            }
-        };
+        let progress = self.progress.as_ref();
+        let (output, memo) =
+            match render::render_with(tera, graph, &self.theme, sink, None, progress) {
+                Ok(r) => r,
+                Err(d) => {
+                    diags.extend(d);
+                    return None;
+                }
+            };
         match staging {
             None => Some((output, None)),
             Some(staging) => {
@@ -418,7 +437,14 @@ impl Session {
         let out = self.options.out_dir();
         let sink = write::InPlace::new(&out);
         let previous = self.memo.take();
-        match render::render_with(tera, graph, &self.theme, &sink, previous.as_ref()) {
+        match render::render_with(
+            tera,
+            graph,
+            &self.theme,
+            &sink,
+            previous.as_ref(),
+            &crate::Silent,
+        ) {
             Ok((output, memo)) => {
                 if let Err(e) = write::remove_stale(&out, &output.stale) {
                     diags.push(e.diagnostic("cannot remove an old page"));

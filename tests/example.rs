@@ -14,7 +14,7 @@ fn linked() -> link::Graph {
     let mut files = Files::default();
     let mut diags = Diagnostics::default();
     let options = LoadOptions { originals: seeds() };
-    let content = load::load(&repo(), &options, &mut files, &mut diags);
+    let content = load::load(&repo(), &options, &mut files, &mut diags, &briefing::Silent);
     let graph = content.and_then(|c| {
         link::link(
             c,

@@ -46,17 +46,22 @@ fn until_served(port: u16, path: &str, text: &str, within: Duration) -> Duration
     panic!("`{text}` not served at {path} within {within:?}");
 }
 
-#[test]
-fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
-    let dir = fixture("minimal");
-    let root = dir.path();
-    let stderr_path = root.join("serve-stderr.txt");
+/// Starts `briefing serve --port 0` in `root`; returns the process, its
+/// port once it serves, and a thread collecting the rest of its output.
+fn start(
+    root: &std::path::Path,
+    stderr_path: &std::path::Path,
+) -> (
+    std::process::Child,
+    u16,
+    std::thread::JoinHandle<Vec<String>>,
+) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["serve", "--port", "0"])
         .current_dir(root)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .stderr(std::fs::File::create(stderr_path).unwrap())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -68,6 +73,31 @@ fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
     };
     // Keep reading stdout so the server never blocks on a full pipe.
     let stdout = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    (child, port, stdout)
+}
+
+fn interrupt(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let stderr_path = root.join("serve-stderr.txt");
+    let (mut child, port, stdout) = start(root, &stderr_path);
 
     // Pages come with the live-reload script; the files on disk do not.
     let (status, page) = get(port, "/sources/beta/");
@@ -143,19 +173,7 @@ fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
     assert!(state["error"].is_null(), "{state}");
 
     // Ctrl-C: a clean exit.
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = interrupt(&mut child);
     assert!(status.success(), "{status:?}");
     let out = stdout.join().unwrap();
     assert_eq!(out.last().map(String::as_str), Some("stopped"), "{out:?}");
@@ -167,4 +185,30 @@ fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
     assert!(!err.contains("panicked"), "{err}");
     // The port is free again.
     assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
+}
+
+#[test]
+fn a_first_build_that_fails_is_explained_until_it_is_fixed() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    edit(
+        root,
+        "content/sources/beta.md",
+        "claim: buyer-named",
+        "claim: <b>buyer-namd</b>",
+    );
+    let (mut child, port, _stdout) = start(root, &root.join("serve-stderr.txt"));
+    let (status, page) = get(port, "/");
+    assert_eq!(status, 503);
+    assert!(page.contains("content/sources/beta.md:"), "{page}");
+    assert!(page.contains("&lt;b&gt;buyer-namd"), "escaped: {page}");
+    assert!(page.contains("/__briefing/live.js"));
+    edit(
+        root,
+        "content/sources/beta.md",
+        "claim: <b>buyer-namd</b>",
+        "claim: buyer-named",
+    );
+    until_served(port, "/", "Widgets go global", Duration::from_secs(2));
+    assert!(interrupt(&mut child).success());
 }

@@ -583,3 +583,113 @@ fn schema_org_metadata_on_claims_with_a_verdict_and_on_sources() {
     assert_eq!(article[0]["datePublished"], "2026-03-02");
     assert_eq!(article[0]["url"], "https://alpha.example/acme");
 }
+
+#[test]
+fn timelinejs_export_keeps_date_precision_and_escapes_html() {
+    let dir = fixture("minimal");
+    edit(
+        dir.path(),
+        "content/timeline.yaml",
+        "title: \"Permit decision due\"",
+        "title: \"Permit <b>decision</b> & due\"",
+    );
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let public = dir.path().join("public");
+    let tl: serde_json::Value =
+        serde_json::from_str(&read(&public.join("data/timelinejs.json"))).unwrap();
+    let events = tl["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3);
+    // 2025-Q4: a span over the quarter's months, no day.
+    let q = &events[0];
+    assert_eq!(q["start_date"]["year"], 2025);
+    assert_eq!(q["start_date"]["month"], 10);
+    assert!(q["start_date"].get("day").is_none());
+    assert_eq!(q["end_date"]["month"], 12);
+    assert_eq!(q["start_date"]["display_date"], "Q4 2025");
+    // 2026-03-02: a day, no span.
+    let day = &events[1];
+    assert_eq!(
+        (
+            &day["start_date"]["year"],
+            &day["start_date"]["month"],
+            &day["start_date"]["day"]
+        ),
+        (&2026.into(), &3.into(), &2.into())
+    );
+    assert!(day.get("end_date").is_none());
+    assert_eq!(day["group"], "Happened");
+    assert!(day["text"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("The Trade Office has not ruled."));
+    // The headline is HTML to TimelineJS: the title arrives escaped.
+    let due = &events[2];
+    assert_eq!(due["group"], "Expected");
+    assert_eq!(
+        due["text"]["headline"],
+        "Permit &lt;b&gt;decision&lt;/b&gt; &amp; due"
+    );
+    // No base_url: claims are named, not linked.
+    assert!(!due["text"]["text"].as_str().unwrap().contains("href"));
+
+    edit(
+        dir.path(),
+        "content/briefing.yaml",
+        "authors:",
+        "base_url: \"https://example.org/acme\"\nauthors:",
+    );
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let tl: serde_json::Value =
+        serde_json::from_str(&read(&public.join("data/timelinejs.json"))).unwrap();
+    assert!(
+        tl["events"][2]["text"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("<a href=\"https://example.org/acme/claims/export-permit-pending/\">"),
+        "{}",
+        tl["events"][2]
+    );
+}
+
+#[test]
+fn check_links_lists_every_external_address_with_its_places() {
+    let dir = fixture("minimal");
+    let line = edit(
+        dir.path(),
+        "content/sources/beta.md",
+        "Beta is upbeat",
+        "Beta ([its filing](https://filings.example/acme?q=1), [a page](../x/)) is upbeat",
+    );
+    edit(
+        dir.path(),
+        "content/claims.yaml",
+        "verdict_note: \"No source gives a basis for this forecast.\"",
+        "verdict_note: \"No source gives a basis; see [the filing](https://filings.example/acme?q=1).\"",
+    );
+    let run = briefing(dir.path(), &["check", "--links"]);
+    assert!(run.ok(), "{}", run.stderr);
+    // Piped: no progress bar, no color, nothing but problems on stderr.
+    assert_eq!(run.stderr, "");
+    let out = &run.stdout;
+    assert!(out.contains("2 external links in the content:"), "{out}");
+    let alpha = out.find("https://alpha.example/acme\n").expect(out);
+    let filing = out.find("https://filings.example/acme?q=1\n").expect(out);
+    assert!(alpha < filing, "sorted: {out}");
+    assert!(
+        out.contains("    content/sources/alpha.md:6 (url)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("    content/sources/beta.md:{line} (digest)\n")),
+        "{out}"
+    );
+    assert!(out.contains("    content/claims.yaml:"), "{out}");
+    assert!(out.contains("(verdict_note)"), "{out}");
+    // A relative link is the site's own, not external.
+    assert!(!out.contains("../x/"), "{out}");
+    // Without --links, no list; --online needs --links.
+    assert!(!briefing(dir.path(), &["check"])
+        .stdout
+        .contains("external link"));
+    assert_eq!(briefing(dir.path(), &["check", "--online"]).code, Some(2));
+}

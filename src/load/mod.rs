@@ -57,6 +57,7 @@ pub fn load(
     options: &LoadOptions,
     files: &mut Files,
     diags: &mut Diagnostics,
+    progress: &dyn crate::Progress,
 ) -> Option<Content> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -109,9 +110,14 @@ pub fn load(
             _ => None,
         })
         .collect();
+    progress.begin("reading", source_files.len());
     let parsed: Vec<_> = source_files
         .par_iter()
-        .map(|(id, f)| convert::source(files_ref, *f, id.clone()))
+        .map(|(id, f)| {
+            let source = convert::source(files_ref, *f, id.clone());
+            progress.step();
+            source
+        })
         .collect();
     let mut sources = Vec::with_capacity(parsed.len());
     let mut unloaded = Vec::new();

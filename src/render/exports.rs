@@ -253,6 +253,7 @@ pub fn files(graph: &Graph, views: &Views) -> Vec<OutputFile> {
         OutputFile::new("data/claims.csv", csv),
         OutputFile::new("data/timeline.json", export(graph, events)),
         OutputFile::new("data/sources.json", export(graph, sources)),
+        OutputFile::new("data/timelinejs.json", timelinejs(graph, views)),
     ];
     let base = c
         .briefing
@@ -267,6 +268,127 @@ pub fn files(graph: &Graph, views: &Views) -> Vec<OutputFile> {
     }
     out.push(OutputFile::new("robots.txt", robots));
     out
+}
+
+/// A date as TimelineJS takes it: only the parts the date is known to.
+#[derive(Serialize)]
+struct TjsDate {
+    year: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<u8>,
+    display_date: String,
+}
+
+#[derive(Serialize)]
+struct TjsText {
+    headline: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct TjsEvent {
+    start_date: TjsDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<TjsDate>,
+    text: TjsText,
+    group: &'static str,
+    unique_id: String,
+}
+
+#[derive(Serialize)]
+struct TjsTimeline {
+    title: TjsTitle,
+    events: Vec<TjsEvent>,
+}
+
+#[derive(Serialize)]
+struct TjsTitle {
+    text: TjsText,
+}
+
+/// The timeline in TimelineJS's JSON format, to embed the briefing's
+/// timeline elsewhere. TimelineJS shows `headline` and `text` as HTML, so
+/// both are built escaped: titles and claim statements as text, details as
+/// the site renders them. Links to claim pages are absolute, and present
+/// only with `base_url`, since the page embedding the timeline is not ours.
+fn timelinejs(graph: &Graph, views: &Views) -> Vec<u8> {
+    use crate::model::DatePrecision;
+    let c = &graph.content;
+    let base = views.site.base_url.as_deref();
+    let date = |d: &crate::model::Date| {
+        let (year, month, day) = d.first_day();
+        let start = TjsDate {
+            year,
+            month: (d.precision() != DatePrecision::Year).then_some(month),
+            day: (d.precision() == DatePrecision::Day).then_some(day),
+            display_date: d.to_string(),
+        };
+        // A quarter spans three months: shown as a span.
+        let end = (d.precision() == DatePrecision::Quarter).then(|| {
+            let (year, month, _) = d.last_day();
+            TjsDate {
+                year,
+                month: Some(month),
+                day: None,
+                display_date: d.to_string(),
+            }
+        });
+        (start, end)
+    };
+    let events =
+        c.events
+            .iter()
+            .zip(&views.events)
+            .map(|(e, view)| {
+                let mut text = view.detail_html.clone().unwrap_or_default();
+                if !view.claims.is_empty() {
+                    text.push_str("<p>Claims:</p><ul>");
+                    for chip in &view.claims {
+                        let statement = xml_escape(&chip.statement);
+                        match base {
+                            Some(base) => text.push_str(&format!(
+                                "<li><a href=\"{}\">{statement}</a> ({})</li>",
+                                xml_escape(&format!(
+                                    "{base}{}",
+                                    chip.path.trim_end_matches("index.html")
+                                )),
+                                chip.status.label
+                            )),
+                            None => text
+                                .push_str(&format!("<li>{statement} ({})</li>", chip.status.label)),
+                        }
+                    }
+                    text.push_str("</ul>");
+                }
+                let (start_date, end_date) = date(&e.date);
+                TjsEvent {
+                    start_date,
+                    end_date,
+                    text: TjsText {
+                        headline: xml_escape(&e.title),
+                        text,
+                    },
+                    group: if view.expected {
+                        "Expected"
+                    } else {
+                        "Happened"
+                    },
+                    unique_id: view.anchor.clone(),
+                }
+            })
+            .collect();
+    let timeline = TjsTimeline {
+        title: TjsTitle {
+            text: TjsText {
+                headline: xml_escape(&views.site.title),
+                text: format!("<p>{}</p>", xml_escape(&views.site.question)),
+            },
+        },
+        events,
+    };
+    serde_json::to_vec_pretty(&timeline).unwrap_or_default()
 }
 
 fn xml_escape(text: &str) -> String {

@@ -155,6 +155,7 @@ pub fn render_with(
     theme: &Theme,
     sink: &dyn Sink,
     previous: Option<&Memo>,
+    progress: &dyn crate::Progress,
 ) -> Result<(Output, Memo), Diagnostics> {
     let views = Views::build(graph);
     let nodes = deps::Nodes::build(graph, &views);
@@ -192,14 +193,18 @@ pub fn render_with(
         })
         .map(|((&job, _), _)| job)
         .collect();
+    progress.begin("writing", todo.len());
     let mut output = emit(
         tera,
         graph,
         &memo,
         sink,
         &todo,
-        previous.is_none_or(|p| p.search != memo.search),
-        previous.is_none_or(|p| p.data != memo.data),
+        Also {
+            search_index: previous.is_none_or(|p| p.search != memo.search),
+            data: previous.is_none_or(|p| p.data != memo.data),
+        },
+        progress,
     )?;
     if previous.is_none() {
         // The theme's files change only with the theme, which watch mode
@@ -254,7 +259,24 @@ pub fn render_patch(
     memo.prints = prints;
     memo.search = search;
     memo.data = data;
-    emit(tera, graph, memo, sink, &todo, search_changed, data_changed)
+    emit(
+        tera,
+        graph,
+        memo,
+        sink,
+        &todo,
+        Also {
+            search_index: search_changed,
+            data: data_changed,
+        },
+        &crate::Silent,
+    )
+}
+
+/// The files besides pages that a render must write too.
+struct Also {
+    search_index: bool,
+    data: bool,
 }
 
 /// Renders `todo` in parallel, and the search index and data exports when
@@ -265,8 +287,8 @@ fn emit(
     memo: &Memo,
     sink: &dyn Sink,
     todo: &[Job],
-    search: bool,
-    data: bool,
+    also: Also,
+    progress: &dyn crate::Progress,
 ) -> Result<Output, Diagnostics> {
     let views = &memo.views;
     let put = |file: OutputFile| {
@@ -275,20 +297,24 @@ fn emit(
     };
     let problems: Vec<Diagnostic> = todo
         .par_iter()
-        .filter_map(|&job| render_page(tera, graph, views, job).and_then(put).err())
+        .filter_map(|&job| {
+            let done = render_page(tera, graph, views, job).and_then(put).err();
+            progress.step();
+            done
+        })
         .collect();
     let mut diags = Diagnostics::default();
     for d in problems {
         diags.push(d);
     }
     let mut extra = Vec::new();
-    if search {
+    if also.search_index {
         extra.push(OutputFile::new(
             SEARCH_INDEX,
             search::index_script(graph, views),
         ));
     }
-    if data {
+    if also.data {
         extra.extend(exports::files(graph, views));
     }
     let files = todo.len() + extra.len();

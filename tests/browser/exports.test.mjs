@@ -38,3 +38,18 @@ test("every claim, source and event cited in the exports exists, and each claim 
     for (const s of e.sources) assert.ok(sourceIds.has(s), s);
   }
 });
+
+test("data/timelinejs.json validates against docs/schema/timelinejs.schema.json and matches the timeline", async () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const validate = ajv.compile(await json(join(schemas, "timelinejs.schema.json")));
+  const data = await json(join(SITE, "data", "timelinejs.json"));
+  assert.ok(validate(data), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+  const timeline = await json(join(SITE, "data", "timeline.json"));
+  assert.equal(data.events.length, timeline.items.length);
+  data.events.forEach((e, i) => {
+    const item = timeline.items[i];
+    assert.equal(e.start_date.year, Number(item.date.slice(0, 4)));
+    assert.equal(e.group, item.expected ? "Expected" : "Happened");
+    assert.equal("end_date" in e, item.precision === "quarter");
+  });
+});
