@@ -4,7 +4,7 @@
 use briefing::diagnostics::Color;
 use briefing::serve::ServeOptions;
 use briefing::session::Session;
-use briefing::{build, BuildOptions};
+use briefing::BuildOptions;
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -232,15 +232,31 @@ fn main() -> ExitCode {
         };
     }
     if format == Format::Json {
-        let (ok, summary, problems) = match build(&options) {
-            Ok((report, problems)) => (true, Some(report.summary()), problems),
-            Err(problems) => (false, None, problems),
-        };
-        let out = serde_json::json!({
+        let mut session = Session::new(options);
+        let run = session.full();
+        let ok = run.report.is_some();
+        let mut out = serde_json::json!({
             "ok": ok,
-            "summary": summary,
-            "diagnostics": problems.diagnostics.to_json(&problems.files),
+            "summary": run.report.as_ref().map(|r| r.summary()),
+            "diagnostics": run.diagnostics.to_json(session.files()),
         });
+        // `check --links`: the links too (never asked online here; the
+        // text report does that).
+        if let (Some(_), Some(graph)) = (links_mode, session.graph().filter(|_| ok)) {
+            out["links"] = briefing::links::collect(graph, session.files())
+                .iter()
+                .map(|l| {
+                    serde_json::json!({
+                        "url": l.url,
+                        "places": l.places.iter().map(|p| serde_json::json!({
+                            "file": p.file.display().to_string(),
+                            "line": p.line,
+                            "field": p.field,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+        }
         println!("{out}");
         return if ok {
             ExitCode::SUCCESS

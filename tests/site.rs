@@ -687,6 +687,13 @@ fn check_links_lists_every_external_address_with_its_places() {
     assert!(out.contains("(verdict_note)"), "{out}");
     // A relative link is the site's own, not external.
     assert!(!out.contains("../x/"), "{out}");
+    // The same list for tools.
+    let json = briefing(dir.path(), &["check", "--links", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(report["links"].as_array().unwrap().len(), 2);
+    assert_eq!(report["links"][0]["url"], "https://alpha.example/acme");
+    assert_eq!(report["links"][0]["places"][0]["line"], 6);
+    assert_eq!(report["links"][0]["places"][0]["field"], "url");
     // Without --links, no list; --online needs --links.
     assert!(!briefing(dir.path(), &["check"])
         .stdout
