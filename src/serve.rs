@@ -130,7 +130,7 @@ pub fn serve(
     result
 }
 
-fn answer(request: Request, out: &Path, live: &Live) {
+fn answer(request: Request, out: &Path, live: &Arc<Live>) {
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(Response::from_string("only GET and HEAD").with_status_code(405));
         return;
@@ -150,13 +150,18 @@ fn answer(request: Request, out: &Path, live: &Live) {
             .split('&')
             .find_map(|kv| kv.strip_prefix("v="))
             .and_then(|v| v.parse().ok());
-        let status = live.wait(seen);
-        let body = serde_json::json!({ "version": status.version, "error": status.error });
-        let _ = request.respond(
-            Response::from_string(body.to_string())
-                .with_header(header("Content-Type", "application/json"))
-                .with_header(header("Cache-Control", "no-store")),
-        );
+        // A poll can wait for a while: on a thread of its own, so that
+        // open pages never hold up the workers that serve files.
+        let live = Arc::clone(live);
+        std::thread::spawn(move || {
+            let status = live.wait(seen);
+            let body = serde_json::json!({ "version": status.version, "error": status.error });
+            let _ = request.respond(
+                Response::from_string(body.to_string())
+                    .with_header(header("Content-Type", "application/json"))
+                    .with_header(header("Cache-Control", "no-store")),
+            );
+        });
         return;
     }
     let (status, file) = match resolve(out, path) {

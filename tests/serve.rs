@@ -122,8 +122,16 @@ fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
     let version = state["version"].as_u64().unwrap();
     assert!(state["error"].is_null(), "{state}");
 
-    // An edit is served within two seconds.
+    // However many pages are open and polling, pages are still served.
+    let polls: Vec<_> = (0..8)
+        .map(|_| std::thread::spawn(move || get(port, &format!("/__briefing/wait?v={version}"))))
+        .collect();
     std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    assert_eq!(get(port, "/sources/alpha/").0, 200);
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    // An edit is served within two seconds, and answers the polls.
     edit(
         root,
         "content/sources/beta.md",
@@ -137,6 +145,11 @@ fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
         Duration::from_secs(2),
     );
     eprintln!("edit served after {took:?}");
+    for poll in polls {
+        let (_, state) = poll.join().unwrap();
+        let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+        assert!(state["version"].as_u64().unwrap() > version, "{state}");
+    }
     let (_, state) = get(port, &format!("/__briefing/wait?v={version}"));
     let state: serde_json::Value = serde_json::from_str(&state).unwrap();
     let version = state["version"].as_u64().unwrap();

@@ -375,16 +375,42 @@ fn front_page_charts_figures_that_share_a_unit() {
 fn detail_pages_link_to_their_neighbours() {
     let dir = fixture("minimal");
     assert!(briefing(dir.path(), &["build"]).ok());
-    let first = html(
-        &dir.path()
-            .join("public/claims/acme-capacity-doubled/index.html"),
-    );
-    assert!(select(&first, "nav.pager a.prev").is_empty());
-    let next = select(&first, "nav.pager a.next");
-    assert_eq!(
-        next[0].value().attr("href"),
-        Some("../../claims/export-permit-pending/index.html")
-    );
+    // Claims page through in the claims table's order: by topic
+    // (customers, market, regulation, supply), not in claims.yaml's.
+    let claim = |id: &str| html(&dir.path().join(format!("public/claims/{id}/index.html")));
+    let link = |doc: &scraper::Html, css: &str| {
+        select(doc, css)
+            .first()
+            .and_then(|a| a.value().attr("href"))
+            .map(str::to_string)
+    };
+    let table = html(&dir.path().join("public/claims/index.html"));
+    let in_table: Vec<String> = select(&table, "#claims-table tbody tr")
+        .iter()
+        .filter_map(|tr| tr.value().attr("id").map(str::to_string))
+        .collect();
+    let order = [
+        "buyer-named",
+        "widget-price-falls",
+        "export-permit-pending",
+        "acme-capacity-doubled",
+    ];
+    assert_eq!(in_table, order, "the table's rows");
+    let first = claim(order[0]);
+    assert_eq!(link(&first, "nav.pager a.prev"), None);
+    for pair in order.windows(2) {
+        assert_eq!(
+            link(&claim(pair[0]), "nav.pager a.next"),
+            Some(format!("../../claims/{}/index.html", pair[1])),
+            "after {}",
+            pair[0]
+        );
+        assert_eq!(
+            link(&claim(pair[1]), "nav.pager a.prev"),
+            Some(format!("../../claims/{}/index.html", pair[0]))
+        );
+    }
+    assert_eq!(link(&claim(order[3]), "nav.pager a.next"), None);
     let last = html(&dir.path().join("public/sources/beta/index.html"));
     assert_eq!(
         select(&last, "nav.pager a.prev")[0].value().attr("href"),

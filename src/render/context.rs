@@ -241,6 +241,11 @@ pub struct Views {
     pub events: Vec<EventView>,
     pub bull: CaseView,
     pub bear: CaseView,
+    /// Claims in the claims table's order: grouped by topic (topics in
+    /// alphabetical order), the analyst's order within a topic.
+    pub claim_order: Vec<usize>,
+    /// Each claim's position in `claim_order`.
+    pub claim_rank: Vec<usize>,
 }
 
 pub fn claim_path(id: &ClaimId) -> String {
@@ -365,7 +370,14 @@ impl Views {
             .into_par_iter()
             .map(|ei| entity_row(graph, ei))
             .collect();
+        let claim_order = table_order(&claims);
+        let mut claim_rank = vec![0; claims.len()];
+        for (rank, &ci) in claim_order.iter().enumerate() {
+            claim_rank[ci] = rank;
+        }
         Views {
+            claim_order,
+            claim_rank,
             site: site_view(graph),
             bull: case_view(graph, &claims, Side::Bull),
             bear: case_view(graph, &claims, Side::Bear),
@@ -450,6 +462,17 @@ impl Views {
             check: check_view(graph.sources[r.source].checks[r.index]),
         }
     }
+}
+
+/// The claims table's order (see [`Views::claim_order`]).
+fn table_order(claims: &[ClaimRow]) -> Vec<usize> {
+    let mut topics: Vec<&str> = claims.iter().map(|c| c.topic.as_str()).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    let mut order: Vec<usize> = (0..claims.len()).collect();
+    // Stable: the analyst's order stays within a topic.
+    order.sort_by_key(|&i| topics.binary_search(&claims[i].topic.as_str()).unwrap_or(0));
+    order
 }
 
 fn claim_row(graph: &Graph, ci: usize) -> ClaimRow {

@@ -201,15 +201,18 @@ fn annotation_node(graph: &Graph, claims: &[u64], si: usize, ai: usize) -> u64 {
     m.done()
 }
 
-/// The neighbours a page's previous/next links name.
-fn neighbours(list: &[u64], i: usize) -> [u64; 2] {
+/// The neighbours of the `i`th item of `list`, which previous/next links
+/// name.
+fn neighbours<T: Copy>(list: &[T], i: usize) -> [Option<T>; 2] {
     [
-        i.checked_sub(1)
-            .and_then(|j| list.get(j))
-            .copied()
-            .unwrap_or(0),
-        list.get(i + 1).copied().unwrap_or(0),
+        i.checked_sub(1).and_then(|j| list.get(j)).copied(),
+        list.get(i + 1).copied(),
     ]
+}
+
+/// The hashes of an item's neighbours in its list.
+fn neighbour_hashes(list: &[u64], i: usize) -> [u64; 2] {
+    neighbours(list, i).map(|h| h.unwrap_or(0))
 }
 
 /// The fingerprint of each job's page, of the search index, and of the
@@ -239,7 +242,10 @@ pub fn fingerprints(graph: &Graph, views: &Views, n: &Nodes, jobs: &[Job]) -> (V
                             .map(|&(side, _)| n.cases[(side == Side::Bear) as usize]),
                     )
                     .all(links.sources.iter().map(|&s| n.sources[s]))
-                    .all(neighbours(&n.chips, ci));
+                    .all(
+                        neighbours(&views.claim_order, views.claim_rank[ci])
+                            .map(|other| other.map_or(0, |o| n.chips[o])),
+                    );
                 m.done()
             }
             Job::Source(si) => {
@@ -256,7 +262,7 @@ pub fn fingerprints(graph: &Graph, views: &Views, n: &Nodes, jobs: &[Job]) -> (V
                     .all(links.claims.iter().map(|&ci| n.chips[ci]))
                     .all(links.entities.iter().map(|&e| n.entity_refs[e]))
                     .all(links.events.iter().map(|&e| n.events[e]))
-                    .all(neighbours(&n.sources, si));
+                    .all(neighbour_hashes(&n.sources, si));
                 m.done()
             }
             Job::Entity(ei) => {
@@ -267,13 +273,13 @@ pub fn fingerprints(graph: &Graph, views: &Views, n: &Nodes, jobs: &[Job]) -> (V
                     .all(links.claims.iter().map(|&ci| n.chips[ci]))
                     .all(links.sources.iter().map(|&s| n.sources[s]))
                     .all(links.events.iter().map(|&e| n.events[e]))
-                    .all(neighbours(&n.entity_refs, ei));
+                    .all(neighbour_hashes(&n.entity_refs, ei));
                 m.done()
             }
             Job::Page(pi) => Mix::new("page")
                 .add(n.site_common)
                 .add(n.pages[pi])
-                .all(neighbours(&n.pages, pi))
+                .all(neighbour_hashes(&n.pages, pi))
                 .done(),
             Job::Index => {
                 let mut m = Mix::new("index");

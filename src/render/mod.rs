@@ -410,8 +410,11 @@ fn render_page(
             topics.sort_unstable();
             topics.dedup();
             // Rows grouped by topic, in the analyst's order within a topic.
-            let mut rows: Vec<&ClaimRow> = views.claims.iter().collect();
-            rows.sort_by_key(|c| topics.iter().position(|t| *t == c.topic));
+            let rows: Vec<&ClaimRow> = views
+                .claim_order
+                .iter()
+                .map(|&i| &views.claims[i])
+                .collect();
             let by_status = crate::link::Status::ALL
                 .iter()
                 .map(|&s| StatusGroup {
@@ -664,18 +667,22 @@ struct Pager {
 
 fn pager(views: &Views, job: Job) -> Option<Pager> {
     let (section, index, len): (&'static str, usize, usize) = match job {
-        Job::Claim(i) => ("claims", i, views.claims.len()),
+        // Claims page through in the claims table's order.
+        Job::Claim(i) => ("claims", views.claim_rank[i], views.claims.len()),
         Job::Source(i) => ("sources", i, views.sources.len()),
         Job::Entity(i) => ("entities", i, views.entities.len()),
         Job::Page(i) => ("pages", i, views.site.pages.len()),
         _ => return None,
     };
     let at = |i: usize| match job {
-        Job::Claim(_) => Ref {
-            id: views.claims[i].id.clone(),
-            name: views.claims[i].statement.clone(),
-            path: views.claims[i].path.clone(),
-        },
+        Job::Claim(_) => {
+            let i = views.claim_order[i];
+            Ref {
+                id: views.claims[i].id.clone(),
+                name: views.claims[i].statement.clone(),
+                path: views.claims[i].path.clone(),
+            }
+        }
         Job::Source(_) => Ref {
             id: views.sources[i].id.clone(),
             name: format!("{}: {}", views.sources[i].publisher, views.sources[i].title),
