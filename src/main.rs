@@ -309,8 +309,9 @@ fn list_links(
     let found = links::collect(graph, files);
     let outcomes = if online && !found.is_empty() {
         eprintln!(
-            "asking {} servers politely; this can take a while",
-            found.len()
+            "asking after {} link{}, one request per host per second; this can take a while",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" }
         );
         Some(links::check(&found, &|_, _| {}))
     } else {
