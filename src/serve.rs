@@ -179,7 +179,7 @@ fn answer(request: Request, out: &Path, live: &Arc<Live>) {
             .unwrap_or_else(|| "The site is not built yet.".into());
         let page = format!(
             "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>No site yet</title><body><h1>No site to show yet</h1><pre>{}</pre><script src=\"{LIVE_JS}\"></script></body></html>",
-            escape(&report),
+            crate::render::escape_html(&report),
         );
         let _ = request.respond(
             Response::from_string(page)
@@ -201,12 +201,6 @@ fn answer(request: Request, out: &Path, live: &Arc<Live>) {
             .with_header(header("Content-Type", kind))
             .with_header(header("Cache-Control", "no-store")),
     );
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn header(name: &str, value: &str) -> Header {

@@ -854,12 +854,12 @@ pub fn relink(
                 .position(|c| c.id.value == a.claim.value)?;
             annotation_claims.push(ci);
         }
-        let old_claims = std::mem::take(&mut graph.sources[si].claims);
         let mut its_claims = Vec::new();
         for &ci in &annotation_claims {
             push_unique(&mut its_claims, ci);
         }
-        let mut touched = old_claims.clone();
+        // The claims it cited before and those it cites now.
+        let mut touched = std::mem::take(&mut graph.sources[si].claims);
         for &ci in &its_claims {
             push_unique(&mut touched, ci);
         }

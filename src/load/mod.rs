@@ -562,23 +562,13 @@ pub fn reload(
     diags: &mut Diagnostics,
 ) -> bool {
     let errors_before = diags.error_count();
-    let content_dir = root.join("content");
     let mut new_sources = Vec::new();
     for path in changed {
-        let Ok(rel) = path.strip_prefix(&content_dir) else {
+        let Some((display, role, found)) = changed_role(root, path) else {
             continue;
         };
-        if rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        {
-            continue;
-        }
-        let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         // A file that came and went (an editor's or a tool's temporary
         // file) is no concern of the briefing's.
-        let mut found = Diagnostics::default();
-        let role = classify(rel, &display, &mut found);
         if path.is_file() {
             diags.extend(found);
         }
@@ -681,11 +671,10 @@ pub fn reload(
     diags.error_count() == errors_before
 }
 
-/// Reads one changed source file for watch mode's fast path. Returns
-/// `None` when `path` is not a source file that reads cleanly (not a
-/// source, gone, unreadable, or with any problem at all): then the caller
-/// takes the general path, which reports what is wrong.
-pub fn reload_source(root: &Path, path: &Path, files: &mut Files) -> Option<crate::model::Source> {
+/// What a changed path is to the briefing: its display path, its role
+/// (with the problems its name has), or `None` when it is outside
+/// `content/` or hidden.
+fn changed_role(root: &Path, path: &Path) -> Option<(PathBuf, Option<Role>, Diagnostics)> {
     let rel = path.strip_prefix(root.join("content")).ok()?;
     if rel
         .components()
@@ -695,7 +684,16 @@ pub fn reload_source(root: &Path, path: &Path, files: &mut Files) -> Option<crat
     }
     let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let mut found = Diagnostics::default();
-    let Some(Role::Source(id)) = classify(rel, &display, &mut found) else {
+    let role = classify(rel, &display, &mut found);
+    Some((display, role, found))
+}
+
+/// Reads one changed source file for watch mode's fast path. Returns
+/// `None` when `path` is not a source file that reads cleanly (not a
+/// source, gone, unreadable, or with any problem at all): then the caller
+/// takes the general path, which reports what is wrong.
+pub fn reload_source(root: &Path, path: &Path, files: &mut Files) -> Option<crate::model::Source> {
+    let (display, Some(Role::Source(id)), found) = changed_role(root, path)? else {
         return None;
     };
     if !found.is_empty() || !path.is_file() {

@@ -6,6 +6,7 @@
 //! comes with its data as a table, so nothing depends on seeing the bars.
 
 use super::context::ClaimRow;
+use super::escape_html;
 use serde::Serialize;
 
 const WIDTH: f64 = 640.0;
@@ -36,13 +37,6 @@ fn unit_key(unit: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Charts for the figures in `claims`, biggest unit group first; `root`
@@ -124,7 +118,7 @@ fn svg(id: &str, rows: &[&ClaimRow], unit: &str, root: &str) -> String {
     let mut out = format!(
         "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" aria-labelledby=\"{id}-t\" focusable=\"false\">\n<title id=\"{id}-t\">Bar chart of {n} figures in {unit}</title>\n",
         n = rows.len(),
-        unit = escape(unit),
+        unit = escape_html(unit),
     );
     for (i, row) in rows.iter().enumerate() {
         let Some(f) = &row.figure else { continue };
@@ -139,15 +133,15 @@ fn svg(id: &str, rows: &[&ClaimRow], unit: &str, root: &str) -> String {
 <text class=\"chart-label\" x=\"0\" y=\"{ty}\">{metric}</text>\
 <rect class=\"chart-bar status-{status}\" x=\"0\" y=\"{by}\" width=\"{width:.1}\" height=\"16\"></rect>\
 <text class=\"chart-value\" x=\"{vx:.1}\" y=\"{vy}\">{value} {unit}</text></a>\n",
-            path = escape(&row.path),
+            path = escape_html(&row.path),
             ty = y + 13.0,
-            metric = escape(&f.metric),
+            metric = escape_html(&f.metric),
             status = row.status.key,
             by = y + 20.0,
             vx = width + 6.0,
             vy = y + 33.0,
-            value = escape(&f.value),
-            unit = escape(&f.unit),
+            value = escape_html(&f.value),
+            unit = escape_html(&f.unit),
         ));
     }
     out.push_str("</svg>");
@@ -167,6 +161,6 @@ mod tests {
 
     #[test]
     fn svg_text_is_escaped() {
-        assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(escape_html("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
     }
 }

@@ -4,6 +4,7 @@
 //! (the last two only with `base_url`, as they need absolute addresses).
 
 use super::context::{format_number, Views};
+use super::escape_html;
 use crate::link::{AnnotationRef, Graph};
 use crate::model::{Published, Stance};
 use crate::write::OutputFile;
@@ -346,11 +347,11 @@ fn timelinejs(graph: &Graph, views: &Views) -> Vec<u8> {
                 if !view.claims.is_empty() {
                     text.push_str("<p>Claims:</p><ul>");
                     for chip in &view.claims {
-                        let statement = xml_escape(&chip.statement);
+                        let statement = escape_html(&chip.statement);
                         match base {
                             Some(base) => text.push_str(&format!(
                                 "<li><a href=\"{}\">{statement}</a> ({})</li>",
-                                xml_escape(&format!(
+                                escape_html(&format!(
                                     "{base}{}",
                                     chip.path.trim_end_matches("index.html")
                                 )),
@@ -367,7 +368,7 @@ fn timelinejs(graph: &Graph, views: &Views) -> Vec<u8> {
                     start_date,
                     end_date,
                     text: TjsText {
-                        headline: xml_escape(&e.title),
+                        headline: escape_html(&e.title),
                         text,
                     },
                     group: if view.expected {
@@ -382,20 +383,13 @@ fn timelinejs(graph: &Graph, views: &Views) -> Vec<u8> {
     let timeline = TjsTimeline {
         title: TjsTitle {
             text: TjsText {
-                headline: xml_escape(&views.site.title),
-                text: format!("<p>{}</p>", xml_escape(&views.site.question)),
+                headline: escape_html(&views.site.title),
+                text: format!("<p>{}</p>", escape_html(&views.site.question)),
             },
         },
         events,
     };
     serde_json::to_vec_pretty(&timeline).unwrap_or_default()
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Every page, with absolute addresses from `base` (ending in `/`). Pretty
@@ -420,7 +414,7 @@ fn sitemap(base: &str, views: &Views) -> String {
     for p in paths {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>{}</url>\n",
-            xml_escape(&format!("{base}{p}")),
+            escape_html(&format!("{base}{p}")),
             if lastmod.len() == 10 {
                 format!("<lastmod>{lastmod}</lastmod>")
             } else {
@@ -493,17 +487,17 @@ fn feed(base: &str, graph: &Graph, views: &Views) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     xml.push_str(&format!(
         "  <title>{}</title>\n",
-        xml_escape(&c.briefing.title)
+        escape_html(&c.briefing.title)
     ));
     xml.push_str(&format!(
         "  <subtitle>{}</subtitle>\n",
-        xml_escape(&c.briefing.question)
+        escape_html(&c.briefing.question)
     ));
-    xml.push_str(&format!("  <id>{}</id>\n", xml_escape(base)));
-    xml.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(base)));
+    xml.push_str(&format!("  <id>{}</id>\n", escape_html(base)));
+    xml.push_str(&format!("  <link href=\"{}\"/>\n", escape_html(base)));
     xml.push_str(&format!(
         "  <link rel=\"self\" href=\"{}feed.xml\"/>\n",
-        xml_escape(base)
+        escape_html(base)
     ));
     xml.push_str(&format!(
         "  <updated>{}</updated>\n",
@@ -516,16 +510,16 @@ fn feed(base: &str, graph: &Graph, views: &Views) -> String {
     };
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        xml_escape(&author)
+        escape_html(&author)
     ));
     for (_, e) in entries {
         xml.push_str(&format!(
             "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            xml_escape(&e.id),
-            xml_escape(&e.title),
-            xml_escape(&e.link),
+            escape_html(&e.id),
+            escape_html(&e.title),
+            escape_html(&e.link),
             e.updated,
-            xml_escape(&e.summary)
+            escape_html(&e.summary)
         ));
     }
     xml.push_str("</feed>\n");

@@ -74,6 +74,16 @@ impl Job {
     }
 }
 
+/// Escapes text for HTML and XML, in element content and in
+/// double-quoted attributes: for what the build writes without Tera (SVG
+/// charts, feeds, TimelineJS text, serve's own pages).
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// The templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 12] = [
     "index.html",
