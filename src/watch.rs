@@ -41,9 +41,9 @@ pub fn watch(
     let root = options.root.clone();
     let out = std::path::absolute(options.out_dir()).unwrap_or_else(|_| options.out_dir());
     let mut session = Session::new(options);
-    let run = session.full();
-    on_run(&session, &run);
 
+    // Watch before the first build: an edit saved while it runs, or just
+    // after it is announced, must not be missed.
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
@@ -70,6 +70,8 @@ pub fn watch(
         }
     };
     let root_abs = std::path::absolute(&root).unwrap_or(root);
+    let run = session.full();
+    on_run(&session, &run);
     loop {
         let first = match rx.recv_timeout(STOP_CHECK) {
             Ok(event) => event,

@@ -268,7 +268,10 @@ fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
 /// Writes a file of the project itself (the quote lock) through a temporary
 /// file and a rename, so it is never half-written.
 pub fn write_project_file(path: &Path, text: &str) -> Result<(), WriteError> {
-    let tmp = path.with_extension("lock.tmp");
+    // A dot name: watchers (ours and editors') take it for scratch, so the
+    // temporary file never triggers a rebuild of its own.
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
     fs::write(&tmp, text).map_err(|e| err(&tmp, e))?;
     fs::rename(&tmp, path).map_err(|e| err(path, e))
 }
