@@ -130,6 +130,15 @@ impl Session {
         }
     }
 
+    /// The folder the sources' originals were read from, once known.
+    pub fn originals_dir(&self) -> Option<&Path> {
+        match &self.state {
+            State::Linked(graph) => graph.content.originals_dir.as_deref(),
+            State::Unlinked(content) => content.originals_dir.as_deref(),
+            State::Empty => None,
+        }
+    }
+
     /// The files the diagnostics point into.
     pub fn files(&self) -> &Files {
         &self.files
@@ -277,7 +286,7 @@ impl Session {
             .into_iter()
             .map(|(si, new)| (si, std::mem::replace(&mut graph.content.sources[si], new)))
             .collect();
-        let Some(delta) = link::relink(graph, &old, &mut self.cache) else {
+        let Some(delta) = link::relink(graph, &old, model::today(), &mut self.cache) else {
             // The new sources are in place; link them the general way.
             let State::Linked(graph) = std::mem::replace(&mut self.state, State::Empty) else {
                 unreachable!("matched above")
@@ -302,6 +311,15 @@ impl Session {
             }
         };
         clock.mark("render+write");
+        let lock_written = match write_lock(&self.options.root, graph, &mut self.written_lock) {
+            Ok(written) => written,
+            Err(d) => {
+                // The pages are written; the lock is retried by the next
+                // run, which links afresh.
+                diags.push(d);
+                return Patch::Done(self.finish(diags, None));
+            }
+        };
         let mut report = Report::of(
             graph,
             &output,
@@ -310,6 +328,7 @@ impl Session {
         );
         report.incremental = true;
         report.patched = true;
+        report.lock_written = lock_written;
         Patch::Done(self.finish(diags, Some(report)))
     }
 
@@ -354,19 +373,13 @@ impl Session {
         clock.mark("render+write");
         let mut lock_written = false;
         if out.is_some() {
-            if let Some(lock) = graph.lock_update.take() {
-                let path = self.options.root.join("content").join("quotes.lock");
-                let text = lock::serialize(&lock);
-                if let Err(e) = write::write_project_file(&path, &text) {
-                    diags.push(e.diagnostic("cannot write the quote lock"));
-                    graph.lock_update = Some(lock);
+            match write_lock(&self.options.root, &mut graph, &mut self.written_lock) {
+                Ok(written) => lock_written = written,
+                Err(d) => {
+                    diags.push(d);
                     self.state = State::Linked(Box::new(graph));
                     return self.finish(diags, None);
                 }
-                // The content now holds the lock that is on disk.
-                graph.content.lock = lock;
-                self.written_lock = Some(text);
-                lock_written = true;
             }
         }
         clock.mark("finish");
@@ -501,4 +514,26 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Writes the quote lock when the linked briefing has a new one; says
+/// whether it did. On failure the update stays pending in the graph.
+fn write_lock(
+    root: &Path,
+    graph: &mut Graph,
+    written_lock: &mut Option<String>,
+) -> Result<bool, crate::diagnostics::Diagnostic> {
+    let Some(lock) = graph.lock_update.take() else {
+        return Ok(false);
+    };
+    let path = root.join("content").join("quotes.lock");
+    let text = lock::serialize(&lock);
+    if let Err(e) = write::write_project_file(&path, &text) {
+        graph.lock_update = Some(lock);
+        return Err(e.diagnostic("cannot write the quote lock"));
+    }
+    // The content now holds the lock that is on disk.
+    graph.content.lock = lock;
+    *written_lock = Some(text);
+    Ok(true)
 }

@@ -49,12 +49,14 @@ pub fn watch(
         let _ = tx.send(event);
     })
     .map_err(|e| format!("cannot watch for changes: {e}"))?;
+    let mut watched = Vec::new();
     for dir in ["content", "templates"] {
         let path = root.join(dir);
         if path.is_dir() {
             watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            watched.extend(path.canonicalize());
         }
     }
     let take = |event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>| {
@@ -72,6 +74,28 @@ pub fn watch(
     let root_abs = std::path::absolute(&root).unwrap_or(root);
     let run = session.full();
     on_run(&session, &run);
+    // The originals folder is known once the briefing is read, and may
+    // move when briefing.yaml does: follow it after every run, so that an
+    // edited original is checked again.
+    let mut originals: Option<PathBuf> = None;
+    let mut follow_originals = |session: &Session, watcher: &mut notify::RecommendedWatcher| {
+        let now = session
+            .originals_dir()
+            .and_then(|d| d.canonicalize().ok())
+            .filter(|d| !watched.iter().any(|w| d.starts_with(w)));
+        if now == originals {
+            return;
+        }
+        if let Some(old) = originals.take() {
+            let _ = watcher.unwatch(&old);
+        }
+        if let Some(dir) = now {
+            if watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                originals = Some(dir);
+            }
+        }
+    };
+    follow_originals(&session, &mut watcher);
     loop {
         let first = match rx.recv_timeout(STOP_CHECK) {
             Ok(event) => event,
@@ -103,5 +127,6 @@ pub fn watch(
         }
         let run = session.update(&changed);
         on_run(&session, &run);
+        follow_originals(&session, &mut watcher);
     }
 }

@@ -129,6 +129,34 @@ fn incremental_output_matches_a_full_build_after_each_change() {
                 );
             },
             at_most: 4,
+            patched: true,
+        },
+        Step {
+            what: "a quote shortened again",
+            file: "content/sources/alpha.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/alpha.md",
+                    "quote: \"Acme doubled capacity last year, the filing shows\"",
+                    "quote: \"Acme doubled capacity last year\"",
+                );
+            },
+            at_most: 4,
+            patched: true,
+        },
+        Step {
+            what: "an original edited, its quotes found on other lines",
+            file: "originals/alpha.txt",
+            apply: |r| {
+                edit(
+                    r,
+                    "originals/alpha.txt",
+                    "Acme eyes exports\n",
+                    "Acme eyes exports\n\nBy the desk, filed in March.\n",
+                );
+            },
+            at_most: 4,
             patched: false,
         },
         Step {
@@ -224,7 +252,14 @@ fn incremental_output_matches_a_full_build_after_each_change() {
             report.pages
         );
         let incremental = snapshot(&public);
+        let lock = std::fs::read_to_string(root.join("content/quotes.lock")).ok();
         let full = full_build(root);
+        assert_eq!(
+            lock,
+            std::fs::read_to_string(root.join("content/quotes.lock")).ok(),
+            "after {}: a full build would write another quotes.lock",
+            step.what
+        );
         let differ: Vec<_> = full
             .keys()
             .chain(incremental.keys())
@@ -265,6 +300,43 @@ fn a_broken_change_keeps_the_site_and_the_fix_recovers() {
         "stance: supports",
     );
     let run = session.update(&[root.join("content/sources/alpha.md")]);
+    assert!(
+        run.report.is_some(),
+        "{}",
+        run.diagnostics.render(session.files())
+    );
+    assert_eq!(before, snapshot(&root.join("public")));
+}
+
+#[test]
+fn an_original_that_loses_a_quote_fails_the_build_until_restored() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let mut session = Session::new(BuildOptions::new(root));
+    assert!(session.full().report.is_some());
+    let before = snapshot(&root.join("public"));
+    let original = root.join("originals/alpha.txt");
+    let text = read(&original);
+    edit(
+        root,
+        "originals/alpha.txt",
+        "doubled capacity",
+        "grew capacity",
+    );
+    let run = session.update(std::slice::from_ref(&original));
+    assert!(
+        run.report.is_none(),
+        "the quote is no longer in the original"
+    );
+    let report = run.diagnostics.render(session.files());
+    assert!(
+        report.contains("content/sources/alpha.md:13:")
+            && report.contains("quote not found in the original `alpha.txt`"),
+        "{report}"
+    );
+    assert_eq!(before, snapshot(&root.join("public")));
+    std::fs::write(&original, text).unwrap();
+    let run = session.update(std::slice::from_ref(&original));
     assert!(
         run.report.is_some(),
         "{}",
@@ -322,6 +394,18 @@ fn the_watching_binary_rewrites_what_changed() {
         std::fs::metadata(&untouched).unwrap().modified().unwrap(),
         stamp
     );
+    // The originals folder is watched too: a quote's line in its original
+    // is shown on the source's page.
+    edit(
+        root,
+        "originals/alpha.txt",
+        "Acme eyes exports\n",
+        "Acme eyes exports\n\nFiled in March.\n",
+    );
+    let line = wait_for("rebuilt ");
+    assert!(!line.starts_with("rebuilt 0 pages"), "{line}");
+    let lock = read(&root.join("content/quotes.lock"));
+    assert!(lock.contains("\"line\": 5"), "{lock}");
     // Ctrl-C stops it cleanly.
     let interrupted = Command::new("kill")
         .args(["-INT", &child.id().to_string()])

@@ -672,6 +672,95 @@ fn named_by(
     named
 }
 
+impl QuoteStats {
+    /// Adds (`sign` 1) or takes away (`sign` -1) one check from the counts.
+    fn count(&mut self, check: QuoteCheck, sign: isize) {
+        let field = match check {
+            QuoteCheck::Original { .. } => &mut self.checked_now,
+            QuoteCheck::Lock { .. } => &mut self.from_lock,
+            _ => &mut self.unverified,
+        };
+        *field = field.saturating_add_signed(sign);
+        self.total = self.total.saturating_add_signed(sign);
+    }
+}
+
+/// Checks one source's quotes against its original when it is loaded (or
+/// the lock when it is not), reports quotes the original lacks, and adds
+/// the lock entries of the quotes found to `new_lock`. `lookup` finds the
+/// source's lock entry for an original's name and a quote hash.
+fn check_source<'l>(
+    content: &Content,
+    source: &Source,
+    lookup: impl Fn(&str, &str) -> Option<&'l LockedQuote>,
+    today: Date,
+    cache: &mut LinkCache,
+    new_lock: &mut Vec<LockedQuote>,
+    diags: &mut Diagnostics,
+) -> Vec<QuoteCheck> {
+    let original_name = source.original.as_ref().map(|o| o.value.as_str());
+    let original = original_name.and_then(|n| content.originals.get(n));
+    let haystack = original.map(|o| quotes::Haystack::new(&o.text));
+    let mut checks = Vec::with_capacity(source.annotations.len());
+    for a in &source.annotations {
+        let hash = cache.quote_hash(&a.quote.value);
+        let check = match (original_name, original, &haystack) {
+            (None, ..) => QuoteCheck::NoOriginal,
+            (Some(name), Some(orig), Some(hay)) => match hay.find(&a.quote.value) {
+                Some(found) => {
+                    let previous = lookup(name, &hash)
+                        .filter(|q| q.original_sha256 == orig.sha256 && q.offset == found.offset);
+                    let on = previous.map(|q| q.verified).unwrap_or(today);
+                    new_lock.push(LockedQuote {
+                        source: source.id.as_str().to_string(),
+                        original: name.to_string(),
+                        original_sha256: orig.sha256.clone(),
+                        quote_sha256: hash,
+                        offset: found.offset,
+                        line: found.line,
+                        verified: on,
+                    });
+                    QuoteCheck::Original {
+                        on,
+                        line: found.line,
+                    }
+                }
+                None => {
+                    let hint = match hay.closest(&a.quote.value) {
+                        Some(p) => format!("the closest passage in the original reads: \"{p}\""),
+                        None => "nothing like it is in the original: check that the annotation is in the right source".into(),
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            a.quote.span,
+                            format!("quote not found in the original `{name}`"),
+                        )
+                        .with_hint(hint),
+                    );
+                    QuoteCheck::Unchecked
+                }
+            },
+            (Some(name), ..) => match lookup(name, &hash) {
+                Some(q) => QuoteCheck::Lock {
+                    on: q.verified,
+                    line: q.line,
+                },
+                None => QuoteCheck::Unchecked,
+            },
+        };
+        checks.push(check);
+    }
+    checks
+}
+
+/// The lock as a build leaves it: sorted, one entry per source and quote.
+fn normalize_lock(lock: &mut Vec<LockedQuote>) {
+    lock.sort_by(|a, b| {
+        (&a.source, a.offset, &a.quote_sha256).cmp(&(&b.source, b.offset, &b.quote_sha256))
+    });
+    lock.dedup_by(|a, b| a.source == b.source && a.quote_sha256 == b.quote_sha256);
+}
+
 /// Checks every quote against its original (or the lock), reports misses,
 /// and computes the lock this build should leave behind.
 fn verify_quotes(
@@ -700,71 +789,20 @@ fn verify_quotes(
     let mut sources_checked: BTreeSet<&str> = BTreeSet::new();
 
     for (si, source) in content.sources.iter().enumerate() {
-        let original_name = source.original.as_ref().map(|o| o.value.as_str());
-        let original = original_name.and_then(|n| content.originals.get(n));
-        let haystack = original.map(|o| quotes::Haystack::new(&o.text));
-        if original.is_some() {
+        if source
+            .original
+            .as_ref()
+            .is_some_and(|o| content.originals.contains_key(&o.value))
+        {
             sources_checked.insert(source.id.as_str());
         }
-        for a in &source.annotations {
-            stats.total += 1;
-            let hash = cache.quote_hash(&a.quote.value);
-            let check = match (original_name, original, &haystack) {
-                (None, ..) => QuoteCheck::NoOriginal,
-                (Some(name), Some(orig), Some(hay)) => match hay.find(&a.quote.value) {
-                    Some(found) => {
-                        let previous = lock_by_key
-                            .get(&(source.id.as_str(), name, hash.as_str()))
-                            .filter(|q| {
-                                q.original_sha256 == orig.sha256 && q.offset == found.offset
-                            });
-                        let on = previous.map(|q| q.verified).unwrap_or(today);
-                        new_lock.push(LockedQuote {
-                            source: source.id.as_str().to_string(),
-                            original: name.to_string(),
-                            original_sha256: orig.sha256.clone(),
-                            quote_sha256: hash,
-                            offset: found.offset,
-                            line: found.line,
-                            verified: on,
-                        });
-                        QuoteCheck::Original {
-                            on,
-                            line: found.line,
-                        }
-                    }
-                    None => {
-                        let hint = match hay.closest(&a.quote.value) {
-                            Some(p) => format!("the closest passage in the original reads: \"{p}\""),
-                            None => "nothing like it is in the original: check that the annotation is in the right source".into(),
-                        };
-                        diags.push(
-                            Diagnostic::error(
-                                a.quote.span,
-                                format!("quote not found in the original `{name}`"),
-                            )
-                            .with_hint(hint),
-                        );
-                        QuoteCheck::Unchecked
-                    }
-                },
-                (Some(name), ..) => {
-                    match lock_by_key.get(&(source.id.as_str(), name, hash.as_str())) {
-                        Some(q) => QuoteCheck::Lock {
-                            on: q.verified,
-                            line: q.line,
-                        },
-                        None => QuoteCheck::Unchecked,
-                    }
-                }
-            };
-            match check {
-                QuoteCheck::Original { .. } => stats.checked_now += 1,
-                QuoteCheck::Lock { .. } => stats.from_lock += 1,
-                _ => stats.unverified += 1,
-            }
-            sources[si].checks.push(check);
+        let lookup =
+            |name: &str, hash: &str| lock_by_key.get(&(source.id.as_str(), name, hash)).copied();
+        let checks = check_source(content, source, lookup, today, cache, &mut new_lock, diags);
+        for check in &checks {
+            stats.count(*check, 1);
         }
+        sources[si].checks = checks;
     }
 
     if sources_checked.is_empty() {
@@ -786,10 +824,8 @@ fn verify_quotes(
         }
     }
     let mut old = content.lock.clone();
-    let key = |q: &LockedQuote| (q.source.clone(), q.offset, q.quote_sha256.clone());
-    old.sort_by_key(key);
-    new_lock.sort_by_key(key);
-    new_lock.dedup_by(|a, b| a.source == b.source && a.quote_sha256 == b.quote_sha256);
+    normalize_lock(&mut old);
+    normalize_lock(&mut new_lock);
     let changed = old != new_lock;
     (stats, changed.then_some(new_lock))
 }
@@ -814,35 +850,49 @@ pub struct Delta {
 /// `None`, leaving the links in an unspecified state, when the change is
 /// one a patch does not cover: then the caller links the content afresh,
 /// which also reports any error. A patch covers edits that keep every
-/// reference valid, keep every claim supported, and leave quote checks
-/// as they were (same quotes against the same original, or no original).
+/// reference valid, keep every claim supported, and keep every quote
+/// verifiable: against the same original, when it is at hand, and found
+/// there. Changed quotes that are found update `lock_update`.
 pub fn relink(
     graph: &mut Graph,
     changed: &[(usize, Source)],
+    today: Date,
     cache: &mut LinkCache,
 ) -> Option<Delta> {
     if graph.lock_update.is_some() {
-        // The lock was just rewritten; the next full link reads it back.
+        // A lock this session has yet to write: the full link settles it.
         return None;
     }
     let mut delta = Delta::default();
+    // The lock with the rechecked sources' entries replaced, once any is.
+    let mut lock: Option<Vec<LockedQuote>> = None;
     for (si, old) in changed {
         let si = *si;
         let new = &graph.content.sources[si];
         if new.id != old.id {
             return None;
         }
-        let same_checks = new.original.as_ref().map(|o| &o.value)
-            == old.original.as_ref().map(|o| &o.value)
-            && (new.original.is_none()
-                || new
-                    .annotations
-                    .iter()
-                    .map(|a| &a.quote.value)
-                    .eq(old.annotations.iter().map(|a| &a.quote.value)));
-        if !same_checks {
+        // Quotes are checked again only against the same original, and
+        // only when it is at hand; anything else is the full link's.
+        let original = new.original.as_ref().map(|o| o.value.as_str());
+        if original != old.original.as_ref().map(|o| o.value.as_str()) {
             return None;
         }
+        let same_quotes = new
+            .annotations
+            .iter()
+            .map(|a| &a.quote.value)
+            .eq(old.annotations.iter().map(|a| &a.quote.value));
+        let recheck = match original {
+            None => false,
+            Some(name) if !same_quotes => {
+                if !graph.content.originals.contains_key(name) {
+                    return None;
+                }
+                true
+            }
+            Some(_) => false,
+        };
         // Resolve the annotations first: an unknown claim is the full
         // link's to report.
         let mut annotation_claims = Vec::with_capacity(new.annotations.len());
@@ -934,12 +984,49 @@ pub fn relink(
         }
 
         // Quote checks: unchanged for the same quotes against the same
-        // original; a source without one has nothing to check.
-        if new.original.is_none() {
-            let stats = &mut graph.quotes;
-            stats.total = stats.total - old.annotations.len() + new.annotations.len();
-            stats.unverified = stats.unverified - old.annotations.len() + new.annotations.len();
-            graph.sources[si].checks = vec![QuoteCheck::NoOriginal; new.annotations.len()];
+        // original; a source without one has nothing to check; changed
+        // quotes are found in the original again, and their lock entries
+        // replace the source's old ones.
+        let checks = if new.original.is_none() {
+            Some(vec![QuoteCheck::NoOriginal; new.annotations.len()])
+        } else if recheck {
+            let id = new.id.as_str();
+            let mut found = Vec::new();
+            let mut misses = Diagnostics::default();
+            let checks =
+                check_source(
+                    &graph.content,
+                    new,
+                    |name, hash| {
+                        graph.content.lock.iter().find(|q| {
+                            q.source == id && q.original == name && q.quote_sha256 == hash
+                        })
+                    },
+                    today,
+                    cache,
+                    &mut found,
+                    &mut misses,
+                );
+            if !misses.is_empty() {
+                // A quote the original lacks: the full link reports it.
+                return None;
+            }
+            let lock = lock.get_or_insert_with(|| graph.content.lock.clone());
+            lock.retain(|q| q.source != id);
+            lock.extend(found);
+            Some(checks)
+        } else {
+            None
+        };
+        if let Some(checks) = checks {
+            let links = &mut graph.sources[si];
+            for check in &links.checks {
+                graph.quotes.count(*check, -1);
+            }
+            for check in &checks {
+                graph.quotes.count(*check, 1);
+            }
+            links.checks = checks;
         }
 
         let links = &mut graph.sources[si];
@@ -948,6 +1035,14 @@ pub fn relink(
         links.entities = named;
         delta.sources.push(si);
         delta.claims.extend(touched);
+    }
+    if let Some(mut lock) = lock {
+        let mut before = graph.content.lock.clone();
+        normalize_lock(&mut before);
+        normalize_lock(&mut lock);
+        if lock != before {
+            graph.lock_update = Some(lock);
+        }
     }
     for list in [&mut delta.sources, &mut delta.claims, &mut delta.entities] {
         list.sort_unstable();

@@ -562,7 +562,20 @@ pub fn reload(
     diags: &mut Diagnostics,
 ) -> bool {
     let errors_before = diags.error_count();
-    let mut new_sources = Vec::new();
+    let originals_canon = content
+        .originals_dir
+        .as_ref()
+        .and_then(|d| d.canonicalize().ok());
+    for path in changed {
+        // An edited original: the quotes of the sources that name it are
+        // checked against the new text, by reading it again below.
+        if let Some(name) = originals_canon
+            .as_ref()
+            .and_then(|d| original_name(d, path))
+        {
+            content.originals.remove(&name);
+        }
+    }
     for path in changed {
         let Some((display, role, found)) = changed_role(root, path) else {
             continue;
@@ -628,7 +641,6 @@ pub fn reload(
             Role::Source(id) => {
                 if let Some(s) = take(convert::source(f, file, id.clone()), diags) {
                     content.sources.retain(|x| x.id != id);
-                    new_sources.push(s.clone());
                     content.sources.push(s);
                 }
             }
@@ -649,19 +661,22 @@ pub fn reload(
         .sources
         .sort_by_cached_key(|s| format!("{}.md", s.id));
     content.pages.sort_by_cached_key(|p| format!("{}.md", p.id));
-    // A changed source may name an original not read yet.
+    // A changed source may name an original not read yet, and an edited
+    // original must be read again.
     let dir = content
         .originals_dir
         .clone()
         .or_else(|| originals_folder(root, options, &content.briefing, diags));
     if let Some(dir) = dir {
-        let missing: Vec<_> = new_sources
-            .into_iter()
+        let missing: Vec<_> = content
+            .sources
+            .iter()
             .filter(|s| {
                 s.original
                     .as_ref()
                     .is_some_and(|o| !content.originals.contains_key(&o.value))
             })
+            .cloned()
             .collect();
         content
             .originals
@@ -669,6 +684,16 @@ pub fn reload(
         content.originals_dir = Some(dir);
     }
     diags.error_count() == errors_before
+}
+
+/// The name a source gives `path` as its `original`, when `path` is in
+/// the originals folder `dir` (canonical). The file may be gone.
+fn original_name(dir: &Path, path: &Path) -> Option<String> {
+    let parent = path.parent()?.canonicalize().ok()?;
+    let rel = parent.join(path.file_name()?);
+    let rel = rel.strip_prefix(dir).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
 }
 
 /// What a changed path is to the briefing: its display path, its role
