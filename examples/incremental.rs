@@ -1,10 +1,14 @@
 //! Times one-source rebuilds the way watch mode does them, without the
-//! file watcher: a full build, then `edits` appends to one source, each
+//! file watcher: a full build, then `edits` edits of one source, each
 //! followed by `Session::update` on that file. Prints each rebuild's stage
 //! times and the median. Used by bench/run.sh; also a handy target for
 //! `perf record`.
 //!
-//! Usage: cargo run --release --example incremental -- PROJECT [EDITS]
+//! KIND `digest` (the default) appends a sentence to the digest; `quote`
+//! drops the last word of the first quote, then puts it back, in turn, so
+//! that a source with an original has its quotes checked again.
+//!
+//! Usage: cargo run --release --example incremental -- PROJECT [EDITS [KIND]]
 
 use briefing::session::Session;
 use briefing::BuildOptions;
@@ -15,6 +19,11 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = std::path::PathBuf::from(args.next().expect("usage: incremental PROJECT [EDITS]"));
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
+    let quote = match args.next().as_deref() {
+        None | Some("digest") => false,
+        Some("quote") => true,
+        Some(other) => panic!("unknown KIND `{other}`: digest or quote"),
+    };
     let mut session = Session::new(BuildOptions::new(&root));
     let run = session.full();
     assert!(run.report.is_some(), "the first build failed");
@@ -25,15 +34,18 @@ fn main() {
         .collect();
     names.sort();
     let file = names[names.len() / 2].clone();
-    let original = std::fs::read(&file).expect("read the source");
+    let original = std::fs::read_to_string(&file).expect("read the source");
     let mut times = Vec::new();
     for i in 0..edits {
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&file)
-            .unwrap();
-        writeln!(f, "\nA sentence added by edit {i}a.").unwrap();
-        drop(f);
+        if quote {
+            std::fs::write(&file, with_shorter_quote(&original, i % 2 == 0)).unwrap();
+        } else {
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&file)
+                .unwrap();
+            writeln!(f, "\nA sentence added by edit {i}a.").unwrap();
+        }
         let started = Instant::now();
         let run = session.update(std::slice::from_ref(&file));
         let took = started.elapsed();
@@ -44,9 +56,10 @@ fn main() {
             .map(|(s, d)| format!("{s} {:.1}", d.as_secs_f64() * 1e3))
             .collect();
         println!(
-            "edit {i}: {:.1} ms, {} pages ({})",
+            "edit {i}: {:.1} ms, {} pages{} ({})",
             took.as_secs_f64() * 1e3,
             report.pages,
+            if report.patched { ", patched" } else { "" },
             stages.join(", ")
         );
         times.push(took.as_secs_f64() * 1e3);
@@ -54,4 +67,16 @@ fn main() {
     std::fs::write(&file, original).unwrap();
     times.sort_by(f64::total_cmp);
     println!("median {:.1} ms", times[times.len() / 2]);
+}
+
+/// The source text with its first quote one word shorter (or as it was):
+/// still a passage of the original, but another quote.
+fn with_shorter_quote(text: &str, shorter: bool) -> String {
+    if !shorter {
+        return text.to_string();
+    }
+    let start = text.find("quote: \"").expect("a quote") + "quote: \"".len();
+    let end = start + text[start..].find('"').expect("the quote's end");
+    let cut = text[start..end].rfind(' ').expect("a quote of two words");
+    format!("{}{}", &text[..start + cut], &text[end..])
 }

@@ -428,6 +428,37 @@ fn yaml_alias_bomb() {
 }
 
 #[test]
+fn a_large_quote_lock_loads() {
+    // 10,000 sources with originals make a lock of about 17 MiB: over the
+    // limit for a source, well inside the one for list files.
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let lock_path = dir.path().join("content/quotes.lock");
+    let lock = read(&lock_path);
+    let stale: Vec<String> = (0..60_000)
+        .map(|i| {
+            format!(
+                "    {{\n      \"source\": \"alpha\",\n      \"original\": \"alpha.txt\",\n      \
+                 \"original_sha256\": \"{:064x}\",\n      \"quote_sha256\": \"{i:064x}\",\n      \
+                 \"offset\": {i},\n      \"line\": 1,\n      \"verified\": \"2026-01-01\"\n    }}",
+                0
+            )
+        })
+        .collect();
+    let grown = lock.replacen(
+        "\"quotes\": [\n",
+        &format!("\"quotes\": [\n{},\n", stale.join(",\n")),
+        1,
+    );
+    assert!(grown.len() > 16 << 20, "{} bytes", grown.len());
+    write(dir.path(), "content/quotes.lock", grown);
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    // The entries for quotes alpha no longer has are dropped.
+    assert_eq!(read(&lock_path), lock);
+}
+
+#[test]
 fn huge_file() {
     let dir = fixture("minimal");
     assert!(briefing(dir.path(), &["build"]).ok());

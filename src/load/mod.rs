@@ -21,9 +21,13 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
-/// The largest content file we read: far above any real briefing file, low
-/// enough that a mistaken multi-gigabyte file fails fast.
+/// The largest source, page, case or template we read: far above any real
+/// one, low enough that a mistaken multi-gigabyte file fails fast.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest list file (claims, timeline, entities, quote lock) we read.
+/// These grow with the briefing: 10,000 sources with originals make a
+/// quote lock of about 17 MiB, and their claims file is about 2.5 MiB.
+pub const MAX_LIST_BYTES: u64 = 256 * 1024 * 1024;
 /// The largest original text we read for quote verification.
 pub const MAX_ORIGINAL_BYTES: u64 = 32 * 1024 * 1024;
 
@@ -45,6 +49,16 @@ enum Role {
     Source(SourceId),
     Case(Side),
     Page(PageId),
+}
+
+impl Role {
+    /// The largest file of this kind we read.
+    fn size_limit(&self) -> u64 {
+        match self {
+            Role::Claims | Role::Timeline | Role::Entities | Role::Lock => MAX_LIST_BYTES,
+            _ => MAX_FILE_BYTES,
+        }
+    }
 }
 
 /// Reads the project at `root`; problems (and warnings) go to `diags`.
@@ -256,7 +270,7 @@ fn walk(
         let Some(role) = classify(rel, &display, diags) else {
             continue;
         };
-        match read_text(path) {
+        match read_text(path, role.size_limit()) {
             Ok(text) => out.push((role, display, text)),
             Err(e) => report_unreadable(&display, e, files, diags),
         }
@@ -330,8 +344,8 @@ pub(crate) struct NotUtf8 {
 /// Reads a content file as text: size-limited, UTF-8, without a byte-order
 /// mark, with `\r\n` line ends made `\n`. Errors are (message, hint), with
 /// the position of a bad byte when that is the problem.
-fn read_text(path: &Path) -> Result<String, (String, String, Option<NotUtf8>)> {
-    let bytes = read_limited(path, MAX_FILE_BYTES).map_err(|(m, h)| (m, h, None))?;
+fn read_text(path: &Path, limit: u64) -> Result<String, (String, String, Option<NotUtf8>)> {
+    let bytes = read_limited(path, limit).map_err(|(m, h)| (m, h, None))?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -391,7 +405,9 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, (String, String)> {
                 "the file is {} bytes, over the limit of {limit}",
                 meta.len()
             ),
-            "split it, or remove what the briefing does not need".into(),
+            "check that this is the file you meant to put here: one this large is most \
+             likely a mistake"
+                .into(),
         ));
     }
     std::fs::read(path).map_err(|e| (format!("cannot read: {e}"), String::new()))
@@ -536,7 +552,7 @@ pub fn templates(root: &Path) -> Result<crate::model::Theme, Diagnostics> {
                 Err((m, h)) => diags.push(Diagnostic::at_path(entry.path(), m).with_hint(h)),
             }
         } else if name.ends_with(".html") {
-            match read_text(entry.path()) {
+            match read_text(entry.path(), MAX_FILE_BYTES) {
                 Ok(text) => theme.set_template(name, text),
                 Err((m, h, _)) => diags.push(Diagnostic::at_path(entry.path(), m).with_hint(h)),
             }
@@ -600,7 +616,7 @@ pub fn reload(
             }
             continue;
         }
-        let text = match read_text(path) {
+        let text = match read_text(path, role.size_limit()) {
             Ok(t) => t,
             Err(e) => {
                 report_unreadable(&display, e, files, diags);
@@ -724,7 +740,7 @@ pub fn reload_source(root: &Path, path: &Path, files: &mut Files) -> Option<crat
     if !found.is_empty() || !path.is_file() {
         return None;
     }
-    let text = read_text(path).ok()?;
+    let text = read_text(path, MAX_FILE_BYTES).ok()?;
     let file = files.add(display, text);
     match convert::source(files, file, id) {
         (Some(source), problems) if problems.is_empty() => Some(source),
