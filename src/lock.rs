@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 const VERSION: u32 = 1;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LockFile {
     version: u32,
@@ -20,13 +20,32 @@ struct LockFile {
     quotes: Vec<Entry>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
     source: String,
     original: String,
     original_sha256: String,
     quote_sha256: String,
+    offset: usize,
+    line: usize,
+    verified: String,
+}
+
+/// [`LockFile`] as written, borrowing from the entries.
+#[derive(Serialize)]
+struct LockFileRef<'a> {
+    version: u32,
+    quotes: Vec<EntryRef<'a>>,
+}
+
+/// [`Entry`] as written: the same fields, in the same order.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    source: &'a str,
+    original: &'a str,
+    original_sha256: &'a str,
+    quote_sha256: &'a str,
     offset: usize,
     line: usize,
     verified: String,
@@ -79,23 +98,24 @@ pub fn parse(text: &str) -> Result<Vec<LockedQuote>, LockError> {
 
 /// The lock file's text for `quotes`, in a stable order.
 pub fn serialize(quotes: &[LockedQuote]) -> String {
-    let mut entries: Vec<Entry> = quotes
+    // Borrowed, not cloned: a large briefing's lock has 50,000 entries.
+    let mut entries: Vec<EntryRef> = quotes
         .iter()
-        .map(|q| Entry {
-            source: q.source.clone(),
-            original: q.original.clone(),
-            original_sha256: q.original_sha256.clone(),
-            quote_sha256: q.quote_sha256.clone(),
+        .map(|q| EntryRef {
+            source: &q.source,
+            original: &q.original,
+            original_sha256: &q.original_sha256,
+            quote_sha256: &q.quote_sha256,
             offset: q.offset,
             line: q.line,
             verified: q.verified.iso(),
         })
         .collect();
     entries.sort_by(|a, b| {
-        (&a.source, a.offset, &a.quote_sha256).cmp(&(&b.source, b.offset, &b.quote_sha256))
+        (a.source, a.offset, a.quote_sha256).cmp(&(b.source, b.offset, b.quote_sha256))
     });
     entries.dedup_by(|a, b| a.source == b.source && a.quote_sha256 == b.quote_sha256);
-    let file = LockFile {
+    let file = LockFileRef {
         version: VERSION,
         quotes: entries,
     };

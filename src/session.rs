@@ -320,6 +320,9 @@ impl Session {
                 return Patch::Done(self.finish(diags, None));
             }
         };
+        if lock_written {
+            clock.mark("lock");
+        }
         let mut report = Report::of(
             graph,
             &output,
@@ -374,7 +377,12 @@ impl Session {
         let mut lock_written = false;
         if out.is_some() {
             match write_lock(&self.options.root, &mut graph, &mut self.written_lock) {
-                Ok(written) => lock_written = written,
+                Ok(written) => {
+                    if written {
+                        clock.mark("lock");
+                    }
+                    lock_written = written
+                }
                 Err(d) => {
                     diags.push(d);
                     self.state = State::Linked(Box::new(graph));

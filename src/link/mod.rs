@@ -864,8 +864,8 @@ pub fn relink(
         return None;
     }
     let mut delta = Delta::default();
-    // The lock with the rechecked sources' entries replaced, once any is.
-    let mut lock: Option<Vec<LockedQuote>> = None;
+    // The sources whose lock entries changed, with their new entries.
+    let mut relocked: Vec<(SourceId, Vec<LockedQuote>)> = Vec::new();
     for (si, old) in changed {
         let si = *si;
         let new = &graph.content.sources[si];
@@ -1011,9 +1011,18 @@ pub fn relink(
                 // A quote the original lacks: the full link reports it.
                 return None;
             }
-            let lock = lock.get_or_insert_with(|| graph.content.lock.clone());
-            lock.retain(|q| q.source != id);
-            lock.extend(found);
+            let mut before: Vec<LockedQuote> = graph
+                .content
+                .lock
+                .iter()
+                .filter(|q| q.source == id)
+                .cloned()
+                .collect();
+            normalize_lock(&mut before);
+            normalize_lock(&mut found);
+            if found != before {
+                relocked.push((new.id.clone(), found));
+            }
             Some(checks)
         } else {
             None
@@ -1036,13 +1045,17 @@ pub fn relink(
         delta.sources.push(si);
         delta.claims.extend(touched);
     }
-    if let Some(mut lock) = lock {
-        let mut before = graph.content.lock.clone();
-        normalize_lock(&mut before);
+    if !relocked.is_empty() {
+        let mut lock: Vec<LockedQuote> = graph
+            .content
+            .lock
+            .iter()
+            .filter(|q| !relocked.iter().any(|(id, _)| id.as_str() == q.source))
+            .cloned()
+            .collect();
+        lock.extend(relocked.into_iter().flat_map(|(_, found)| found));
         normalize_lock(&mut lock);
-        if lock != before {
-            graph.lock_update = Some(lock);
-        }
+        graph.lock_update = Some(lock);
     }
     for list in [&mut delta.sources, &mut delta.claims, &mut delta.entities] {
         list.sort_unstable();

@@ -317,16 +317,23 @@ fn emit(
     for d in problems {
         diags.push(d);
     }
-    let mut extra = Vec::new();
-    if also.search_index {
-        extra.push(OutputFile::new(
-            SEARCH_INDEX,
-            search::index_script(graph, views),
-        ));
-    }
-    if also.data {
-        extra.extend(exports::files(graph, views));
-    }
+    // The search index and the exports are large at scale: build them
+    // side by side, and write them in parallel too.
+    let (index, data) = rayon::join(
+        || {
+            also.search_index
+                .then(|| OutputFile::new(SEARCH_INDEX, search::index_script(graph, views)))
+        },
+        || {
+            if also.data {
+                exports::files(graph, views)
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    let mut extra = data;
+    extra.extend(index);
     let files = todo.len() + extra.len();
     if let Err(d) = put_all(sink, extra) {
         diags.extend(d);
@@ -342,11 +349,14 @@ fn emit(
 }
 
 fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), Diagnostics> {
+    let problems: Vec<Diagnostic> = files
+        .into_par_iter()
+        .filter_map(|file| sink.put(file).err())
+        .map(|e| e.diagnostic("cannot write the site"))
+        .collect();
     let mut diags = Diagnostics::default();
-    for file in files {
-        if let Err(e) = sink.put(file) {
-            diags.push(e.diagnostic("cannot write the site"));
-        }
+    for d in problems {
+        diags.push(d);
     }
     if diags.has_errors() {
         Err(diags)
