@@ -765,6 +765,75 @@ fn load_and_link_errors_come_in_one_report() {
 }
 
 #[test]
+fn a_broken_list_file_does_not_hide_the_other_errors() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    // The timeline fails to load; a source's bad claim id must still be
+    // reported in the same run.
+    let bad_date = edit(
+        root,
+        "content/timeline.yaml",
+        "date: 2026-03-02",
+        "date: 2026-13-02",
+    );
+    let bad_claim = edit(
+        root,
+        "content/sources/beta.md",
+        "claim: buyer-named",
+        "claim: buyer-namd",
+    );
+    let run = briefing(root, &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let err = &run.stderr;
+    assert!(
+        err.contains(&format!("content/timeline.yaml:{bad_date}:")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("content/sources/beta.md:{bad_claim}:")),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `buyer-named`?"), "{err}");
+    assert!(err.contains("build failed: 2 errors"), "{err}");
+}
+
+#[test]
+fn a_broken_claims_file_is_not_echoed_as_unknown_claims() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let bad_yaml = edit(
+        root,
+        "content/claims.yaml",
+        "  topic: supply",
+        "  topic: [supply",
+    );
+    // An error that has nothing to do with claims is still found.
+    let bad_source = edit(
+        root,
+        "content/timeline.yaml",
+        "sources: [alpha]",
+        "sources: [alpah]",
+    );
+    let run = briefing(root, &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let err = &run.stderr;
+    assert!(err.contains("content/claims.yaml:"), "{err}");
+    assert!(
+        err.contains(&format!("content/timeline.yaml:{bad_source}:")),
+        "{err}"
+    );
+    assert!(err.contains("unknown source id `alpah`"), "{err}");
+    // Every source, event and case point cites claims: none of those
+    // citations is reported while claims.yaml cannot be read.
+    assert!(!err.contains("unknown claim id"), "{err}");
+    assert!(!err.contains("unsupported"), "{err}");
+    assert!(
+        err.contains("build failed: 2 errors"),
+        "line {bad_yaml}: {err}"
+    );
+}
+
+#[test]
 fn color_on_request_and_plain_otherwise() {
     let dir = fixture("minimal");
     let root = dir.path();

@@ -370,8 +370,15 @@ pub fn link(
     let mut entities = vec![EntityLinks::default(); content.entities.len()];
     let mut sources = vec![SourceLinks::default(); content.sources.len()];
 
+    // A list file that failed to load stands in empty: references into it
+    // are not checked, so its own errors are not echoed as unknown ids.
+    let unread = content.unread;
+
     // Claims -> entities.
     for (ci, claim) in content.claims.iter().enumerate() {
+        if unread.entities {
+            break;
+        }
         for e in &claim.entities {
             if let Some(ei) = resolve(e, &entity_index, "entity", "entities.yaml", diags) {
                 push_unique(&mut claims[ci].entities, ei);
@@ -383,6 +390,10 @@ pub fn link(
     // Sources -> claims, through annotations.
     for (si, source) in content.sources.iter().enumerate() {
         for (ai, a) in source.annotations.iter().enumerate() {
+            if unread.claims {
+                sources[si].annotation_claims.push(usize::MAX);
+                continue;
+            }
             let Some(ci) = resolve(&a.claim, &claim_index, "claim", "claims.yaml", diags) else {
                 sources[si].annotation_claims.push(usize::MAX);
                 continue;
@@ -410,7 +421,7 @@ pub fn link(
             expected: event.expected || event.date.is_after(&as_of),
             ..EventLinks::default()
         };
-        for c in &event.claims {
+        for c in event.claims.iter().filter(|_| !unread.claims) {
             if let Some(ci) = resolve(c, &claim_index, "claim", "claims.yaml", diags) {
                 push_unique(&mut links.claims, ci);
                 push_ascending(&mut claims[ci].events, ei);
@@ -464,7 +475,7 @@ pub fn link(
             .enumerate()
             .map(|(pi, p)| {
                 let mut cited = Vec::new();
-                for c in &p.claims {
+                for c in p.claims.iter().filter(|_| !unread.claims) {
                     if let Some(ci) = resolve(c, &claim_index, "claim", "claims.yaml", diags) {
                         push_unique(&mut cited, ci);
                         if !claims[ci].points.contains(&(case.side, pi)) {

@@ -14,7 +14,7 @@ mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Files, Span};
 use crate::lock;
-use crate::model::{Content, Original, PageId, Side, SourceId};
+use crate::model::{Case, Content, Markdown, Original, PageId, Side, SourceId, Unread};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -62,10 +62,10 @@ impl Role {
 }
 
 /// Reads the project at `root`; problems (and warnings) go to `diags`.
-/// Returns the content when every file other files refer into could be
-/// read and shaped. When `diags` then holds errors, the content lacks what
-/// failed (`Content::unloaded` names the sources) and is good only for
-/// finding more errors.
+/// Returns the content once `briefing.yaml` could be read and shaped. When
+/// `diags` then holds errors, the content lacks what failed
+/// (`Content::unloaded` names the sources, `Content::unread` the list
+/// files) and is good only for finding more errors.
 pub fn load(
     root: &Path,
     options: &LoadOptions,
@@ -179,23 +179,41 @@ pub fn load(
         None => BTreeMap::new(),
     };
 
-    // With errors, the content still comes back when every file the
-    // others refer into loaded (the briefing, claims, timeline, entities
-    // and cases): the caller links what there is to report its errors in
-    // the same run, and then fails.
+    // With errors, the content still comes back once the briefing loaded:
+    // a list file that failed stands in empty, marked unread, and the
+    // caller links what there is to report its errors in the same run, and
+    // then fails.
+    let unread = Unread {
+        claims: claims.is_none(),
+        timeline: events.is_none(),
+        entities: entities.is_none(),
+        cases: bull.is_none() || bear.is_none(),
+    };
+    let mut placeholder = |side: Side, file: Option<FileId>| Case {
+        side,
+        title: String::new(),
+        points: Vec::new(),
+        intro: Markdown::default(),
+        file: file.unwrap_or_else(|| {
+            files.add(format!("content/cases/{}.md", side.as_str()), String::new())
+        }),
+    };
+    let bull = bull.unwrap_or_else(|| placeholder(Side::Bull, bull_file));
+    let bear = bear.unwrap_or_else(|| placeholder(Side::Bear, bear_file));
     Some(Content {
         briefing,
         sources,
-        claims: claims?,
-        events: events?,
-        entities: entities?,
-        bull: bull?,
-        bear: bear?,
+        claims: claims.unwrap_or_default(),
+        events: events.unwrap_or_default(),
+        entities: entities.unwrap_or_default(),
+        bull,
+        bear,
         pages,
         originals,
         originals_dir,
         lock,
         unloaded,
+        unread,
     })
 }
 

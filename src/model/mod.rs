@@ -317,6 +317,25 @@ pub struct Content {
     /// errors, and what these sources may hold (a claim's support, the
     /// source itself) is not reported again as missing.
     pub unloaded: Vec<SourceId>,
+    /// The list files that did not load, when a failed load is linked for
+    /// its other errors: each stands in empty, and references into it are
+    /// not reported as unknown.
+    pub unread: Unread,
+}
+
+/// Which list files a failed load is missing (see [`Content::unread`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unread {
+    pub claims: bool,
+    pub timeline: bool,
+    pub entities: bool,
+    pub cases: bool,
+}
+
+impl Unread {
+    pub fn any(&self) -> bool {
+        self.claims || self.timeline || self.entities || self.cases
+    }
 }
 
 /// The theme read from `templates/`: Tera templates by name, and the static
