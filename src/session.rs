@@ -53,6 +53,8 @@ pub struct Session {
     /// The quote lock as this session last wrote it: the watcher reports
     /// that write like any other, and it needs no rebuild.
     written_lock: Option<String>,
+    /// The originals folder the last full load found.
+    originals_dir: Option<PathBuf>,
     progress: std::sync::Arc<dyn crate::Progress>,
 }
 
@@ -108,6 +110,7 @@ impl Session {
             state: State::Empty,
             memo: None,
             written_lock: None,
+            originals_dir: None,
             progress: std::sync::Arc::new(crate::Silent),
         }
     }
@@ -130,12 +133,14 @@ impl Session {
         }
     }
 
-    /// The folder the sources' originals were read from, once known.
+    /// The folder the sources' originals are read from, as the last load
+    /// that got as far as reading briefing.yaml found it, even when that
+    /// load failed: an original added to fix the build must be seen.
     pub fn originals_dir(&self) -> Option<&Path> {
         match &self.state {
             State::Linked(graph) => graph.content.originals_dir.as_deref(),
             State::Unlinked(content) => content.originals_dir.as_deref(),
-            State::Empty => None,
+            State::Empty => self.originals_dir.as_deref(),
         }
     }
 
@@ -183,6 +188,7 @@ impl Session {
         ) else {
             return self.finish(diags, None);
         };
+        self.originals_dir.clone_from(&content.originals_dir);
         if diags.has_errors() {
             // Link what did load, so that its errors come in the same
             // report; the build fails either way.

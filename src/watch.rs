@@ -79,10 +79,12 @@ pub fn watch(
     // edited original is checked again.
     let mut originals: Option<PathBuf> = None;
     let mut follow_originals = |session: &Session, watcher: &mut notify::RecommendedWatcher| {
+        // Not a folder already watched, nor one holding the project (say
+        // `originals: .`): the build's own writes would wake the watcher.
         let now = session
             .originals_dir()
             .and_then(|d| d.canonicalize().ok())
-            .filter(|d| !watched.iter().any(|w| d.starts_with(w)));
+            .filter(|d| !watched.iter().any(|w| d.starts_with(w) || w.starts_with(d)));
         if now == originals {
             return;
         }

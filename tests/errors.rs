@@ -459,6 +459,24 @@ fn a_large_quote_lock_loads() {
 }
 
 #[test]
+fn an_unreadable_list_file_is_reported_once() {
+    let dir = fixture("minimal");
+    let mut bytes = std::fs::read(dir.path().join("content/claims.yaml")).unwrap();
+    bytes.extend_from_slice(b"- id: bad\xff\n");
+    std::fs::write(dir.path().join("content/claims.yaml"), bytes).unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
+    // It is there: it is not missing as well.
+    assert!(!run.stderr.contains("missing file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("build failed: 1 error"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn huge_file() {
     let dir = fixture("minimal");
     assert!(briefing(dir.path(), &["build"]).ok());

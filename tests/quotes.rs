@@ -57,6 +57,27 @@ fn a_verifying_build_writes_the_lock_and_a_clone_without_originals_trusts_it() {
 }
 
 #[test]
+fn a_lock_with_duplicate_entries_is_written_clean() {
+    // Two branches that each verified a quote, merged: the same entry twice.
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let lock_path = dir.path().join("content/quotes.lock");
+    let clean = read(&lock_path);
+    let start = clean.find("    {").unwrap();
+    let end = clean[start..].find("}").unwrap() + start + 1;
+    let entry = &clean[start..end];
+    fs::write(
+        &lock_path,
+        clean.replacen(entry, &format!("{entry},\n{entry}"), 1),
+    )
+    .unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stdout.contains("quotes.lock updated"), "{}", run.stdout);
+    assert_eq!(read(&lock_path), clean);
+}
+
+#[test]
 fn an_edited_quote_is_unverified_until_checked_again() {
     let dir = fixture("minimal");
     assert!(briefing(dir.path(), &["build"]).ok());

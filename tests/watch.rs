@@ -346,6 +346,46 @@ fn an_original_that_loses_a_quote_fails_the_build_until_restored() {
 }
 
 #[test]
+fn originals_removed_in_watch_mode_end_as_a_full_build_would() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let mut session = Session::new(BuildOptions::new(root));
+    assert!(session.full().report.is_some());
+    // One original removed: its source's quotes cannot be checked, as a
+    // full build would report.
+    let alpha = root.join("originals/alpha.txt");
+    let text = read(&alpha);
+    std::fs::remove_file(&alpha).unwrap();
+    let run = session.update(std::slice::from_ref(&alpha));
+    assert!(run.report.is_none(), "the original is gone");
+    let report = run.diagnostics.render(session.files());
+    assert!(report.contains("content/sources/alpha.md:"), "{report}");
+    let full = briefing(root, &["build", "--out", "full-build"]);
+    assert_eq!(full.code, Some(1));
+    assert!(
+        full.stderr.contains("content/sources/alpha.md:"),
+        "{}",
+        full.stderr
+    );
+    std::fs::write(&alpha, text).unwrap();
+    assert!(session
+        .update(std::slice::from_ref(&alpha))
+        .report
+        .is_some());
+    // The whole folder moved away: quotes are vouched for by the lock,
+    // exactly as in a full build without originals.
+    let moved = root.join("elsewhere");
+    std::fs::rename(root.join("originals"), &moved).unwrap();
+    let run = session.update(&[root.join("originals")]);
+    let report = run
+        .report
+        .unwrap_or_else(|| panic!("{}", run.diagnostics.render(session.files())));
+    assert_eq!(report.quotes.checked_now, 0);
+    assert_eq!(report.quotes.from_lock, 5);
+    assert_eq!(snapshot(&root.join("public")), full_build(root));
+}
+
+#[test]
 fn the_watching_binary_rewrites_what_changed() {
     let dir = fixture("minimal");
     let root = dir.path();

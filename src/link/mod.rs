@@ -533,7 +533,9 @@ pub fn link(
 
     let (quote_stats, lock_update) = verify_quotes(&content, today, cache, &mut sources, diags);
 
-    if diags.error_count() > errors_before {
+    // Content with a list file missing is never a site, even when nothing
+    // else is wrong with it (the load reported the file).
+    if diags.error_count() > errors_before || content.unread.any() {
         return Err(Box::new(content));
     }
     Ok(Graph {
@@ -764,11 +766,16 @@ fn check_source<'l>(
     checks
 }
 
-/// The lock as a build leaves it: sorted, one entry per source and quote.
-fn normalize_lock(lock: &mut Vec<LockedQuote>) {
+/// Sorts lock entries in the order the lock file keeps them.
+fn sort_lock(lock: &mut [LockedQuote]) {
     lock.sort_by(|a, b| {
         (&a.source, a.offset, &a.quote_sha256).cmp(&(&b.source, b.offset, &b.quote_sha256))
     });
+}
+
+/// The lock as a build leaves it: sorted, one entry per source and quote.
+fn normalize_lock(lock: &mut Vec<LockedQuote>) {
+    sort_lock(lock);
     lock.dedup_by(|a, b| a.source == b.source && a.quote_sha256 == b.quote_sha256);
 }
 
@@ -834,8 +841,10 @@ fn verify_quotes(
             new_lock.push(q.clone());
         }
     }
+    // The old lock is only sorted: duplicates in it (a merge, say) are a
+    // change, so the lock is written clean.
     let mut old = content.lock.clone();
-    normalize_lock(&mut old);
+    sort_lock(&mut old);
     normalize_lock(&mut new_lock);
     let changed = old != new_lock;
     (stats, changed.then_some(new_lock))
@@ -895,6 +904,17 @@ pub fn relink(
             .map(|a| &a.quote.value)
             .eq(old.annotations.iter().map(|a| &a.quote.value));
         let recheck = match original {
+            // Lock entries left from an original the source no longer
+            // names are dropped by the full link once their quotes change.
+            None if !same_quotes
+                && graph
+                    .content
+                    .lock
+                    .iter()
+                    .any(|q| q.source == new.id.as_str()) =>
+            {
+                return None
+            }
             None => false,
             Some(name) if !same_quotes => {
                 if !graph.content.originals.contains_key(name) {
@@ -1008,8 +1028,10 @@ pub fn relink(
                 check_source(
                     &graph.content,
                     new,
+                    // The last of duplicate entries, as the full link's
+                    // map keeps it.
                     |name, hash| {
-                        graph.content.lock.iter().find(|q| {
+                        graph.content.lock.iter().rev().find(|q| {
                             q.source == id && q.original == name && q.quote_sha256 == hash
                         })
                     },
@@ -1029,7 +1051,7 @@ pub fn relink(
                 .filter(|q| q.source == id)
                 .cloned()
                 .collect();
-            normalize_lock(&mut before);
+            sort_lock(&mut before);
             normalize_lock(&mut found);
             if found != before {
                 relocked.push((new.id.clone(), found));

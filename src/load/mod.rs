@@ -24,10 +24,13 @@ use walkdir::WalkDir;
 /// The largest source, page, case or template we read: far above any real
 /// one, low enough that a mistaken multi-gigabyte file fails fast.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
-/// The largest list file (claims, timeline, entities, quote lock) we read.
-/// These grow with the briefing: 10,000 sources with originals make a
-/// quote lock of about 17 MiB, and their claims file is about 2.5 MiB.
-pub const MAX_LIST_BYTES: u64 = 256 * 1024 * 1024;
+/// The largest list file (claims, timeline, entities) we read. These grow
+/// with the briefing (10,000 claims are about 2.5 MiB), and YAML is parsed
+/// with every position kept, so the limit stays well short of the lock's.
+pub const MAX_LIST_BYTES: u64 = 32 * 1024 * 1024;
+/// The largest quote lock we read: 10,000 sources with originals make one
+/// of about 17 MiB.
+pub const MAX_LOCK_BYTES: u64 = 256 * 1024 * 1024;
 /// The largest original text we read for quote verification.
 pub const MAX_ORIGINAL_BYTES: u64 = 32 * 1024 * 1024;
 
@@ -55,7 +58,8 @@ impl Role {
     /// The largest file of this kind we read.
     fn size_limit(&self) -> u64 {
         match self {
-            Role::Claims | Role::Timeline | Role::Entities | Role::Lock => MAX_LIST_BYTES,
+            Role::Claims | Role::Timeline | Role::Entities => MAX_LIST_BYTES,
+            Role::Lock => MAX_LOCK_BYTES,
             _ => MAX_FILE_BYTES,
         }
     }
@@ -86,15 +90,19 @@ pub fn load(
     }
 
     let mut found: Vec<(Role, FileId)> = Vec::new();
+    // Files that are there but could not be read (already reported).
+    let mut unreadable: Vec<Role> = Vec::new();
     for (role, display, text) in walk(root, &content_dir, files, diags) {
-        let id = files.add(display, text);
-        found.push((role, id));
+        match text {
+            Some(text) => found.push((role, files.add(display, text))),
+            None => unreadable.push(role),
+        }
     }
     let files_ref: &Files = files;
 
     let single = |want: Role, name: &str, diags: &mut Diagnostics| -> Option<FileId> {
         let hit = found.iter().find(|(r, _)| *r == want).map(|(_, f)| *f);
-        if hit.is_none() {
+        if hit.is_none() && !unreadable.contains(&want) {
             diags.push(
                 Diagnostic::at_path(Path::new("content").join(name), "missing file")
                     .with_hint(format!("create content/{name}; see docs/CONTENT.md")),
@@ -232,7 +240,7 @@ fn walk(
     content_dir: &Path,
     files: &mut Files,
     diags: &mut Diagnostics,
-) -> Vec<(Role, PathBuf, String)> {
+) -> Vec<(Role, PathBuf, Option<String>)> {
     let mut out = Vec::new();
     let canonical_content = content_dir
         .canonicalize()
@@ -289,8 +297,11 @@ fn walk(
             continue;
         };
         match read_text(path, role.size_limit()) {
-            Ok(text) => out.push((role, display, text)),
-            Err(e) => report_unreadable(&display, e, files, diags),
+            Ok(text) => out.push((role, display, Some(text))),
+            Err(e) => {
+                report_unreadable(&display, e, files, diags);
+                out.push((role, display, None));
+            }
         }
     }
     out
@@ -596,18 +607,24 @@ pub fn reload(
     diags: &mut Diagnostics,
 ) -> bool {
     let errors_before = diags.error_count();
-    let originals_canon = content
-        .originals_dir
-        .as_ref()
-        .and_then(|d| d.canonicalize().ok());
-    for path in changed {
-        // An edited original: the quotes of the sources that name it are
-        // checked against the new text, by reading it again below.
-        if let Some(name) = originals_canon
-            .as_ref()
-            .and_then(|d| original_name(d, path))
-        {
-            content.originals.remove(&name);
+    if let Some(dir) = content.originals_dir.clone() {
+        for path in changed {
+            match originals_part(&dir, path) {
+                None => {}
+                // The folder itself moved or went: look for it again.
+                Some(part) if part.is_empty() => {
+                    content.originals.clear();
+                    content.originals_dir =
+                        originals_folder(root, options, &content.briefing, diags);
+                    break;
+                }
+                // An original, or a folder of them, changed: its texts are
+                // read again below, and the quotes naming them checked.
+                Some(part) => content.originals.retain(|name, _| {
+                    let name = normal_name(name);
+                    name != part && !name.starts_with(&format!("{part}/"))
+                }),
+            }
         }
     }
     for path in changed {
@@ -720,14 +737,40 @@ pub fn reload(
     diags.error_count() == errors_before
 }
 
-/// The name a source gives `path` as its `original`, when `path` is in
-/// the originals folder `dir` (canonical). The file may be gone.
-fn original_name(dir: &Path, path: &Path) -> Option<String> {
-    let parent = path.parent()?.canonicalize().ok()?;
-    let rel = parent.join(path.file_name()?);
-    let rel = rel.strip_prefix(dir).ok()?;
-    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-    Some(parts?.join("/"))
+/// Where `path` is inside the originals folder `dir`, as a name like those
+/// sources give (`sub/a.txt`; empty for the folder itself), or `None` when
+/// it is outside. The path may be gone, so it is compared as written with
+/// the folder both as given and as resolved.
+fn originals_part(dir: &Path, path: &Path) -> Option<String> {
+    let path = lexical(&std::path::absolute(path).ok()?);
+    let mut dirs = vec![lexical(&std::path::absolute(dir).ok()?)];
+    dirs.extend(dir.canonicalize());
+    dirs.iter()
+        .find_map(|d| path.strip_prefix(d).ok())
+        .map(|rel| normal_name(&rel.to_string_lossy()))
+}
+
+/// `path` with `.` and `..` resolved without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An original's name with empty and `.` parts dropped, `/` between.
+fn normal_name(name: &str) -> String {
+    name.split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// What a changed path is to the briefing: its display path, its role
