@@ -45,20 +45,33 @@ pub fn watch(
     // Watch before the first build: an edit saved while it runs, or just
     // after it is announced, must not be missed.
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
+    let mut watched = Vec::new();
+    let started = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
     })
-    .map_err(|e| format!("cannot watch for changes: {e}"))?;
-    let mut watched = Vec::new();
-    for dir in ["content", "templates"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-            watched.extend(path.canonicalize());
+    .map_err(|e| format!("cannot watch for changes: {e}"))
+    .and_then(|mut watcher| {
+        for dir in ["content", "templates"] {
+            let path = root.join(dir);
+            if path.is_dir() {
+                watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+                watched.extend(path.canonicalize());
+            }
         }
-    }
+        Ok(watcher)
+    });
+    let mut watcher = match started {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            // Without a watcher (say, out of inotify watches) the site is
+            // still built once, then the reason is given.
+            let run = session.full();
+            on_run(&session, &run);
+            return Err(e);
+        }
+    };
     let take = |event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>| {
         let Ok(event) = event else { return };
         if matches!(event.kind, EventKind::Access(_)) {
