@@ -6,7 +6,10 @@
 //!
 //! KIND `digest` (the default) appends a sentence to the digest; `quote`
 //! drops the last word of the first quote, then puts it back, in turn, so
-//! that a source with an original has its quotes checked again.
+//! that a source with an original has its quotes checked again; `fix`
+//! first saves the source with an unknown claim id (a failed rebuild, not
+//! timed), then appends a sentence to the source as it was, and times
+//! that recovery.
 //!
 //! Usage: cargo run --release --example incremental -- PROJECT [EDITS [KIND]]
 
@@ -19,11 +22,10 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = std::path::PathBuf::from(args.next().expect("usage: incremental PROJECT [EDITS]"));
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
-    let quote = match args.next().as_deref() {
-        None | Some("digest") => false,
-        Some("quote") => true,
-        Some(other) => panic!("unknown KIND `{other}`: digest or quote"),
-    };
+    let kind = args.next().unwrap_or_else(|| "digest".into());
+    if !["digest", "quote", "fix"].contains(&kind.as_str()) {
+        panic!("unknown KIND `{kind}`: digest, quote or fix");
+    }
     let mut session = Session::new(BuildOptions::new(&root));
     let run = session.full();
     assert!(run.report.is_some(), "the first build failed");
@@ -37,9 +39,16 @@ fn main() {
     let original = std::fs::read_to_string(&file).expect("read the source");
     let mut times = Vec::new();
     for i in 0..edits {
-        if quote {
+        if kind == "quote" {
             std::fs::write(&file, with_shorter_quote(&original, i % 2 == 0)).unwrap();
         } else {
+            if kind == "fix" {
+                let broken = original.replacen("claim: \"", "claim: \"no-such-", 1);
+                std::fs::write(&file, broken).unwrap();
+                let run = session.update(std::slice::from_ref(&file));
+                assert!(run.report.is_none(), "an unknown claim id must fail");
+                std::fs::write(&file, &original).unwrap();
+            }
             let mut f = std::fs::OpenOptions::new()
                 .append(true)
                 .open(&file)
