@@ -59,6 +59,17 @@ impl Theme {
         }
     }
 
+    /// Whether a template other than the front page's shows the parts of
+    /// `site` that change with the content (`site.counts`,
+    /// `site.bottom_line_html`): then every page depends on them. Only
+    /// these names are looked for, as written.
+    pub fn shows_site_summary_everywhere(&self) -> bool {
+        self.templates.iter().any(|(name, text)| {
+            name != "index.html"
+                && (text.contains("site.counts") || text.contains("site.bottom_line_html"))
+        })
+    }
+
     /// Puts `path` in place of the asset at that path, or adds it.
     pub fn set_asset(&mut self, path: String, bytes: Vec<u8>) {
         match self.assets.iter_mut().find(|(p, _)| *p == path) {

@@ -23,6 +23,18 @@ fn full_build(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec
     snap
 }
 
+/// A watch session on `root` after its first build, which must succeed.
+fn built(root: &Path) -> Session {
+    let mut session = Session::new(BuildOptions::new(root));
+    let first = session.full();
+    assert!(
+        first.report.is_some(),
+        "{}",
+        first.diagnostics.render(session.files())
+    );
+    session
+}
+
 struct Step {
     what: &'static str,
     file: &'static str,
@@ -37,13 +49,7 @@ struct Step {
 fn incremental_output_matches_a_full_build_after_each_change() {
     let dir = fixture("minimal");
     let root = dir.path();
-    let mut session = Session::new(BuildOptions::new(root));
-    let first = session.full();
-    assert!(
-        first.report.is_some(),
-        "{}",
-        first.diagnostics.render(session.files())
-    );
+    let mut session = built(root);
     let public = root.join("public");
 
     let steps = [
@@ -277,8 +283,7 @@ fn incremental_output_matches_a_full_build_after_each_change() {
 fn a_broken_change_keeps_the_site_and_the_fix_recovers() {
     let dir = fixture("minimal");
     let root = dir.path();
-    let mut session = Session::new(BuildOptions::new(root));
-    assert!(session.full().report.is_some());
+    let mut session = built(root);
     let before = snapshot(&root.join("public"));
     edit(
         root,
@@ -312,8 +317,7 @@ fn a_broken_change_keeps_the_site_and_the_fix_recovers() {
 fn an_original_that_loses_a_quote_fails_the_build_until_restored() {
     let dir = fixture("minimal");
     let root = dir.path();
-    let mut session = Session::new(BuildOptions::new(root));
-    assert!(session.full().report.is_some());
+    let mut session = built(root);
     let before = snapshot(&root.join("public"));
     let original = root.join("originals/alpha.txt");
     let text = read(&original);
@@ -349,8 +353,7 @@ fn an_original_that_loses_a_quote_fails_the_build_until_restored() {
 fn originals_removed_in_watch_mode_end_as_a_full_build_would() {
     let dir = fixture("minimal");
     let root = dir.path();
-    let mut session = Session::new(BuildOptions::new(root));
-    assert!(session.full().report.is_some());
+    let mut session = built(root);
     // One original removed: its source's quotes cannot be checked, as a
     // full build would report.
     let alpha = root.join("originals/alpha.txt");
@@ -382,6 +385,43 @@ fn originals_removed_in_watch_mode_end_as_a_full_build_would() {
         .unwrap_or_else(|| panic!("{}", run.diagnostics.render(session.files())));
     assert_eq!(report.quotes.checked_now, 0);
     assert_eq!(report.quotes.from_lock, 5);
+    assert_eq!(snapshot(&root.join("public")), full_build(root));
+}
+
+#[test]
+fn a_theme_showing_the_site_counts_on_every_page_keeps_them_current() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    // A project's base.html that shows the claim counts by status in every
+    // page's footer.
+    let base = read(&repo().join("templates/base.html")).replacen(
+        "</footer>",
+        "<p class=\"tally\">{% for s in site.counts.by_status %}{{ s.count }} {% endfor %}</p></footer>",
+        1,
+    );
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/base.html"), base).unwrap();
+    let mut session = built(root);
+    let page = root.join("public/sources/alpha/index.html");
+    let tally = |page: &Path| {
+        read(page)
+            .split("class=\"tally\">")
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    let before = tally(&page);
+    // A stance that makes a claim contested: the counts change, and so
+    // must the footer of pages the edit does not otherwise touch.
+    edit(
+        root,
+        "content/sources/beta.md",
+        "quote: \"capacity at Acme Corp has doubled\"\n    stance: supports",
+        "quote: \"capacity at Acme Corp has doubled\"\n    stance: disputes",
+    );
+    let run = session.update(&[root.join("content/sources/beta.md")]);
+    assert!(run.report.is_some_and(|r| r.patched));
+    assert_ne!(tally(&page), before, "the counts did change");
     assert_eq!(snapshot(&root.join("public")), full_build(root));
 }
 

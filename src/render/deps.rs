@@ -70,6 +70,9 @@ impl Mix {
 
 /// Hashes of the views pages are made of.
 pub struct Nodes {
+    /// Whether every page shows the whole site summary (a theme that puts
+    /// `site.counts` in base.html, say), not only the front page.
+    site_wide: bool,
     site_common: u64,
     site_full: u64,
     claims: Vec<u64>,
@@ -88,9 +91,9 @@ pub struct Nodes {
 }
 
 impl Nodes {
-    pub fn build(graph: &Graph, views: &Views) -> Nodes {
+    pub fn build(graph: &Graph, views: &Views, site_wide: bool) -> Nodes {
         let c = &graph.content;
-        let (site_common, site_full) = site_nodes(graph, views);
+        let (site_common, site_full) = site_nodes(graph, views, site_wide);
         let claims: Vec<u64> = views.claims.par_iter().map(of).collect();
         let annotations = (0..c.sources.len())
             .into_par_iter()
@@ -101,6 +104,7 @@ impl Nodes {
             })
             .collect();
         Nodes {
+            site_wide,
             site_common,
             site_full,
             chips: (0..views.claims.len())
@@ -164,7 +168,7 @@ impl Nodes {
             self.events[i] = of(&views.events[i]);
         }
         self.cases = [of(&views.bull), of(&views.bear)];
-        (self.site_common, self.site_full) = site_nodes(graph, views);
+        (self.site_common, self.site_full) = site_nodes(graph, views, self.site_wide);
     }
 
     fn annotation(&self, r: AnnotationRef) -> u64 {
@@ -173,7 +177,7 @@ impl Nodes {
 }
 
 /// The part of the site view every page shows, and all of it.
-fn site_nodes(graph: &Graph, views: &Views) -> (u64, u64) {
+fn site_nodes(graph: &Graph, views: &Views, site_wide: bool) -> (u64, u64) {
     let site = &views.site;
     let common = Mix::new("site")
         .add(of(&(&site.title, &site.question, &site.authors)))
@@ -181,10 +185,12 @@ fn site_nodes(graph: &Graph, views: &Views) -> (u64, u64) {
         .add(of(&site.pages))
         .text(graph.content.briefing.base_url.as_deref())
         .done();
-    (
-        common,
-        Mix::new("site-full").add(common).add(of(site)).done(),
-    )
+    let full = Mix::new("site-full").add(common).add(of(site)).done();
+    if site_wide {
+        (full, full)
+    } else {
+        (common, full)
+    }
 }
 
 /// One annotation as claim and source pages show it, with the row of the

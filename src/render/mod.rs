@@ -168,7 +168,7 @@ pub fn render_with(
     progress: &dyn crate::Progress,
 ) -> Result<(Output, Memo), Diagnostics> {
     let views = Views::build(graph);
-    let nodes = deps::Nodes::build(graph, &views);
+    let nodes = deps::Nodes::build(graph, &views, theme.shows_site_summary_everywhere());
     let jobs = Job::all(graph);
     let (prints, search, data) = deps::fingerprints(graph, &views, &nodes, &jobs);
     let paths: Vec<String> = jobs
