@@ -165,6 +165,22 @@ fn answer(request: Request, out: &Path, live: &Arc<Live>) {
         return;
     }
     let (status, file) = match resolve(out, path) {
+        Some(file) if names_folder_without_slash(&url, path, &file) => {
+            // A folder named without its slash: the page's relative links
+            // would resolve one level too high, so send the browser to the
+            // folder, as static hosts do.
+            let to = if query.is_empty() {
+                format!("{path}/")
+            } else {
+                format!("{path}/?{query}")
+            };
+            let _ = request.respond(
+                Response::empty(301)
+                    .with_header(header("Location", &to))
+                    .with_header(header("Cache-Control", "no-store")),
+            );
+            return;
+        }
         Some(file) => (200, file),
         None => (404, out.join("404.html")),
     };
@@ -201,6 +217,16 @@ fn answer(request: Request, out: &Path, live: &Arc<Live>) {
             .with_header(header("Content-Type", kind))
             .with_header(header("Cache-Control", "no-store")),
     );
+}
+
+/// Whether `path`, as requested in `url`, names a folder whose index page
+/// `file` is, without the trailing slash (and in a form a header can carry
+/// back).
+fn names_folder_without_slash(url: &str, path: &str, file: &Path) -> bool {
+    !path.ends_with('/')
+        && file.ends_with("index.html")
+        && !path.ends_with("index.html")
+        && url.bytes().all(|b| b.is_ascii_graphic())
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -308,6 +334,26 @@ mod tests {
         ] {
             assert_eq!(resolve(&out, bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_folder_without_its_slash_is_redirected() {
+        let page = Path::new("public/claims/index.html");
+        assert!(names_folder_without_slash("/claims", "/claims", page));
+        assert!(names_folder_without_slash("/claims?x=1", "/claims", page));
+        assert!(!names_folder_without_slash("/claims/", "/claims/", page));
+        assert!(!names_folder_without_slash(
+            "/claims/index.html",
+            "/claims/index.html",
+            page
+        ));
+        assert!(!names_folder_without_slash(
+            "/feed.xml",
+            "/feed.xml",
+            Path::new("public/feed.xml")
+        ));
+        // Bytes a header cannot carry: served in place, never a panic.
+        assert!(!names_folder_without_slash("/cl\u{e9}", "/cl\u{e9}", page));
     }
 
     #[test]

@@ -116,6 +116,10 @@ fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
     let (status, missing) = get(port, "/no/such/page.html");
     assert_eq!(status, 404);
     assert!(missing.contains("<html"), "{missing}");
+    // A folder without its slash is sent to the folder, so that the page's
+    // relative links resolve as they do on a static host.
+    assert_eq!(get(port, "/sources/beta").0, 301);
+    assert_eq!(get(port, "/sources/beta/index.html").0, 200);
 
     let (_, state) = get(port, "/__briefing/wait?v=");
     let state: serde_json::Value = serde_json::from_str(&state).unwrap();
