@@ -44,10 +44,13 @@ fn main() {
         } else {
             if kind == "fix" {
                 let broken = original.replacen("claim: \"", "claim: \"no-such-", 1);
+                assert_ne!(broken, original, "a source with an annotation");
                 std::fs::write(&file, broken).unwrap();
                 let run = session.update(std::slice::from_ref(&file));
-                assert!(run.report.is_none(), "an unknown claim id must fail");
+                // Put the source back before judging, so that a surprise
+                // never leaves the corpus broken for later runs.
                 std::fs::write(&file, &original).unwrap();
+                assert!(run.report.is_none(), "an unknown claim id must fail");
             }
             let mut f = std::fs::OpenOptions::new()
                 .append(true)

@@ -165,15 +165,15 @@ fn answer(request: Request, out: &Path, live: &Arc<Live>) {
         return;
     }
     let (status, file) = match resolve(out, path) {
-        Some(file) if names_folder_without_slash(&url, path, &file) => {
-            // A folder named without its slash: the page's relative links
-            // would resolve one level too high, so send the browser to the
-            // folder, as static hosts do.
-            let to = if query.is_empty() {
-                format!("{path}/")
-            } else {
-                format!("{path}/?{query}")
-            };
+        Some(Found::FolderWithoutSlash) => {
+            // The page's relative links would resolve one level too high:
+            // send the browser to the folder, as static hosts do.
+            let to = folder_address(path, query);
+            if !to.bytes().all(|b| b.is_ascii_graphic()) {
+                // Not something a header can carry back.
+                let _ = request.respond(Response::empty(404));
+                return;
+            }
             let _ = request.respond(
                 Response::empty(301)
                     .with_header(header("Location", &to))
@@ -181,7 +181,7 @@ fn answer(request: Request, out: &Path, live: &Arc<Live>) {
             );
             return;
         }
-        Some(file) => (200, file),
+        Some(Found::File(file)) => (200, file),
         None => (404, out.join("404.html")),
     };
     let Ok(bytes) = std::fs::read(&file) else {
@@ -219,14 +219,29 @@ fn answer(request: Request, out: &Path, live: &Arc<Live>) {
     );
 }
 
-/// Whether `path`, as requested in `url`, names a folder whose index page
-/// `file` is, without the trailing slash (and in a form a header can carry
-/// back).
-fn names_folder_without_slash(url: &str, path: &str, file: &Path) -> bool {
-    !path.ends_with('/')
-        && file.ends_with("index.html")
-        && !path.ends_with("index.html")
-        && url.bytes().all(|b| b.is_ascii_graphic())
+/// Where a redirect sends a request for the folder `path` (named without
+/// its trailing slash): the folder, with one leading slash only, since
+/// `//host/x` would send the browser to another host.
+fn folder_address(path: &str, query: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    let folder = if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    };
+    if query.is_empty() {
+        folder
+    } else {
+        format!("{folder}?{query}")
+    }
+}
+
+/// What a URL path names in the site.
+#[derive(Debug, PartialEq)]
+enum Found {
+    File(PathBuf),
+    /// A folder with an index page, named without its trailing slash.
+    FolderWithoutSlash,
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -236,7 +251,7 @@ fn header(name: &str, value: &str) -> Header {
 /// The file a URL path names inside `out`, or `None`. Percent-escapes are
 /// decoded, and any path that is not plain names going down from `out`
 /// (`..`, a root, a drive, a backslash) names nothing.
-fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
+fn resolve(out: &Path, url_path: &str) -> Option<Found> {
     let decoded = percent_encoding::percent_decode_str(url_path)
         .decode_utf8()
         .ok()?;
@@ -250,8 +265,11 @@ fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
     let mut file = out.join(rel);
     if file.is_dir() {
         file.push("index.html");
+        if file.is_file() && !url_path.ends_with('/') {
+            return Some(Found::FolderWithoutSlash);
+        }
     }
-    file.is_file().then_some(file)
+    file.is_file().then_some(Found::File(file))
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -318,11 +336,11 @@ mod tests {
         std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
         assert_eq!(
             resolve(&out, "/claims/a/"),
-            Some(out.join("claims/a/index.html"))
+            Some(Found::File(out.join("claims/a/index.html")))
         );
         assert_eq!(
             resolve(&out, "/claims/%61/index.html"),
-            Some(out.join("claims/a/index.html"))
+            Some(Found::File(out.join("claims/a/index.html")))
         );
         for bad in [
             "/../secret.txt",
@@ -337,23 +355,27 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_without_its_slash_is_redirected() {
-        let page = Path::new("public/claims/index.html");
-        assert!(names_folder_without_slash("/claims", "/claims", page));
-        assert!(names_folder_without_slash("/claims?x=1", "/claims", page));
-        assert!(!names_folder_without_slash("/claims/", "/claims/", page));
-        assert!(!names_folder_without_slash(
-            "/claims/index.html",
-            "/claims/index.html",
-            page
-        ));
-        assert!(!names_folder_without_slash(
-            "/feed.xml",
-            "/feed.xml",
-            Path::new("public/feed.xml")
-        ));
-        // Bytes a header cannot carry: served in place, never a panic.
-        assert!(!names_folder_without_slash("/cl\u{e9}", "/cl\u{e9}", page));
+    fn a_folder_without_its_slash_is_sent_to_the_folder_on_this_host() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("claims")).unwrap();
+        std::fs::write(out.join("claims/index.html"), "c").unwrap();
+        std::fs::write(out.join("index.html"), "i").unwrap();
+        assert_eq!(resolve(&out, "/claims"), Some(Found::FolderWithoutSlash));
+        assert_eq!(resolve(&out, "//claims"), Some(Found::FolderWithoutSlash));
+        assert_eq!(
+            resolve(&out, "/claims/"),
+            Some(Found::File(out.join("claims/index.html")))
+        );
+        assert_eq!(
+            resolve(&out, "/claims/index%2Ehtml"),
+            Some(Found::File(out.join("claims/index.html")))
+        );
+        assert_eq!(folder_address("/claims", ""), "/claims/");
+        assert_eq!(folder_address("/claims", "x=1"), "/claims/?x=1");
+        assert_eq!(folder_address("//claims", ""), "/claims/");
+        assert_eq!(folder_address("", ""), "/");
+        assert_eq!(folder_address("", "x"), "/?x");
     }
 
     #[test]

@@ -62,16 +62,9 @@ pub fn watch(
         }
         Ok(watcher)
     });
-    let mut watcher = match started {
-        Ok(watcher) => watcher,
-        Err(e) => {
-            // Without a watcher (say, out of inotify watches) the site is
-            // still built once, then the reason is given.
-            let run = session.full();
-            on_run(&session, &run);
-            return Err(e);
-        }
-    };
+    // Without a watcher (say, out of inotify watches) there is nothing to
+    // announce: `serve` would offer a site it is about to stop serving.
+    let mut watcher = started?;
     let take = |event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>| {
         let Ok(event) = event else { return };
         if matches!(event.kind, EventKind::Access(_)) {

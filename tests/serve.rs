@@ -13,6 +13,12 @@ use std::time::{Duration, Instant};
 
 /// A plain HTTP/1.1 GET: the status and the body.
 fn get(port: u16, path: &str) -> (u16, String) {
+    let (status, _, body) = exchange(port, path);
+    (status, body)
+}
+
+/// A plain HTTP/1.1 GET: the status, the head and the body.
+fn exchange(port: u16, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -31,7 +37,7 @@ fn get(port: u16, path: &str) -> (u16, String) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    (status, body.to_string())
+    (status, head.to_string(), body.to_string())
 }
 
 /// Polls `path` until its body contains `text`; returns how long it took.
@@ -118,7 +124,20 @@ fn serve_reloads_edits_reports_breakage_and_stops_on_sigint() {
     assert!(missing.contains("<html"), "{missing}");
     // A folder without its slash is sent to the folder, so that the page's
     // relative links resolve as they do on a static host.
-    assert_eq!(get(port, "/sources/beta").0, 301);
+    let (status, head, _) = exchange(port, "/sources/beta");
+    assert_eq!(status, 301);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("location: /sources/beta/\r\n"),
+        "{head}"
+    );
+    // Never to another host.
+    let (_, head, _) = exchange(port, "//sources/beta");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("location: /sources/beta/\r\n"),
+        "{head}"
+    );
     assert_eq!(get(port, "/sources/beta/index.html").0, 200);
 
     let (_, state) = get(port, "/__briefing/wait?v=");

@@ -402,7 +402,8 @@ fn a_theme_showing_the_site_counts_on_every_page_keeps_them_current() {
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(root.join("templates/base.html"), base).unwrap();
     let mut session = built(root);
-    let page = root.join("public/sources/alpha/index.html");
+    // A page the edit does not otherwise touch.
+    let page = root.join("public/pages/about/index.html");
     let tally = |page: &Path| {
         read(page)
             .split("class=\"tally\">")
