@@ -27,6 +27,9 @@ fn is_scratch(path: &Path) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
 }
 
+/// The folders of a project that are watched as a whole.
+const TREES: [&str; 2] = ["content", "templates"];
+
 /// How often the loop looks at the stop flag while nothing changes.
 const STOP_CHECK: Duration = Duration::from_millis(100);
 
@@ -51,7 +54,7 @@ pub fn watch(
     })
     .map_err(|e| format!("cannot watch for changes: {e}"))
     .and_then(|mut watcher| {
-        for dir in ["content", "templates"] {
+        for dir in TREES {
             let path = root.join(dir);
             if path.is_dir() {
                 watcher
@@ -60,11 +63,15 @@ pub fn watch(
                 watched.extend(path.canonicalize());
             }
         }
+        // The project folder itself, for a `templates/` (or `content/`)
+        // made, removed or replaced while watching. Not essential.
+        let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
         Ok(watcher)
     });
     // Without a watcher (say, out of inotify watches) there is nothing to
     // announce: `serve` would offer a site it is about to stop serving.
     let mut watcher = started?;
+    let root_abs = std::path::absolute(&root).unwrap_or(root);
     let take = |event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>| {
         let Ok(event) = event else { return };
         if matches!(event.kind, EventKind::Access(_)) {
@@ -72,38 +79,41 @@ pub fn watch(
         }
         for path in event.paths {
             let abs = std::path::absolute(&path).unwrap_or(path);
-            if !abs.starts_with(&out) && !is_scratch(&abs) {
+            // Of the project folder's own entries, only the two trees.
+            let top_level = abs.parent() == Some(root_abs.as_path());
+            let a_tree = TREES.iter().any(|t| abs.file_name() == Some(t.as_ref()));
+            if !abs.starts_with(&out) && !is_scratch(&abs) && (!top_level || a_tree) {
                 paths.insert(abs);
             }
         }
     };
-    let root_abs = std::path::absolute(&root).unwrap_or(root);
     let run = session.full();
     on_run(&session, &run);
     // The originals folder is known once the briefing is read, and may
     // move when briefing.yaml does: follow it after every run, so that an
     // edited original is checked again.
     let mut originals: Option<PathBuf> = None;
-    let mut follow_originals = |session: &Session, watcher: &mut notify::RecommendedWatcher| {
-        // Not a folder already watched, nor one holding the project (say
-        // `originals: .`): the build's own writes would wake the watcher.
-        let now = session
-            .originals_dir()
-            .and_then(|d| d.canonicalize().ok())
-            .filter(|d| !watched.iter().any(|w| d.starts_with(w) || w.starts_with(d)));
-        if now == originals {
-            return;
-        }
-        if let Some(old) = originals.take() {
-            let _ = watcher.unwatch(&old);
-        }
-        if let Some(dir) = now {
-            if watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
-                originals = Some(dir);
+    let mut follow_originals =
+        |session: &Session, watcher: &mut notify::RecommendedWatcher, watched: &[PathBuf]| {
+            // Not a folder already watched, nor one holding the project (say
+            // `originals: .`): the build's own writes would wake the watcher.
+            let now = session
+                .originals_dir()
+                .and_then(|d| d.canonicalize().ok())
+                .filter(|d| !watched.iter().any(|w| d.starts_with(w) || w.starts_with(d)));
+            if now == originals {
+                return;
             }
-        }
-    };
-    follow_originals(&session, &mut watcher);
+            if let Some(old) = originals.take() {
+                let _ = watcher.unwatch(&old);
+            }
+            if let Some(dir) = now {
+                if watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                    originals = Some(dir);
+                }
+            }
+        };
+    follow_originals(&session, &mut watcher, &watched);
     loop {
         let first = match rx.recv_timeout(STOP_CHECK) {
             Ok(event) => event,
@@ -133,8 +143,25 @@ pub fn watch(
         if changed.is_empty() {
             continue;
         }
-        let run = session.update(&changed);
+        // A tree made, removed or replaced: watch it afresh (the old watch
+        // went with the old folder), then build everything, which also
+        // reads whatever it got before the watch began.
+        let trees_moved = changed
+            .iter()
+            .any(|p| TREES.iter().any(|t| p == &session.root().join(t)));
+        let run = if trees_moved {
+            for dir in TREES {
+                let path = session.root().join(dir);
+                let _ = watcher.unwatch(&path);
+                if path.is_dir() && watcher.watch(&path, RecursiveMode::Recursive).is_ok() {
+                    watched.extend(path.canonicalize());
+                }
+            }
+            session.full()
+        } else {
+            session.update(&changed)
+        };
         on_run(&session, &run);
-        follow_originals(&session, &mut watcher);
+        follow_originals(&session, &mut watcher, &watched);
     }
 }

@@ -487,6 +487,36 @@ fn the_watching_binary_rewrites_what_changed() {
     assert!(!line.starts_with("rebuilt 0 pages"), "{line}");
     let lock = read(&root.join("content/quotes.lock"));
     assert!(lock.contains("\"line\": 5"), "{lock}");
+    // templates/ removed, then made again while watching: the new
+    // override is used at once, and the new folder is watched from then on.
+    let base = read(&repo().join("templates/base.html"));
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::create_dir(root.join("templates")).unwrap();
+    let marked = |mark: &str| base.replacen("</footer>", &format!("<p>{mark}</p></footer>"), 1);
+    std::fs::write(root.join("templates/base.html"), marked("first-mark")).unwrap();
+    let page = root.join("public/sources/beta/index.html");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !read(&page).contains("first-mark") {
+        assert!(Instant::now() < deadline, "the new templates/ was not used");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::fs::write(root.join("templates/base.html"), marked("second-mark")).unwrap();
+    while !read(&page).contains("second-mark") {
+        assert!(Instant::now() < deadline, "templates/ is not watched");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Content edits still take the fast path.
+    std::thread::sleep(Duration::from_millis(300));
+    while rx.try_recv().is_ok() {}
+    edit(
+        root,
+        "content/sources/beta.md",
+        "Beta is cautiously upbeat",
+        "Beta is upbeat again",
+    );
+    let line = wait_for("rebuilt ");
+    assert!(line.starts_with("rebuilt 1 pages"), "{line}");
     // Ctrl-C stops it cleanly.
     let interrupted = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
