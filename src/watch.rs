@@ -27,6 +27,22 @@ fn is_scratch(path: &Path) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
 }
 
+/// Watches the tree at `path` afresh, when it exists (a watch on a folder
+/// that was replaced is dropped first); returns it, resolved.
+fn watch_tree(
+    watcher: &mut notify::RecommendedWatcher,
+    path: &Path,
+) -> Result<Option<PathBuf>, String> {
+    let _ = watcher.unwatch(path);
+    if !path.is_dir() {
+        return Ok(None);
+    }
+    watcher
+        .watch(path, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+    Ok(path.canonicalize().ok())
+}
+
 /// The folders of a project that are watched as a whole.
 const TREES: [&str; 2] = ["content", "templates"];
 
@@ -47,30 +63,20 @@ pub fn watch(
 
     // Watch before the first build: an edit saved while it runs, or just
     // after it is announced, must not be missed.
-    let (tx, rx) = mpsc::channel();
-    let mut watched = Vec::new();
-    let started = notify::recommended_watcher(move |event| {
-        let _ = tx.send(event);
-    })
-    .map_err(|e| format!("cannot watch for changes: {e}"))
-    .and_then(|mut watcher| {
-        for dir in TREES {
-            let path = root.join(dir);
-            if path.is_dir() {
-                watcher
-                    .watch(&path, RecursiveMode::Recursive)
-                    .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-                watched.extend(path.canonicalize());
-            }
-        }
-        // The project folder itself, for a `templates/` (or `content/`)
-        // made, removed or replaced while watching. Not essential.
-        let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
-        Ok(watcher)
-    });
     // Without a watcher (say, out of inotify watches) there is nothing to
     // announce: `serve` would offer a site it is about to stop serving.
-    let mut watcher = started?;
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .map_err(|e| format!("cannot watch for changes: {e}"))?;
+    let mut watched = Vec::new();
+    for dir in TREES {
+        watched.extend(watch_tree(&mut watcher, &root.join(dir))?);
+    }
+    // The project folder itself, for a `templates/` (or `content/`) made,
+    // removed or replaced while watching. Not essential.
+    let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
     let root_abs = std::path::absolute(&root).unwrap_or(root);
     let take = |event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>| {
         let Ok(event) = event else { return };
@@ -150,13 +156,14 @@ pub fn watch(
             .iter()
             .any(|p| TREES.iter().any(|t| p == &session.root().join(t)));
         let run = if trees_moved {
-            for dir in TREES {
-                let path = session.root().join(dir);
-                let _ = watcher.unwatch(&path);
-                if path.is_dir() && watcher.watch(&path, RecursiveMode::Recursive).is_ok() {
-                    watched.extend(path.canonicalize());
-                }
-            }
+            watched = TREES
+                .iter()
+                .filter_map(|dir| {
+                    watch_tree(&mut watcher, &session.root().join(dir))
+                        .ok()
+                        .flatten()
+                })
+                .collect();
             session.full()
         } else {
             session.update(&changed)

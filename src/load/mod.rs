@@ -469,9 +469,9 @@ fn originals_folder(
 
 /// Reads the original of every source that names one. An `original` must be
 /// a plain relative path that stays inside the originals folder.
-fn read_originals(
+fn read_originals<'a>(
     dir: &Path,
-    sources: &[crate::model::Source],
+    sources: impl IntoIterator<Item = &'a crate::model::Source>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<String, Original> {
     let mut out = BTreeMap::new();
@@ -719,19 +719,13 @@ pub fn reload(
         .clone()
         .or_else(|| originals_folder(root, options, &content.briefing, diags));
     if let Some(dir) = dir {
-        let missing: Vec<_> = content
-            .sources
-            .iter()
-            .filter(|s| {
-                s.original
-                    .as_ref()
-                    .is_some_and(|o| !content.originals.contains_key(&o.value))
-            })
-            .cloned()
-            .collect();
-        content
-            .originals
-            .extend(read_originals(&dir, &missing, diags));
+        let missing = content.sources.iter().filter(|s| {
+            s.original
+                .as_ref()
+                .is_some_and(|o| !content.originals.contains_key(&o.value))
+        });
+        let read = read_originals(&dir, missing, diags);
+        content.originals.extend(read);
         content.originals_dir = Some(dir);
     }
     diags.error_count() == errors_before
