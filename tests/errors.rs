@@ -744,6 +744,25 @@ fn json_report_for_editors_and_ci() {
         .starts_with("checked 18 pages"));
 }
 
+/// Misspells a claim id in beta.md; returns the line.
+fn misspell_buyer_named(root: &Path) -> usize {
+    edit(
+        root,
+        "content/sources/beta.md",
+        "claim: buyer-named",
+        "claim: buyer-namd",
+    )
+}
+
+/// Checks that `err` reports the misspelling at `line`, with the fix.
+fn assert_misspelling_reported(err: &str, line: usize) {
+    assert!(
+        err.contains(&format!("content/sources/beta.md:{line}:")),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `buyer-named`?"), "{err}");
+}
+
 #[test]
 fn load_and_link_errors_come_in_one_report() {
     let dir = fixture("minimal");
@@ -757,12 +776,7 @@ fn load_and_link_errors_come_in_one_report() {
         "still pending\"\n    stance: supports",
         "still pending\"\n    stance: suports",
     );
-    let bad_claim = edit(
-        root,
-        "content/sources/beta.md",
-        "claim: buyer-named",
-        "claim: buyer-namd",
-    );
+    let bad_claim = misspell_buyer_named(root);
     let run = briefing(root, &["build"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     let err = &run.stderr;
@@ -770,11 +784,7 @@ fn load_and_link_errors_come_in_one_report() {
         err.contains(&format!("content/sources/alpha.md:{}:", bad_stance + 1)),
         "{err}"
     );
-    assert!(
-        err.contains(&format!("content/sources/beta.md:{bad_claim}:")),
-        "{err}"
-    );
-    assert!(err.contains("did you mean `buyer-named`?"), "{err}");
+    assert_misspelling_reported(err, bad_claim);
     // No echoes of the source that failed to load: the timeline cites it,
     // and it alone supports a claim.
     assert!(!err.contains("unknown source id `alpha`"), "{err}");
@@ -794,12 +804,7 @@ fn a_broken_list_file_does_not_hide_the_other_errors() {
         "date: 2026-03-02",
         "date: 2026-13-02",
     );
-    let bad_claim = edit(
-        root,
-        "content/sources/beta.md",
-        "claim: buyer-named",
-        "claim: buyer-namd",
-    );
+    let bad_claim = misspell_buyer_named(root);
     let run = briefing(root, &["build"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     let err = &run.stderr;
@@ -807,11 +812,7 @@ fn a_broken_list_file_does_not_hide_the_other_errors() {
         err.contains(&format!("content/timeline.yaml:{bad_date}:")),
         "{err}"
     );
-    assert!(
-        err.contains(&format!("content/sources/beta.md:{bad_claim}:")),
-        "{err}"
-    );
-    assert!(err.contains("did you mean `buyer-named`?"), "{err}");
+    assert_misspelling_reported(err, bad_claim);
     assert!(err.contains("build failed: 2 errors"), "{err}");
 }
 
@@ -855,12 +856,7 @@ fn a_broken_claims_file_is_not_echoed_as_unknown_claims() {
 fn color_on_request_and_plain_otherwise() {
     let dir = fixture("minimal");
     let root = dir.path();
-    edit(
-        root,
-        "content/sources/beta.md",
-        "claim: buyer-named",
-        "claim: buyer-namd",
-    );
+    misspell_buyer_named(root);
     let escape = "\u{1b}[";
     // Piped, as here: plain by default and when asked.
     for args in [&["build"][..], &["build", "--color", "never"]] {

@@ -35,6 +35,13 @@ fn built(root: &Path) -> Session {
     session
 }
 
+/// Brings `session` up to date after `changed`; the rebuild must succeed.
+fn rebuilt(session: &mut Session, changed: &[std::path::PathBuf]) -> briefing::Report {
+    let run = session.update(changed);
+    run.report
+        .unwrap_or_else(|| panic!("{}", run.diagnostics.render(session.files())))
+}
+
 struct Step {
     what: &'static str,
     file: &'static str,
@@ -304,12 +311,7 @@ fn a_broken_change_keeps_the_site_and_the_fix_recovers() {
         "stance: suports",
         "stance: supports",
     );
-    let run = session.update(&[root.join("content/sources/alpha.md")]);
-    assert!(
-        run.report.is_some(),
-        "{}",
-        run.diagnostics.render(session.files())
-    );
+    rebuilt(&mut session, &[root.join("content/sources/alpha.md")]);
     assert_eq!(before, snapshot(&root.join("public")));
 }
 
@@ -340,12 +342,7 @@ fn an_original_that_loses_a_quote_fails_the_build_until_restored() {
     );
     assert_eq!(before, snapshot(&root.join("public")));
     std::fs::write(&original, text).unwrap();
-    let run = session.update(std::slice::from_ref(&original));
-    assert!(
-        run.report.is_some(),
-        "{}",
-        run.diagnostics.render(session.files())
-    );
+    rebuilt(&mut session, std::slice::from_ref(&original));
     assert_eq!(before, snapshot(&root.join("public")));
 }
 
@@ -371,18 +368,12 @@ fn originals_removed_in_watch_mode_end_as_a_full_build_would() {
         full.stderr
     );
     std::fs::write(&alpha, text).unwrap();
-    assert!(session
-        .update(std::slice::from_ref(&alpha))
-        .report
-        .is_some());
+    rebuilt(&mut session, std::slice::from_ref(&alpha));
     // The whole folder moved away: quotes are vouched for by the lock,
     // exactly as in a full build without originals.
     let moved = root.join("elsewhere");
     std::fs::rename(root.join("originals"), &moved).unwrap();
-    let run = session.update(&[root.join("originals")]);
-    let report = run
-        .report
-        .unwrap_or_else(|| panic!("{}", run.diagnostics.render(session.files())));
+    let report = rebuilt(&mut session, &[root.join("originals")]);
     assert_eq!(report.quotes.checked_now, 0);
     assert_eq!(report.quotes.from_lock, 5);
     assert_eq!(snapshot(&root.join("public")), full_build(root));
