@@ -45,12 +45,19 @@ impl Span {
 #[derive(Debug, Default, Clone)]
 pub struct Files {
     entries: Vec<(PathBuf, String)>,
+    /// The text to quote in reports, for the few files with characters a
+    /// terminal would act on (see [`quotable`]); by index.
+    shown: std::collections::HashMap<u32, String>,
 }
 
 impl Files {
     pub fn add(&mut self, display_path: impl Into<PathBuf>, text: String) -> FileId {
+        let id = self.entries.len() as u32;
+        if let Some(shown) = quotable(&text) {
+            self.shown.insert(id, shown);
+        }
         self.entries.push((display_path.into(), text));
-        FileId(self.entries.len() as u32 - 1)
+        FileId(id)
     }
 
     pub fn path(&self, id: FileId) -> &Path {
@@ -149,24 +156,79 @@ impl Diagnostic {
             Severity::Warning => report::Severity::Warning,
         };
         let mut d = report::Diagnostic::new(severity);
+        let message = printable(&self.message);
         d = match (self.span, &self.path) {
-            (Some(span), _) => {
-                d.with_message(&self.message)
-                    .with_labels(vec![report::Label::primary(
-                        span.file,
-                        token_at(files, span),
-                    )])
-            }
+            (Some(span), _) => d
+                .with_message(message)
+                .with_labels(vec![report::Label::primary(
+                    span.file,
+                    token_at(files, span),
+                )]),
             // A whole file or folder: named in the message, as there is no
             // line to show.
-            (None, Some(path)) => d.with_message(format!("{}: {}", path.display(), self.message)),
-            (None, None) => d.with_message(&self.message),
+            (None, Some(path)) => d.with_message(format!("{}: {message}", shown_path(path))),
+            (None, None) => d.with_message(message),
         };
         if let Some(hint) = &self.hint {
-            d = d.with_notes(vec![format!("hint: {hint}")]);
+            d = d.with_notes(vec![format!("hint: {}", printable(hint))]);
         }
         d
     }
+}
+
+/// `text` with every character a terminal or a CI log would act on made
+/// visible instead: control characters (escape sequences, carriage
+/// returns, and the line breaks that could forge a CI log command such as
+/// `::add-mask::` on a line of its own), and the bidirectional controls
+/// that make text read other than it is. Content, file names and anything
+/// else from outside the tool pass through this before being printed.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_to_print) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_to_print(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A path as [`printable`] shows it.
+pub fn shown_path(path: &Path) -> String {
+    printable(&path.display().to_string()).into_owned()
+}
+
+fn is_unsafe_to_print(c: char) -> bool {
+    (c.is_control() && c != '\t') || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A file's text fit to quote line by line in a report, when it needs
+/// changing to be: every unsafe character replaced by one of the same
+/// length in bytes, so that spans into the file still point at the same
+/// place. Line breaks stay, as the report is drawn line by line.
+fn quotable(text: &str) -> Option<String> {
+    let unsafe_here = |c: char| c != '\n' && is_unsafe_to_print(c);
+    if !text.chars().any(unsafe_here) {
+        return None;
+    }
+    Some(
+        text.chars()
+            .map(|c| match c {
+                c if !unsafe_here(c) => c,
+                c if c.len_utf8() == 1 => '?',
+                c if c.len_utf8() == 2 => '\u{00BF}',
+                _ => '\u{FFFD}',
+            })
+            .collect(),
+    )
 }
 
 fn term_config() -> term::Config {
@@ -208,11 +270,11 @@ impl<'a> codespan_reporting::files::Files<'a> for Files {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<String, FilesError> {
-        Ok(self.path(id).display().to_string())
+        Ok(shown_path(self.path(id)))
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(self.text(id))
+        Ok(self.shown.get(&id.0).map_or(self.text(id), String::as_str))
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {

@@ -304,8 +304,15 @@ impl Session {
             return Patch::NotApplicable;
         };
         let out = self.options.out_dir();
-        let sink = write::InPlace::new(&out);
         let mut diags = Diagnostics::default();
+        let _held = match hold(&out) {
+            Ok(held) => held,
+            Err(d) => {
+                diags.push(d);
+                return Patch::Done(self.finish(diags, None));
+            }
+        };
+        let sink = write::InPlace::new(&out);
         let output = match render::render_patch(tera, graph, &sink, memo, &delta) {
             Ok(output) => output,
             Err(d) => {
@@ -370,8 +377,29 @@ impl Session {
             self.state = State::Linked(Box::new(graph));
             return self.finish(diags, None);
         }
+        // Held from the first page written to the quote lock.
+        let _held = if self.options.check_only {
+            None
+        } else {
+            let originals: Vec<&Path> = graph
+                .content
+                .originals_dir
+                .iter()
+                .chain(&self.options.originals)
+                .map(PathBuf::as_path)
+                .collect();
+            let out = self.options.out_dir();
+            match check_out_dir(&self.options.root, &out, &originals).and_then(|()| hold(&out)) {
+                Ok(held) => Some(held),
+                Err(d) => {
+                    diags.push(d);
+                    self.state = State::Linked(Box::new(graph));
+                    return self.finish(diags, None);
+                }
+            }
+        };
         let result = if full {
-            self.render_full(&graph, &mut diags)
+            self.render_full(&graph, _held.as_ref(), &mut diags)
         } else {
             self.render_changes(&graph, &mut diags)
         };
@@ -409,24 +437,21 @@ impl Session {
     fn render_full(
         &mut self,
         graph: &Graph,
+        held: Option<&write::OutputLock>,
         diags: &mut Diagnostics,
     ) -> Option<(render::Output, Option<PathBuf>)> {
         let tera = self.tera.as_ref()?;
         let out = self.options.out_dir();
-        let staging = if self.options.check_only {
-            None
-        } else {
-            if let Err(e) = check_out_dir(&self.options.root, &out) {
-                diags.push(e);
-                return None;
-            }
-            match write::Staging::new(&out) {
+        // Only a build that writes holds the lock; `check` stages nothing.
+        let staging = match held {
+            None => None,
+            Some(held) => match write::Staging::new(&out, held) {
                 Ok(s) => Some(s),
                 Err(e) => {
                     diags.push(e.diagnostic("cannot write the site"));
                     return None;
                 }
-            }
+            },
         };
         let sink: &dyn write::Sink = match &staging {
             Some(s) => s,
@@ -490,44 +515,32 @@ impl Session {
     }
 }
 
-/// The output folder is replaced whole, so it must not be (or contain) the
-/// project's own sources.
-pub(crate) fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| {
-        std::path::absolute(p)
-            .map(|p| normalize(&p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
-    let (root_abs, out_abs) = (abs(root), abs(out));
-    let protected = ["content", "templates", "src", "tests", ".git"];
-    let clash = out_abs == root_abs
-        || root_abs.starts_with(&out_abs)
-        || protected
-            .iter()
-            .any(|p| out_abs.starts_with(root_abs.join(p)));
-    if clash {
-        return Err(Diagnostic::at_path(
-            out,
-            "refusing to write the site here: the output folder is replaced whole",
-        )
-        .with_hint("choose a folder of its own, such as public/"));
-    }
-    Ok(())
+/// Takes the output folder's lock for a build that writes it, saying on
+/// standard error when it has to wait for another build first (as cargo
+/// does for its own lock): a paused build's wait would otherwise look like
+/// a hang.
+fn hold(out: &Path) -> Result<write::OutputLock, Diagnostic> {
+    write::OutputLock::acquire(out, |why| eprintln!("{why}"))
+        .map_err(|e| e.diagnostic("cannot lock the output folder"))
 }
 
-/// Resolves `.` and `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
+/// Refuses an output folder that would replace something of the
+/// project's own (see [`crate::contain::output_problem`]).
+pub(crate) fn check_out_dir(
+    root: &Path,
+    out: &Path,
+    originals: &[&Path],
+) -> Result<(), Diagnostic> {
+    match crate::contain::output_problem(root, out, originals) {
+        None => Ok(()),
+        Some(why) => Err(Diagnostic::at_path(
+            out,
+            format!(
+                "refusing to write the site here: the output folder is replaced whole, and {why}"
+            ),
+        )
+        .with_hint("choose a folder of its own, such as public/ in the project")),
     }
-    out
 }
 
 /// Writes the quote lock when the linked briefing has a new one; says

@@ -62,6 +62,71 @@ pub fn is_contained(rel: &str) -> bool {
 
 /// Names of the temporary folders beside `out`.
 fn staging_names(out: &Path) -> Result<(PathBuf, PathBuf, String), WriteError> {
+    let (parent, name) = parent_and_name(out)?;
+    let pid = std::process::id();
+    Ok((
+        parent.join(format!(".{name}.tmp-{pid}")),
+        parent.join(format!(".{name}.old-{pid}")),
+        name,
+    ))
+}
+
+/// An exclusive hold on an output folder, for as long as a build writes
+/// it: two builds at once (a `build` while `serve` runs, two CI jobs on one
+/// checkout) would otherwise each take the other's staging folder for a
+/// killed build's leftovers and remove it, and both succeed with half a
+/// site. The hold is an operating-system lock on `.<name>.lock` beside the
+/// folder, so it ends with its process however that ends: a killed build
+/// never leaves the folder locked, and a paused one keeps it until it
+/// resumes and finishes. The file itself stays (removing it would let two
+/// builds lock two different files of one name) and holds the pid of the
+/// build that last took it, for the message of one that waits.
+pub struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    /// Takes the hold on `out`, waiting for a build that has it to finish;
+    /// `on_wait` is told why first, once, when there is a wait.
+    pub fn acquire(out: &Path, on_wait: impl FnOnce(&str)) -> Result<OutputLock, WriteError> {
+        let (parent, name) = parent_and_name(out)?;
+        fs::create_dir_all(&parent).map_err(|e| err(&parent, e))?;
+        let path = parent.join(format!(".{name}.lock"));
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| err(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&path).unwrap_or_default();
+                let holder = holder.trim();
+                on_wait(&format!(
+                    "waiting for another build that is writing {}{} to finish",
+                    crate::diagnostics::shown_path(out),
+                    if holder.bytes().all(|b| b.is_ascii_digit()) && !holder.is_empty() {
+                        format!(" (process {holder})")
+                    } else {
+                        String::new()
+                    }
+                ));
+                file.lock().map_err(|e| err(&path, e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(err(&path, e)),
+        }
+        // Only a courtesy for the message above: the lock is what counts.
+        let _ = file
+            .set_len(0)
+            .and_then(|()| write!(file, "{}", std::process::id()));
+        Ok(OutputLock { _file: file })
+    }
+}
+
+/// The folder that holds `out`, and `out`'s name.
+fn parent_and_name(out: &Path) -> Result<(PathBuf, String), WriteError> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -71,15 +136,12 @@ fn staging_names(out: &Path) -> Result<(PathBuf, PathBuf, String), WriteError> {
         .ok_or_else(|| err(out, "the output folder needs a name"))?
         .to_string_lossy()
         .into_owned();
-    let pid = std::process::id();
-    Ok((
-        parent.join(format!(".{name}.tmp-{pid}")),
-        parent.join(format!(".{name}.old-{pid}")),
-        name,
-    ))
+    Ok((parent.to_path_buf(), name))
 }
 
-/// Removes staging folders that a killed build left beside `out`.
+/// Removes staging folders that a killed build left beside `out`. Called
+/// with the output folder's [`OutputLock`] held: no live build can be
+/// writing them then.
 fn remove_leftovers(out: &Path, name: &str) {
     let parent = out
         .parent()
@@ -149,7 +211,8 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn new(out: &Path) -> Result<Staging, WriteError> {
+    /// A staging folder for `out`; the caller holds `out`'s lock.
+    pub fn new(out: &Path, _held: &OutputLock) -> Result<Staging, WriteError> {
         let (dir, old, name) = staging_names(out)?;
         remove_leftovers(out, &name);
         fs::create_dir_all(&dir).map_err(|e| err(&dir, e))?;
@@ -282,7 +345,8 @@ mod tests {
 
     /// A whole site through a staging folder, as a build writes it.
     fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-        let staging = Staging::new(out)?;
+        let held = OutputLock::acquire(out, |_| {})?;
+        let staging = Staging::new(out, &held)?;
         for file in files {
             staging.put(file.clone())?;
         }
@@ -310,11 +374,18 @@ mod tests {
             "old files go with the old site"
         );
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
-        let names: Vec<_> = fs::read_dir(dir.path())
+        let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+        names.sort();
+        assert_eq!(
+            names,
+            vec![
+                std::ffi::OsString::from(".public.lock"),
+                std::ffi::OsString::from("public")
+            ]
+        );
     }
 
     #[test]

@@ -4,36 +4,8 @@
 mod common;
 
 use common::*;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// Adds `n` more sources so a build takes long enough to be caught writing.
-fn grow(root: &Path, n: usize) {
-    let beta = read(&root.join("content/sources/beta.md"));
-    let digest =
-        "A paragraph that makes the page long enough to take a moment to write. ".repeat(60);
-    for i in 0..n {
-        std::fs::write(
-            root.join(format!("content/sources/copy-{i:04}.md")),
-            format!("{beta}\n{digest}\n"),
-        )
-        .unwrap();
-    }
-}
-
-fn staging_dirs(root: &Path) -> Vec<std::path::PathBuf> {
-    std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(".public.tmp-")
-        })
-        .collect()
-}
 
 #[test]
 fn killed_mid_write_leaves_the_old_site() {

@@ -12,6 +12,7 @@ mod front_matter;
 mod raw;
 mod yaml;
 
+use crate::contain;
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Files, Span};
 use crate::lock;
 use crate::model::{Case, Content, Markdown, Original, PageId, Side, SourceId, Unread};
@@ -78,6 +79,10 @@ pub fn load(
     progress: &dyn crate::Progress,
 ) -> Option<Content> {
     let content_dir = root.join("content");
+    if let Some(target) = contain::linked_out_of(root, &content_dir) {
+        diags.push(linked_out("content", &target));
+        return None;
+    }
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::at_path(&content_dir, "no content folder here").with_hint(
@@ -223,6 +228,21 @@ pub fn load(
         unloaded,
         unread,
     })
+}
+
+/// The error for a project folder (`content/`, `templates/`) that is a
+/// symbolic link leading out of the project.
+fn linked_out(name: &str, target: &Path) -> Diagnostic {
+    Diagnostic::at_path(
+        name,
+        format!(
+            "`{name}/` is a symbolic link that leads out of the project (to {}): not followed",
+            crate::diagnostics::shown_path(target)
+        ),
+    )
+    .with_hint(format!(
+        "make {name}/ a real folder in the project, or point --root at the project that holds it"
+    ))
 }
 
 /// Keeps a converted value and its problems.
@@ -464,11 +484,38 @@ fn originals_folder(
     }
     let written = briefing.originals.as_ref()?;
     let dir = root.join(&written.value);
-    dir.is_dir().then_some(dir)
+    let refuse = |why: String| {
+        Diagnostic::error(
+            written.span,
+            format!(
+                "the originals folder `{}` cannot be used: {why}",
+                written.value.display()
+            ),
+        )
+        .with_hint(
+            "name a folder of original texts beside or inside the project, not a hidden or \
+             system folder; a folder elsewhere can be given on the command line with --originals",
+        )
+    };
+    // The name as written first: a hidden folder that does not exist here
+    // is refused all the same, on every machine.
+    if let Some(hidden) = contain::hidden_part(&written.value) {
+        diags.push(refuse(format!("`{hidden}` is hidden")));
+        return None;
+    }
+    // Absent: a public clone without the private originals.
+    let resolved = dir.canonicalize().ok().filter(|d| d.is_dir())?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if let Some(why) = contain::folder_problem(&root, &resolved) {
+        diags.push(refuse(why));
+        return None;
+    }
+    Some(dir)
 }
 
-/// Reads the original of every source that names one. An `original` must be
-/// a plain relative path that stays inside the originals folder.
+/// Reads the original of every source that names one, under the rules of
+/// [`contain`]: a plain relative path that stays inside the originals
+/// folder, to a regular file with an original's extension, nothing hidden.
 fn read_originals<'a>(
     dir: &Path,
     sources: impl IntoIterator<Item = &'a crate::model::Source>,
@@ -493,27 +540,29 @@ fn read_originals<'a>(
             continue;
         }
         let rel = Path::new(&name.value);
-        let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
-        let path = canonical_dir.join(rel);
-        let inside = plain
-            && path
-                .canonicalize()
-                .map(|p| p.starts_with(&canonical_dir))
-                .unwrap_or(true);
-        if !inside {
+        let resolved = match contain::name_problem(rel) {
+            Some(why) => Err(Some(why)),
+            None => canonical_dir.join(rel).canonicalize().map_err(|_| None),
+        };
+        let problem = match &resolved {
+            Ok(path) => contain::file_problem(rel, &canonical_dir, path),
+            Err(why) => why.clone(),
+        };
+        if let Some(why) = problem {
             diags.push(
                 Diagnostic::error(
                     name.span,
-                    format!(
-                        "original `{}` leads outside the originals folder",
-                        name.value
-                    ),
+                    format!("original `{}` cannot be read: {why}", name.value),
                 )
-                .with_hint("name the file by its path inside the originals folder, without `..`"),
+                .with_hint(format!(
+                    "name the original text by its path inside the originals folder, without `..` \
+                     or hidden folders, ending in one of {}",
+                    contain::extension_list()
+                )),
             );
             continue;
         }
-        if !path.is_file() {
+        let Ok(path) = resolved else {
             diags.push(
                 Diagnostic::error(
                     name.span,
@@ -524,7 +573,7 @@ fn read_originals<'a>(
                 ),
             );
             continue;
-        }
+        };
         match read_limited(&path, MAX_ORIGINAL_BYTES) {
             Ok(bytes) => {
                 let sha256 = hex(&Sha256::digest(&bytes));
@@ -551,6 +600,10 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 pub fn templates(root: &Path) -> Result<crate::model::Theme, Diagnostics> {
     let dir = root.join("templates");
     let mut diags = Diagnostics::default();
+    if let Some(target) = contain::linked_out_of(root, &dir) {
+        diags.push(linked_out("templates", &target));
+        return Err(diags);
+    }
     let mut theme = crate::theme::default_theme();
     if !dir.is_dir() {
         return Ok(theme);

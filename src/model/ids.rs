@@ -24,7 +24,26 @@ pub fn id_problem(text: &str) -> Option<&'static str> {
     if text.starts_with('-') || text.ends_with('-') {
         return Some("an id cannot start or end with a hyphen");
     }
+    if is_reserved_on_windows(text) {
+        return Some(
+            "Windows reserves this name for a device (con, prn, aux, nul, com1-com9, lpt1-lpt9), \
+             so the site could not be copied there: add a word, e.g. `con-call`",
+        );
+    }
     None
+}
+
+/// Names Windows gives to devices: a file or folder so named cannot be
+/// made there, whatever its extension (`con/index.html`, `nul.md`), so a
+/// site or a content tree holding one could not be checked out or copied.
+fn is_reserved_on_windows(text: &str) -> bool {
+    match text {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => {
+            let (stem, digit) = text.split_at(text.len().saturating_sub(1));
+            matches!(stem, "com" | "lpt") && matches!(digit.as_bytes(), [b'1'..=b'9'])
+        }
+    }
 }
 
 macro_rules! id_type {
@@ -90,6 +109,19 @@ mod tests {
             "ü",
         ] {
             assert!(ClaimId::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn names_windows_reserves_are_refused() {
+        for bad in ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9"] {
+            let problem = SourceId::parse(bad).unwrap_err();
+            assert!(problem.contains("Windows"), "{bad:?}: {problem}");
+        }
+        for good in [
+            "com", "com0", "com10", "lpt", "console", "null", "con-call", "aux1",
+        ] {
+            assert!(SourceId::parse(good).is_ok(), "{good:?} is a fine id");
         }
     }
 }

@@ -210,3 +210,30 @@ pub fn broken_links(public: &Path) -> Vec<String> {
     }
     problems
 }
+
+/// Adds `n` more sources so a build takes long enough to be caught writing.
+pub fn grow(root: &Path, n: usize) {
+    let beta = read(&root.join("content/sources/beta.md"));
+    let digest =
+        "A paragraph that makes the page long enough to take a moment to write. ".repeat(60);
+    for i in 0..n {
+        std::fs::write(
+            root.join(format!("content/sources/copy-{i:04}.md")),
+            format!("{beta}\n{digest}\n"),
+        )
+        .unwrap();
+    }
+}
+
+pub fn staging_dirs(root: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".public.tmp-")
+        })
+        .collect()
+}

@@ -1,0 +1,397 @@
+//! The second round of hardening: what a hostile contributor (who edits
+//! only content) or a hostile client could try, from the outside. Each
+//! test names the class of attack it stands for.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs the binary with a secret in its environment, as a CI job has.
+fn briefing_with_secret(dir: &Path, args: &[&str]) -> Run {
+    Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("BRIEFING_TEST_SECRET", SECRET)
+        .output()
+        .unwrap()
+        .into()
+}
+
+const SECRET: &str = "hunter2-do-not-print";
+
+/// The build failed, said `expect`, did not print the secret and left the
+/// site as it was.
+fn refused(dir: &Path, args: &[&str], expect: &str) -> Run {
+    let public = dir.join("public");
+    let before = snapshot(&public);
+    let run = briefing_with_secret(dir, args);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(expect),
+        "expected `{expect}` in:\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains(SECRET),
+        "the secret leaked:\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stdout.contains(SECRET),
+        "the secret leaked:\n{}",
+        run.stdout
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(before, snapshot(&public), "the old site changed");
+    run
+}
+
+/// Points alpha's `original:` at `name` and makes its first quote miss,
+/// so that the build would show the closest passage of whatever it read.
+fn point_original_at(root: &Path, name: &str) {
+    edit(
+        root,
+        "content/sources/alpha.md",
+        "original: \"alpha.txt\"",
+        &format!("original: \"{name}\""),
+    );
+    edit(
+        root,
+        "content/sources/alpha.md",
+        "Acme doubled capacity last year",
+        "BRIEFING_TEST_SECRET=hunter2",
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn content_cannot_make_the_build_read_the_machines_environment() {
+    // The attack as reported: a system folder named in briefing.yaml.
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    point_original_at(dir.path(), "environ");
+    edit(
+        dir.path(),
+        "content/briefing.yaml",
+        "originals: \"originals\"",
+        "originals: \"/proc/self\"",
+    );
+    let run = refused(dir.path(), &["build"], "system folder /proc");
+    assert!(
+        run.stderr.contains("content/briefing.yaml:"),
+        "{}",
+        run.stderr
+    );
+
+    // The same through a committed link, which only resolving catches.
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    point_original_at(dir.path(), "environ");
+    std::os::unix::fs::symlink("/proc/self", dir.path().join("o")).unwrap();
+    edit(
+        dir.path(),
+        "content/briefing.yaml",
+        "originals: \"originals\"",
+        "originals: \"o\"",
+    );
+    refused(dir.path(), &["build"], "system folder /proc");
+
+    // A link inside an honest originals folder, with a text file's name.
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    point_original_at(dir.path(), "env.txt");
+    std::os::unix::fs::symlink("/proc/self/environ", dir.path().join("originals/env.txt")).unwrap();
+    refused(dir.path(), &["build"], "leads outside the originals folder");
+
+    // A folder the person chose on the command line is theirs to choose,
+    // but the file names still come from content.
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    point_original_at(dir.path(), "environ");
+    refused(
+        dir.path(),
+        &["build", "--originals", "/proc/self"],
+        "does not end in an original's extension",
+    );
+}
+
+#[test]
+fn hidden_files_and_folders_are_never_read_as_originals() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    std::fs::create_dir_all(dir.path().join("originals/.keys")).unwrap();
+    std::fs::write(
+        dir.path().join("originals/.keys/key.txt"),
+        format!("BRIEFING_TEST_SECRET={SECRET}"),
+    )
+    .unwrap();
+    point_original_at(dir.path(), ".keys/key.txt");
+    refused(dir.path(), &["build"], "`.keys` is hidden");
+
+    // A hidden folder named as the originals folder, beside the project.
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    std::fs::create_dir_all(dir.path().join(".private")).unwrap();
+    std::fs::write(
+        dir.path().join(".private/alpha.txt"),
+        format!("BRIEFING_TEST_SECRET={SECRET}"),
+    )
+    .unwrap();
+    point_original_at(dir.path(), "alpha.txt");
+    edit(
+        dir.path(),
+        "content/briefing.yaml",
+        "originals: \"originals\"",
+        "originals: \".private\"",
+    );
+    refused(dir.path(), &["build"], "`.private` is hidden");
+}
+
+#[test]
+fn the_examples_sibling_originals_folder_still_verifies() {
+    // The shipped example names `../shared/seeds`: a sibling, not hidden.
+    let dir = fixture("minimal");
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    for part in ["content", "templates"] {
+        std::fs::rename(dir.path().join(part), project.join(part)).unwrap();
+    }
+    edit(
+        &project,
+        "content/briefing.yaml",
+        "originals: \"originals\"",
+        "originals: \"../originals\"",
+    );
+    let run = briefing(&project, &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("5 verified against originals"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_templates_folder_linked_from_elsewhere_is_refused() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let elsewhere = tempfile::tempdir().unwrap();
+    copy_dir(&dir.path().join("templates"), elsewhere.path());
+    std::fs::remove_dir_all(dir.path().join("templates")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("templates")).unwrap();
+    refused(
+        dir.path(),
+        &["build"],
+        "`templates/` is a symbolic link that leads out of the project",
+    );
+
+    // And content/, the same way.
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let elsewhere = tempfile::tempdir().unwrap();
+    copy_dir(&dir.path().join("content"), elsewhere.path());
+    std::fs::remove_dir_all(dir.path().join("content")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("content")).unwrap();
+    refused(
+        dir.path(),
+        &["build"],
+        "`content/` is a symbolic link that leads out of the project",
+    );
+}
+
+#[test]
+fn the_output_folder_cannot_replace_the_originals_or_the_project() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    let originals = snapshot(&dir.path().join("originals"));
+    let content = snapshot(&dir.path().join("content"));
+    for (out, why) in [
+        ("originals", "it is the originals folder"),
+        ("originals/site", "it is inside the originals folder"),
+        ("content/site", "it is inside the project's content/"),
+        ("templates", "it is the project's templates/"),
+        (".", "it is the project folder"),
+        ("..", "it holds the project folder"),
+    ] {
+        let run = refused(dir.path(), &["build", "--out", out], why);
+        assert!(
+            run.stderr.contains("refusing to write the site here"),
+            "{}",
+            run.stderr
+        );
+    }
+    // The same folder, named on the command line as the originals.
+    let other = tempfile::tempdir().unwrap();
+    copy_dir(&dir.path().join("originals"), other.path());
+    let named = other.path().to_str().unwrap();
+    refused(
+        dir.path(),
+        &["build", "--originals", named, "--out", named],
+        "it is the originals folder",
+    );
+    assert_eq!(originals, snapshot(&dir.path().join("originals")));
+    assert_eq!(content, snapshot(&dir.path().join("content")));
+    assert!(other.path().join("alpha.txt").is_file());
+    // A folder of its own beside the project is fine.
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("site");
+    let run = briefing(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn ids_windows_cannot_use_as_file_names_are_refused() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    std::fs::copy(
+        dir.path().join("content/sources/beta.md"),
+        dir.path().join("content/sources/con.md"),
+    )
+    .unwrap();
+    let line = edit(
+        dir.path(),
+        "content/entities.yaml",
+        "id: acme\n",
+        "id: nul\n",
+    );
+    let run = refused(dir.path(), &["build"], "Windows reserves this name");
+    assert!(
+        run.stderr.contains("content/sources/con.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("content/entities.yaml:{line}:")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn names_and_text_from_content_cannot_drive_the_terminal_or_forge_ci_log_lines() {
+    let dir = fixture("minimal");
+    assert!(briefing(dir.path(), &["build"]).ok());
+    // A file name with an escape sequence (it would retitle the terminal)
+    // and a line break followed by a GitHub Actions command.
+    let evil = "evil\u{1b}]0;pwned\u{7}\n::error::forged.md";
+    std::fs::copy(
+        dir.path().join("content/sources/beta.md"),
+        dir.path().join("content/sources").join(evil),
+    )
+    .unwrap();
+    // A raw escape and a carriage return inside a YAML line, which the
+    // report quotes.
+    edit(
+        dir.path(),
+        "content/claims.yaml",
+        "  topic: regulation\n",
+        "  topic: regu\u{1b}[2J\rlation\u{202e}x\n",
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    for (what, bad) in [
+        ("escape", '\u{1b}'),
+        ("bell", '\u{7}'),
+        ("carriage return", '\r'),
+        ("right-to-left override", '\u{202e}'),
+    ] {
+        assert!(
+            !run.stderr.contains(bad),
+            "a raw {what} was printed:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        !run.stderr.lines().any(|l| l.starts_with("::")),
+        "a line that CI would run as a command:\n{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("evil\\u{1b}]0;pwned"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/claims.yaml:"),
+        "{}",
+        run.stderr
+    );
+}
+
+fn signal(pid: u32, sig: &str) {
+    let status = Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill {sig} {pid}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_build_while_the_first_is_paused_never_leaves_half_a_site() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    grow(root, 1200);
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(["build", "--quiet"])
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = spawn();
+    // Pause the first build once it is writing.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let written = staging_dirs(root).first().map_or(0, |s| {
+            walkdir::WalkDir::new(s)
+                .into_iter()
+                .filter_map(Result::ok)
+                .count()
+        });
+        if written > 20 {
+            break;
+        }
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the first build finished before it could be paused"
+        );
+        assert!(Instant::now() < deadline, "the first build never wrote");
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    signal(first.id(), "-STOP");
+    let mut second = spawn();
+    // The second must not go ahead (and clear the paused build's staging
+    // folder as a dead build's leftovers) while the first holds the site.
+    std::thread::sleep(Duration::from_secs(3));
+    let waited = second.try_wait().unwrap().is_none();
+    signal(first.id(), "-CONT");
+    let first_out = first.wait_with_output().unwrap();
+    let second_out = second.wait_with_output().unwrap();
+    let second_err = String::from_utf8_lossy(&second_out.stderr);
+    assert!(waited, "the second build did not wait: {second_err}");
+    assert!(
+        first_out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first_out.stderr)
+    );
+    assert!(second_out.status.success(), "{second_err}");
+    assert!(
+        second_err.contains("waiting for another build"),
+        "{second_err}"
+    );
+    // A whole site, and nothing left behind.
+    for i in 0..1200 {
+        let page = root.join(format!("public/sources/copy-{i:04}/index.html"));
+        assert!(page.is_file(), "{} is missing", page.display());
+    }
+    assert!(root.join("public/index.html").is_file());
+    assert!(staging_dirs(root).is_empty(), "leftovers remain");
+}
