@@ -45,19 +45,12 @@ impl Span {
 #[derive(Debug, Default, Clone)]
 pub struct Files {
     entries: Vec<(PathBuf, String)>,
-    /// The text to quote in reports, for the few files with characters a
-    /// terminal would act on (see [`quotable`]); by index.
-    shown: std::collections::HashMap<u32, String>,
 }
 
 impl Files {
     pub fn add(&mut self, display_path: impl Into<PathBuf>, text: String) -> FileId {
-        let id = self.entries.len() as u32;
-        if let Some(shown) = quotable(&text) {
-            self.shown.insert(id, shown);
-        }
         self.entries.push((display_path.into(), text));
-        FileId(id)
+        FileId(self.entries.len() as u32 - 1)
     }
 
     pub fn path(&self, id: FileId) -> &Path {
@@ -138,8 +131,9 @@ impl Diagnostic {
     /// The report for one problem, plain: the message, where it is, the
     /// source line with the offending token underlined, and the hint.
     pub fn render(&self, files: &Files) -> String {
-        term::emit_into_string(&term_config(), files, &self.to_report(files))
-            .unwrap_or_else(|_| format!("{}: {}", self.label(), self.message))
+        let (report, excerpt) = self.to_report(files);
+        term::emit_into_string(&term_config(), &excerpt, &report)
+            .unwrap_or_else(|_| format!("{}: {}", self.label(), printable(&self.message)))
     }
 
     fn label(&self) -> &'static str {
@@ -149,21 +143,23 @@ impl Diagnostic {
         }
     }
 
-    /// The problem in codespan-reporting's terms, which draws it.
-    fn to_report(&self, files: &Files) -> report::Diagnostic<FileId> {
+    /// The problem in codespan-reporting's terms, which draws it, with
+    /// the one line it quotes.
+    fn to_report(&self, files: &Files) -> (report::Diagnostic<()>, Excerpt) {
         let severity = match self.severity {
             Severity::Error => report::Severity::Error,
             Severity::Warning => report::Severity::Warning,
         };
         let mut d = report::Diagnostic::new(severity);
         let message = printable(&self.message);
+        let mut excerpt = Excerpt::default();
         d = match (self.span, &self.path) {
-            (Some(span), _) => d
-                .with_message(message)
-                .with_labels(vec![report::Label::primary(
-                    span.file,
-                    token_at(files, span),
-                )]),
+            (Some(span), _) => {
+                let (e, range) = Excerpt::of(files, span);
+                excerpt = e;
+                d.with_message(message)
+                    .with_labels(vec![report::Label::primary((), range)])
+            }
             // A whole file or folder: named in the message, as there is no
             // line to show.
             (None, Some(path)) => d.with_message(format!("{}: {message}", shown_path(path))),
@@ -172,7 +168,7 @@ impl Diagnostic {
         if let Some(hint) = &self.hint {
             d = d.with_notes(vec![format!("hint: {}", printable(hint))]);
         }
-        d
+        (d, excerpt)
     }
 }
 
@@ -210,25 +206,103 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// A file's text fit to quote line by line in a report, when it needs
-/// changing to be: every unsafe character replaced by one of the same
-/// length in bytes, so that spans into the file still point at the same
-/// place. Line breaks stay, as the report is drawn line by line.
-fn quotable(text: &str) -> Option<String> {
-    let unsafe_here = |c: char| c != '\n' && is_unsafe_to_print(c);
-    if !text.chars().any(unsafe_here) {
-        return None;
+/// The one line of a file that a report quotes, clipped to a window
+/// around the problem and made safe to print, as a file of its own for
+/// codespan-reporting. Reports stay readable (and quick to draw: the
+/// drawing is slow on very long lines) when a line is a whole minified
+/// document, and keep the file's own line and column numbers.
+#[derive(Default)]
+struct Excerpt {
+    name: String,
+    /// The clipped line, with its line break.
+    line: String,
+    /// 1-based line and column of the problem in its file.
+    number: usize,
+    column: usize,
+}
+
+impl Excerpt {
+    /// Characters of context kept before a problem and after it, and the
+    /// most a problem's underline covers.
+    const BEFORE: usize = 60;
+    const AFTER: usize = 100;
+    const TOKEN: usize = 80;
+
+    /// The excerpt for a problem at `span`, and the underline's range in it.
+    fn of(files: &Files, span: Span) -> (Excerpt, std::ops::Range<usize>) {
+        let text = files.text(span.file);
+        let token = token_at(files, span);
+        let start = line_start(text, span.line as usize - 1).unwrap_or(text.len());
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = &text[start..end];
+        let (at, len) = (token.start - start, token.end - token.start);
+        // Byte offsets of the window, at character boundaries.
+        let from = back_chars(line, at, Excerpt::BEFORE);
+        let token_end = forward_chars(line, at, Excerpt::TOKEN).min(at + len);
+        let to = forward_chars(line, token_end, Excerpt::AFTER);
+        let mut clipped = String::new();
+        if from > 0 {
+            clipped.push('…');
+        }
+        let label_start = clipped.len() + (at - from);
+        clipped.push_str(&line[from..to]);
+        let label = label_start..label_start + (token_end - at);
+        if to < line.len() {
+            clipped.push('…');
+        }
+        let safe = printable_line(&clipped, label.clone());
+        let excerpt = Excerpt {
+            name: shown_path(files.path(span.file)),
+            line: format!("{}\n", safe.0),
+            number: span.line as usize,
+            column: span.col as usize,
+        };
+        (excerpt, safe.1)
     }
-    Some(
-        text.chars()
-            .map(|c| match c {
-                c if !unsafe_here(c) => c,
-                c if c.len_utf8() == 1 => '?',
-                c if c.len_utf8() == 2 => '\u{00BF}',
-                _ => '\u{FFFD}',
-            })
-            .collect(),
-    )
+}
+
+/// Where `chars` characters before byte `at` of `line` start.
+fn back_chars(line: &str, at: usize, chars: usize) -> usize {
+    line[..at]
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+}
+
+/// Where `chars` characters after byte `at` of `line` end.
+fn forward_chars(line: &str, at: usize, chars: usize) -> usize {
+    line[at..]
+        .char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| at + i)
+}
+
+/// A quoted line made safe to print ([`printable`]), with the range of its
+/// underline moved to where the same characters are afterwards.
+fn printable_line(line: &str, label: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    let mut out = String::with_capacity(line.len());
+    let (mut start, mut end) = (label.start, label.end);
+    for (i, c) in line.char_indices() {
+        if i == label.start {
+            start = out.len();
+        }
+        if i == label.end {
+            end = out.len();
+        }
+        if is_unsafe_to_print(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    if label.end >= line.len() {
+        end = out.len();
+    }
+    if label.start >= line.len() {
+        start = out.len();
+    }
+    (out, start..end.max(start))
 }
 
 fn term_config() -> term::Config {
@@ -264,41 +338,35 @@ fn line_start(text: &str, index: usize) -> Option<usize> {
     text.match_indices('\n').nth(index - 1).map(|(i, _)| i + 1)
 }
 
-impl<'a> codespan_reporting::files::Files<'a> for Files {
-    type FileId = FileId;
-    type Name = String;
+impl<'a> codespan_reporting::files::Files<'a> for Excerpt {
+    type FileId = ();
+    type Name = &'a str;
     type Source = &'a str;
 
-    fn name(&'a self, id: FileId) -> Result<String, FilesError> {
-        Ok(shown_path(self.path(id)))
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.name)
     }
 
-    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(self.shown.get(&id.0).map_or(self.text(id), String::as_str))
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.line)
     }
 
-    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        let text = self.text(id).as_bytes();
-        Ok(text[..byte_index.min(text.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count())
+    fn line_index(&'a self, (): (), _: usize) -> Result<usize, FilesError> {
+        Ok(0)
     }
 
-    fn line_range(
-        &'a self,
-        id: FileId,
-        line_index: usize,
-    ) -> Result<std::ops::Range<usize>, FilesError> {
-        let text = self.text(id);
-        let start = line_start(text, line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: text.matches('\n').count(),
-        })?;
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |i| start + i + 1);
-        Ok(start..end)
+    fn line_number(&'a self, (): (), _: usize) -> Result<usize, FilesError> {
+        Ok(self.number)
+    }
+
+    /// The column in the file, not in the clipped line: the excerpt
+    /// holds one problem, and the report names where it starts.
+    fn column_number(&'a self, (): (), _: usize, _: usize) -> Result<usize, FilesError> {
+        Ok(self.column)
+    }
+
+    fn line_range(&'a self, (): (), _: usize) -> Result<std::ops::Range<usize>, FilesError> {
+        Ok(0..self.line.len())
     }
 }
 
@@ -434,7 +502,8 @@ impl Diagnostics {
         let shown: Vec<&Diagnostic> = shown.iter().map(|&i| &self.items[i]).collect();
         let config = term_config();
         for d in &shown {
-            if term::emit_to_write_style(&mut out, &config, files, &d.to_report(files)).is_err() {
+            let (report, excerpt) = d.to_report(files);
+            if term::emit_to_write_style(&mut out, &config, &excerpt, &report).is_err() {
                 let _ = writeln!(out, "{}", d.render(files));
             }
         }
@@ -495,6 +564,52 @@ mod tests {
         assert!(text.contains("2 │   entities: [amazn]\n"), "{text}");
         assert!(text.contains("│              ^^^^^\n"), "{text}");
         assert!(text.contains("= hint: did you mean `amazon`?"), "{text}");
+    }
+
+    /// What the carets stand under in the quoted line that holds `marker`.
+    fn underlined(report: &str, marker: &str) -> String {
+        let quoted: Vec<char> = report
+            .lines()
+            .find(|l| l.contains(marker))
+            .unwrap()
+            .chars()
+            .collect();
+        let caret: Vec<char> = report
+            .lines()
+            .find(|l| l.contains('^'))
+            .unwrap()
+            .chars()
+            .collect();
+        let from = caret.iter().position(|&c| c == '^').unwrap();
+        let to = caret.iter().rposition(|&c| c == '^').unwrap();
+        quoted[from..=to].iter().collect()
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_problem_only() {
+        let mut files = Files::default();
+        let line = format!("name: \"{}\" bad {}", "ab".repeat(5_000), "z".repeat(5_000));
+        let at = line.find("bad").unwrap() + 1;
+        let id = files.add("e.yaml", format!("- id: a\n{line}\n"));
+        let text = Diagnostic::error(Span::new(id, 2, at as u32), "oops").render(&files);
+        assert!(text.contains(&format!("e.yaml:2:{at}")), "{text}");
+        assert!(text.len() < 1_000, "{} bytes:\n{text}", text.len());
+        assert!(text.contains("…ababab"), "{text}");
+        assert!(text.contains("\" bad zzz"), "{text}");
+        assert_eq!(underlined(&text, " bad "), "bad", "{text}");
+    }
+
+    #[test]
+    fn a_quoted_line_cannot_drive_the_terminal() {
+        let mut files = Files::default();
+        let id = files.add("e\u{1b}[2J.yaml", "topic: a\u{1b}]0;x\u{7}\rbad\n".into());
+        let text = Diagnostic::error(Span::new(id, 1, 16), "bad\u{1b}[31m")
+            .with_hint("\n::error::x")
+            .render(&files);
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\r']), "{text:?}");
+        assert!(!text.lines().any(|l| l.starts_with("::")), "{text}");
+        assert!(text.contains("e\\u{1b}[2J.yaml:1:16"), "{text}");
+        assert_eq!(underlined(&text, "topic"), "bad", "{text}");
     }
 
     #[test]

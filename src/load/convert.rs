@@ -15,6 +15,19 @@ use std::path::PathBuf;
 type Converted<T> = (Option<T>, Vec<Diagnostic>);
 
 /// Checks values against one file's positions, collecting problems.
+/// The longest quote: the quote check and its closest-passage hint work
+/// in time that grows with it.
+pub const MAX_QUOTE_CHARS: usize = 1_000;
+/// The most annotations one source may have: each is looked for in the
+/// whole original.
+pub const MAX_ANNOTATIONS: usize = 1_000;
+/// The longest entity name or alias, the most aliases one entity may have,
+/// and the most bytes of names and aliases in all: every source is scanned
+/// for all of them with one automaton, whose size they make.
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_ALIASES: usize = 100;
+pub const MAX_NAMES_BYTES: usize = 4 * 1024 * 1024;
+
 struct Checker<'a> {
     pos: &'a Positions,
     diags: Vec<Diagnostic>,
@@ -47,6 +60,20 @@ impl<'a> Checker<'a> {
             );
         }
         value.trim().to_string()
+    }
+
+    /// Text that may be at most `max` characters long: a limit that keeps
+    /// work on it (the quote check, the name matcher) bounded whatever
+    /// the input, set far above any honest value.
+    fn short_text(&mut self, text: &str, path: &str, field: &str, max: usize, hint: &str) {
+        let chars = text.chars().count();
+        if chars > max {
+            self.error(
+                path,
+                format!("this {field} is {chars} characters long, over the limit of {max}"),
+                hint,
+            );
+        }
     }
 
     fn optional_text(&mut self, value: Option<String>) -> Option<String> {
@@ -248,13 +275,38 @@ pub fn source(files: &Files, file: FileId, id: SourceId) -> Converted<Source> {
     let original = c
         .optional_text(raw.original)
         .map(|o| Spanned::new(o, pos.span("/original")));
-    let mut annotations = Vec::with_capacity(raw.annotations.len());
-    for (i, a) in raw.annotations.into_iter().enumerate() {
+    if raw.annotations.len() > MAX_ANNOTATIONS {
+        c.error(
+            &format!("/annotations/{MAX_ANNOTATIONS}"),
+            format!(
+                "this source has {} annotations, over the limit of {MAX_ANNOTATIONS}",
+                raw.annotations.len()
+            ),
+            "a source's annotations are its strongest passages, not all of them: keep the ones \
+             the claims need, or split the document into several sources",
+        );
+    }
+    let mut annotations = Vec::with_capacity(raw.annotations.len().min(MAX_ANNOTATIONS));
+    for (i, a) in raw
+        .annotations
+        .into_iter()
+        .enumerate()
+        .take(MAX_ANNOTATIONS)
+    {
         let path = format!("/annotations/{i}");
         let claim = c.id(&a.claim, &format!("{path}/claim"), ClaimId::parse);
         let stance = c.choice(&a.stance, &format!("{path}/stance"), "stance", &Stance::ALL);
         let quote_path = format!("{path}/quote");
         let quote = c.text(a.quote, &quote_path, "quote");
+        c.short_text(
+            &quote,
+            &quote_path,
+            "quote",
+            MAX_QUOTE_CHARS,
+            "quote a short passage, the words that carry the claim: a briefing takes facts and \
+             short quotes from its sources, never whole passages; two annotations can quote two \
+             parts",
+        );
         let note = c.markdown(a.note);
         if let (Some(claim), Some(stance)) = (claim, stance) {
             annotations.push(Annotation {
@@ -380,6 +432,7 @@ pub fn entities(files: &Files, file: FileId) -> Converted<Vec<Entity>> {
     };
     let mut c = Checker::new(&pos);
     let mut out = Vec::with_capacity(raws.len());
+    let mut names_bytes = 0;
     for (i, r) in raws.into_iter().enumerate() {
         let path = format!("/{i}");
         let id = c.id(&r.id, &format!("{path}/id"), EntityId::parse);
@@ -388,13 +441,53 @@ pub fn entities(files: &Files, file: FileId) -> Converted<Vec<Entity>> {
             Some(k) => c.choice(k, &format!("{path}/kind"), "entity kind", &EntityKind::ALL),
             None => Some(EntityKind::Other),
         };
-        let aliases = r
+        let name_hint = "an entity is found in the sources by its name and aliases: use the \
+                         short names the sources use, and put a description in `summary`";
+        let errors_before = c.diags.len();
+        c.short_text(
+            &name,
+            &format!("{path}/name"),
+            "name",
+            MAX_NAME_CHARS,
+            name_hint,
+        );
+        if r.aliases.len() > MAX_ALIASES {
+            c.error(
+                &format!("{path}/aliases/{MAX_ALIASES}"),
+                format!(
+                    "this entity has {} aliases, over the limit of {MAX_ALIASES}",
+                    r.aliases.len()
+                ),
+                name_hint,
+            );
+        }
+        let aliases: Vec<String> = r
             .aliases
             .into_iter()
+            .take(MAX_ALIASES)
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty())
             .collect();
-        if let (Some(id), Some(kind)) = (id, kind) {
+        for (j, alias) in aliases.iter().enumerate() {
+            let at = format!("{path}/aliases/{j}");
+            c.short_text(alias, &at, "alias", MAX_NAME_CHARS, name_hint);
+        }
+        let before = names_bytes;
+        names_bytes += name.len() + aliases.iter().map(String::len).sum::<usize>();
+        if names_bytes > MAX_NAMES_BYTES && before <= MAX_NAMES_BYTES {
+            c.error(
+                &path,
+                format!(
+                    "the entities' names and aliases come to more than {MAX_NAMES_BYTES} bytes here"
+                ),
+                "every source is searched for every name: keep names and aliases to the short \
+                 forms the sources use",
+            );
+        }
+        // An entity with names over the limits is left out, so that no
+        // later stage builds a matcher from them.
+        let names_fit = c.diags.len() == errors_before;
+        if let (Some(id), Some(kind), true) = (id, kind, names_fit) {
             out.push(Entity {
                 id,
                 name,

@@ -8,6 +8,7 @@
 //! are collected, not returned at the first one.
 
 mod convert;
+pub use convert::{MAX_ALIASES, MAX_ANNOTATIONS, MAX_NAMES_BYTES, MAX_NAME_CHARS, MAX_QUOTE_CHARS};
 mod front_matter;
 mod raw;
 mod yaml;

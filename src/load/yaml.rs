@@ -49,18 +49,46 @@ pub fn parse<T: DeserializeOwned>(
     first_line: u32,
 ) -> Result<(T, Positions), Diagnostic> {
     let line_offset = first_line.saturating_sub(1);
+    let at = |(line, col): (u32, u32)| Span::new(file, line + line_offset, col);
+    // The event pass runs first: it is linear whatever the aliases, and it
+    // can refuse what would make serde_yaml expand one large anchor many
+    // times over (gigabytes from a file of kilobytes).
+    let mut recorder = Recorder::new(expansion_limit(text));
+    let recorded = Parser::new_from_str(text).load(&mut recorder, true);
+    if recorded.is_ok() {
+        if let Some(pos) = recorder.over_limit {
+            return Err(Diagnostic::error(
+                at(pos),
+                format!(
+                    "aliases here would expand this YAML to more than {} bytes, from {} written",
+                    recorder.limit,
+                    text.len()
+                ),
+            )
+            .with_hint(
+                "write the value out where it is needed instead of repeating an alias (`*name`) of \
+                 a large anchor (`&name`); aliases may repeat small values only",
+            ));
+        }
+        if let Some(pos) = recorder.second_document {
+            return Err(
+                Diagnostic::error(at(pos), "a second YAML document starts here").with_hint(
+                    "a content file holds one YAML document: remove this `---` (or `...`), or \
+                     move what follows into the document above",
+                ),
+            );
+        }
+    }
     let value: T = match serde_yaml::from_str(text) {
         Ok(v) => v,
-        Err(e) => return Err(error_from_serde(&e, text, file, line_offset)),
+        Err(e) => return Err(error_from_serde(&e, text, file, line_offset, &recorder)),
     };
-    let mut recorder = Recorder::default();
-    let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut recorder, false) {
+    if let Err(e) = recorded {
         // serde_yaml accepted the text, so this is a disagreement between
         // two parsers; report it rather than guess positions.
         let m = e.marker();
         return Err(Diagnostic::error(
-            Span::new(file, m.line() as u32 + line_offset, m.col() as u32),
+            at((m.line() as u32, m.col() as u32)),
             format!("YAML could not be read: {}", e.info()),
         ));
     }
@@ -74,15 +102,26 @@ pub fn parse<T: DeserializeOwned>(
     ))
 }
 
+/// How large a YAML text may grow once its aliases are expanded: well
+/// above any honest reuse of an anchor (a list of tags repeated in every
+/// item), far below what would strain memory.
+fn expansion_limit(text: &str) -> u64 {
+    (text.len() as u64).saturating_mul(8).max(4 * 1024 * 1024)
+}
+
 fn error_from_serde(
     e: &serde_yaml::Error,
     text: &str,
     file: FileId,
     line_offset: u32,
+    recorder: &Recorder,
 ) -> Diagnostic {
+    // A few errors come without a place ("repetition limit exceeded"):
+    // they are about aliases, so the first alias is the place to look.
     let (mut line, mut col) = e
         .location()
         .map(|l| (l.line() as u32, l.column() as u32))
+        .or(recorder.first_alias)
         .unwrap_or((1, 1));
     let full = e.to_string();
     // serde_yaml appends " at line L column C"; the span already says it,
@@ -188,13 +227,87 @@ enum Frame {
     Map { path: String, key: Option<String> },
 }
 
-#[derive(Default)]
+/// Walks the YAML events once: records where each node is, and measures
+/// what the document would be with every alias expanded.
 struct Recorder {
     stack: Vec<Frame>,
     nodes: HashMap<String, (u32, u32)>,
+    /// Bytes the document holds with aliases expanded: every scalar's
+    /// length plus one, one for every collection, and for an alias what
+    /// its anchor held.
+    expanded: u64,
+    limit: u64,
+    /// Where `expanded` first went past `limit`.
+    over_limit: Option<(u32, u32)>,
+    /// The expanded size of each anchor, by the parser's anchor id.
+    anchors: HashMap<usize, u64>,
+    /// For each open collection: its anchor id (0 for none) and
+    /// `expanded` when it opened.
+    open: Vec<(usize, u64)>,
+    documents: u32,
+    second_document: Option<(u32, u32)>,
+    first_alias: Option<(u32, u32)>,
 }
 
 impl Recorder {
+    fn new(limit: u64) -> Recorder {
+        Recorder {
+            stack: Vec::new(),
+            nodes: HashMap::new(),
+            expanded: 0,
+            limit,
+            over_limit: None,
+            anchors: HashMap::new(),
+            open: Vec::new(),
+            documents: 0,
+            second_document: None,
+            first_alias: None,
+        }
+    }
+
+    fn grow(&mut self, by: u64, pos: (u32, u32)) {
+        self.expanded = self.expanded.saturating_add(by);
+        if self.expanded > self.limit && self.over_limit.is_none() {
+            self.over_limit = Some(pos);
+        }
+    }
+
+    /// Measures one event for the expanded size.
+    fn measure(&mut self, ev: &Event, pos: (u32, u32)) {
+        match ev {
+            Event::Scalar(value, _, anchor, _) => {
+                let size = value.len() as u64 + 1;
+                if *anchor != 0 {
+                    self.anchors.insert(*anchor, size);
+                }
+                self.grow(size, pos);
+            }
+            Event::Alias(anchor) => {
+                self.first_alias.get_or_insert(pos);
+                let size = self.anchors.get(anchor).copied().unwrap_or(1);
+                self.grow(size, pos);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.open.push((*anchor, self.expanded));
+                self.grow(1, pos);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, before)) = self.open.pop() {
+                    if anchor != 0 {
+                        self.anchors.insert(anchor, self.expanded - before);
+                    }
+                }
+            }
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents == 2 {
+                    self.second_document = Some(pos);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The path of the node starting now, or `None` when it is a mapping key
     /// (which is remembered as the current key instead).
     fn node_path(&mut self, ev: &Event) -> Option<String> {
@@ -222,6 +335,11 @@ impl Recorder {
 impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let pos = (mark.line() as u32, mark.col() as u32 + 1);
+        self.measure(&ev, pos);
+        if self.documents > 1 {
+            // Positions are of the first document only.
+            return;
+        }
         match ev {
             Event::Scalar(..) | Event::Alias(..) => {
                 if let Some(path) = self.node_path(&ev) {
@@ -318,6 +436,30 @@ mod tests {
             err.message
         );
         assert_eq!(err.hint.as_deref(), Some("did you mean `id`?"));
+    }
+
+    #[test]
+    fn an_alias_that_fans_a_large_anchor_out_is_refused_where_it_crosses() {
+        let big = "x".repeat(64 * 1024);
+        let refs = vec!["*big"; 100].join(", ");
+        let text = format!("- id: a\n  tags: [&big \"{big}\"]\n- id: b\n  tags: [{refs}]\n");
+        let err = parse::<Vec<Item>>(&text, file(), 1).unwrap_err();
+        assert!(err.message.contains("would expand"), "{}", err.message);
+        assert_eq!(err.span.unwrap().line, 4);
+        // Small values may be repeated freely.
+        let text = "- id: a\n  tags: &t [x, y]\n- id: b\n  tags: *t\n";
+        assert!(parse::<Vec<Item>>(text, file(), 1).is_ok());
+    }
+
+    #[test]
+    fn a_second_document_is_reported_at_its_start() {
+        let err = parse::<Vec<Item>>("- id: a\n---\n- id: b\n", file(), 3).unwrap_err();
+        assert_eq!(err.span.unwrap().line, 4, "{err:?}");
+        assert!(
+            err.message.contains("second YAML document"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

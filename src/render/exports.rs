@@ -189,6 +189,43 @@ fn claims_json(graph: &Graph, views: &Views) -> Vec<u8> {
     export(graph, claims)
 }
 
+/// Text for XML: escaped, and with the characters XML 1.0 forbids (control
+/// characters other than tab and line breaks, U+FFFE, U+FFFF) replaced by
+/// U+FFFD, since one of them makes the whole document unreadable to a
+/// feed reader. YAML escapes (`"\x01"`) can put them in any field.
+fn escape_xml(text: &str) -> String {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..);
+    if text.chars().all(allowed) {
+        return escape_html(text);
+    }
+    let clean: String = text
+        .chars()
+        .map(|c| if allowed(c) { c } else { '\u{FFFD}' })
+        .collect();
+    escape_html(&clean)
+}
+
+/// A text cell of the CSV export, made safe to open in a spreadsheet: a
+/// cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// would be run as a formula (`=HYPERLINK(...)` sends data elsewhere), so
+/// it gets a leading `'`, as OWASP recommends. A plain number (`-2.5`)
+/// is no formula and stays a number.
+fn csv_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// `-2.5`, `+3`, `1e6`: what a spreadsheet reads as a number and nothing
+/// else.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    digits.starts_with(|c: char| c.is_ascii_digit()) && digits.parse::<f64>().is_ok()
+}
+
 fn claims_csv(graph: &Graph) -> Vec<u8> {
     let c = &graph.content;
     let mut csv = csv::Writer::from_writer(Vec::new());
@@ -213,7 +250,7 @@ fn claims_csv(graph: &Graph) -> Vec<u8> {
             Stance::Disputes => links.disputes.len(),
         };
         let figure = claim.figure.as_ref();
-        let _ = csv.write_record([
+        let record = [
             claim.id.value.as_str(),
             &claim.statement,
             &claim.topic,
@@ -228,7 +265,8 @@ fn claims_csv(graph: &Graph) -> Vec<u8> {
                 .unwrap_or_default(),
             figure.map(|f| f.unit.as_str()).unwrap_or(""),
             &super::context::claim_path(&claim.id.value),
-        ]);
+        ];
+        let _ = csv.write_record(record.iter().map(|cell| csv_text(cell).into_owned()));
     }
     csv.into_inner().unwrap_or_default()
 }
@@ -446,7 +484,7 @@ fn sitemap(base: &str, views: &Views) -> String {
     for p in paths {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>{}</url>\n",
-            escape_html(&format!("{base}{p}")),
+            escape_xml(&format!("{base}{p}")),
             if lastmod.len() == 10 {
                 format!("<lastmod>{lastmod}</lastmod>")
             } else {
@@ -519,17 +557,17 @@ fn feed(base: &str, graph: &Graph, views: &Views) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     xml.push_str(&format!(
         "  <title>{}</title>\n",
-        escape_html(&c.briefing.title)
+        escape_xml(&c.briefing.title)
     ));
     xml.push_str(&format!(
         "  <subtitle>{}</subtitle>\n",
-        escape_html(&c.briefing.question)
+        escape_xml(&c.briefing.question)
     ));
-    xml.push_str(&format!("  <id>{}</id>\n", escape_html(base)));
-    xml.push_str(&format!("  <link href=\"{}\"/>\n", escape_html(base)));
+    xml.push_str(&format!("  <id>{}</id>\n", escape_xml(base)));
+    xml.push_str(&format!("  <link href=\"{}\"/>\n", escape_xml(base)));
     xml.push_str(&format!(
         "  <link rel=\"self\" href=\"{}feed.xml\"/>\n",
-        escape_html(base)
+        escape_xml(base)
     ));
     xml.push_str(&format!(
         "  <updated>{}</updated>\n",
@@ -542,18 +580,42 @@ fn feed(base: &str, graph: &Graph, views: &Views) -> String {
     };
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        escape_html(&author)
+        escape_xml(&author)
     ));
     for (_, e) in entries {
         xml.push_str(&format!(
             "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            escape_html(&e.id),
-            escape_html(&e.title),
-            escape_html(&e.link),
+            escape_xml(&e.id),
+            escape_xml(&e.title),
+            escape_xml(&e.link),
             e.updated,
-            escape_html(&e.summary)
+            escape_xml(&e.summary)
         ));
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        for risky in [
+            "=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "-", "=-2.5",
+        ] {
+            assert_eq!(super::csv_text(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for kept in ["-2.5", "+3", "42", "1e6", "-0.5e3", "Acme", "a=b", ""] {
+            assert_eq!(super::csv_text(kept), kept, "{kept:?}");
+        }
+    }
+
+    #[test]
+    fn xml_never_carries_a_forbidden_character() {
+        assert_eq!(
+            super::escape_xml("a\u{1}b\u{FFFE}c<"),
+            "a\u{FFFD}b\u{FFFD}c&lt;"
+        );
+        assert_eq!(super::escape_xml("tab\tnew\nline"), "tab\tnew\nline");
+    }
 }

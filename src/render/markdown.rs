@@ -27,6 +27,10 @@ pub fn to_html(markdown: &str) -> String {
         | Options::ENABLE_SMART_PUNCTUATION;
     let mut events: Vec<Event> = Vec::new();
     let mut code: Option<(String, String)> = None;
+    // For each open link or image: whether it is an image that became a
+    // link, so its end is written as a link's. A stack, so nested images
+    // (`![![![a](b)](c)](d)`) cost no search back through the events.
+    let mut open: Vec<bool> = Vec::new();
     for event in Parser::new_ext(markdown, options) {
         if let Some((lang, text)) = &mut code {
             match event {
@@ -61,23 +65,29 @@ pub fn to_html(markdown: &str) -> String {
                 dest_url,
                 title,
                 id,
-            }) => events.push(Event::Start(Tag::Link {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            })),
+            }) => {
+                open.push(false);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }))
+            }
             Event::Start(Tag::Image {
                 dest_url,
                 title,
                 id,
                 ..
-            }) if is_local(&dest_url) => events.push(Event::Start(Tag::Image {
-                link_type: LinkType::Inline,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            })),
+            }) if is_local(&dest_url) => {
+                open.push(false);
+                events.push(Event::Start(Tag::Image {
+                    link_type: LinkType::Inline,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }))
+            }
             // An image elsewhere would make the reader's browser call that
             // host: link to it instead.
             Event::Start(Tag::Image {
@@ -85,14 +95,26 @@ pub fn to_html(markdown: &str) -> String {
                 dest_url,
                 title,
                 id,
-            }) => events.push(Event::Start(Tag::Link {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            })),
-            Event::End(TagEnd::Image) if image_became_link(&events) => {
+            }) => {
+                open.push(true);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Link) => {
+                open.pop();
                 events.push(Event::End(TagEnd::Link))
+            }
+            Event::End(TagEnd::Image) => {
+                let became_link = open.pop().unwrap_or(false);
+                events.push(Event::End(if became_link {
+                    TagEnd::Link
+                } else {
+                    TagEnd::Image
+                }))
             }
             other => events.push(other),
         }
@@ -128,22 +150,6 @@ pub fn to_inline_html(markdown: &str) -> String {
     }
 }
 
-/// True when the innermost open image/link in `events` is an image that was
-/// turned into a link.
-fn image_became_link(events: &[Event]) -> bool {
-    let mut depth = 0i32;
-    for e in events.iter().rev() {
-        match e {
-            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => depth += 1,
-            Event::Start(Tag::Link { .. }) if depth == 0 => return true,
-            Event::Start(Tag::Image { .. }) if depth == 0 => return false,
-            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => depth -= 1,
-            _ => {}
-        }
-    }
-    false
-}
-
 fn is_local(url: &str) -> bool {
     scheme(url).is_none() && !url.trim_start().starts_with("//")
 }
@@ -172,6 +178,9 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 /// Gives every heading an id from its text, unique within the document.
 fn add_heading_ids(events: &mut [Event]) {
     let mut used: HashSet<String> = HashSet::new();
+    // The next number to try for each base: a thousand headings of one
+    // text must not try 1, 2, 3, ... again for each.
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
@@ -190,10 +199,10 @@ fn add_heading_ids(events: &mut [Event]) {
                 base
             };
             let mut candidate = base.clone();
-            let mut n = 1;
+            let n = next.entry(base.clone()).or_insert(1);
             while !used.insert(candidate.clone()) {
                 candidate = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(candidate.into());
@@ -299,6 +308,35 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<img src=\"img/x.png\""), "{html}");
+    }
+
+    #[test]
+    fn repeated_headings_and_nested_images_take_linear_time() {
+        // Guards against a blow-up, not a benchmark: each input is parsed
+        // in a few milliseconds when linear, and in tens of seconds when
+        // quadratic.
+        let headings = "# Same\n\n".repeat(20_000);
+        let started = std::time::Instant::now();
+        let html = to_html(&headings);
+        assert!(html.contains("id=\"same-19999\""));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        let images = format!(
+            "{}x{}",
+            "![".repeat(20_000),
+            "](https://e.example/i.png)".repeat(20_000)
+        );
+        let started = std::time::Instant::now();
+        let html = to_html(&images);
+        assert!(!html.contains("<img"), "remote images stay links");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
