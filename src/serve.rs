@@ -7,15 +7,19 @@
 //! build's version, reloading the page when a build succeeds and showing
 //! the report over the page when one fails (the last good site stays in
 //! place). The page's Content-Security-Policy gets `connect-src 'self'` so
-//! the script may poll; it allows nothing else new.
+//! the script may poll; it allows nothing else new, and is sent as a
+//! header too. The server itself, and what it does with slow and hostile
+//! clients, is in [`http`].
+
+mod http;
 
 use crate::session::{Run, Session};
 use crate::BuildOptions;
+use http::{Request, Response, Server};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, Server};
 
 /// Where the live-reload script and the version endpoint live: a prefix no
 /// page of a briefing can have.
@@ -75,31 +79,22 @@ pub fn serve(
     on_ready: impl FnOnce(&str),
     mut on_run: impl FnMut(&Session, &Run),
 ) -> Result<(), String> {
-    let server = Server::http(("127.0.0.1", serve.port)).map_err(|e| {
+    let server = Server::bind(serve.port).map_err(|e| {
         format!(
             "cannot listen on 127.0.0.1:{}: {e}; if another server uses the port, choose another with --port",
             serve.port
         )
     })?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(serve.port);
+    let port = server.port();
     let server = Arc::new(server);
     let live = Arc::new(Live::default());
     let out = options.out_dir();
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let (server, live, out) = (server.clone(), live.clone(), out.clone());
-            std::thread::spawn(move || {
-                // `recv` fails once the server is unblocked at shutdown.
-                while let Ok(request) = server.recv() {
-                    answer(request, &out, &live);
-                }
-            })
-        })
-        .collect();
+    let acceptor = {
+        let (server, live) = (server.clone(), live.clone());
+        let handler: Arc<dyn Fn(Request) + Send + Sync> =
+            Arc::new(move |request| answer(request, &out, &live));
+        std::thread::spawn(move || server.run(handler))
+    };
 
     let address = format!("http://127.0.0.1:{port}/");
     let mut ready = Some(on_ready);
@@ -121,27 +116,19 @@ pub fn serve(
             }
         }
     });
-    for _ in &workers {
-        server.unblock();
-    }
-    for w in workers {
-        let _ = w.join();
-    }
+    server.stop();
+    let _ = acceptor.join();
     result
 }
 
-fn answer(request: Request, out: &Path, live: &Arc<Live>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("only GET and HEAD").with_status_code(405));
-        return;
-    }
-    let url = request.url().to_string();
+fn answer(request: Request, out: &Path, live: &Live) {
+    let url = request.target.clone();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if path == LIVE_JS {
-        let _ = request.respond(
-            Response::from_string(SCRIPT)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store")),
+        request.respond(
+            Response::new(200, SCRIPT)
+                .header("Content-Type", "text/javascript; charset=utf-8")
+                .header("Cache-Control", "no-store"),
         );
         return;
     }
@@ -150,34 +137,25 @@ fn answer(request: Request, out: &Path, live: &Arc<Live>) {
             .split('&')
             .find_map(|kv| kv.strip_prefix("v="))
             .and_then(|v| v.parse().ok());
-        // A poll can wait for a while: on a thread of its own, so that
-        // open pages never hold up the workers that serve files.
-        let live = Arc::clone(live);
-        std::thread::spawn(move || {
-            let status = live.wait(seen);
-            let body = serde_json::json!({ "version": status.version, "error": status.error });
-            let _ = request.respond(
-                Response::from_string(body.to_string())
-                    .with_header(header("Content-Type", "application/json"))
-                    .with_header(header("Cache-Control", "no-store")),
-            );
-        });
+        // A poll waits on its connection's own thread: open pages never
+        // hold up the requests for files.
+        let status = live.wait(seen);
+        let body = serde_json::json!({ "version": status.version, "error": status.error });
+        request.respond(
+            Response::new(200, body.to_string())
+                .header("Content-Type", "application/json")
+                .header("Cache-Control", "no-store"),
+        );
         return;
     }
     let (status, file) = match resolve(out, path) {
         Some(Found::FolderWithoutSlash) => {
             // The page's relative links would resolve one level too high:
             // send the browser to the folder, as static hosts do.
-            let to = folder_address(path, query);
-            if !to.bytes().all(|b| b.is_ascii_graphic()) {
-                // Not something a header can carry back.
-                let _ = request.respond(Response::empty(404));
-                return;
-            }
-            let _ = request.respond(
-                Response::empty(301)
-                    .with_header(header("Location", &to))
-                    .with_header(header("Cache-Control", "no-store")),
+            request.respond(
+                Response::new(301, Vec::new())
+                    .header("Location", folder_address(path, query))
+                    .header("Cache-Control", "no-store"),
             );
             return;
         }
@@ -197,27 +175,35 @@ fn answer(request: Request, out: &Path, live: &Arc<Live>) {
             "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>No site yet</title><body><h1>No site to show yet</h1><pre>{}</pre><script src=\"{LIVE_JS}\"></script></body></html>",
             crate::render::escape_html(&report),
         );
-        let _ = request.respond(
-            Response::from_string(page)
-                .with_status_code(503)
-                .with_header(header("Content-Type", "text/html; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store")),
+        request.respond(
+            Response::new(503, page)
+                .header("Content-Type", "text/html; charset=utf-8")
+                .header("Content-Security-Policy", FALLBACK_POLICY)
+                .header("Cache-Control", "no-store"),
         );
         return;
     };
     let kind = content_type(&file);
-    let bytes = if kind.starts_with("text/html") {
-        inject(&String::from_utf8_lossy(&bytes)).into_bytes()
+    let (bytes, policy) = if kind.starts_with("text/html") {
+        let (page, policy) = inject(&String::from_utf8_lossy(&bytes));
+        (page.into_bytes(), policy)
     } else {
-        bytes
+        (bytes, None)
     };
-    let _ = request.respond(
-        Response::from_data(bytes)
-            .with_status_code(status)
-            .with_header(header("Content-Type", kind))
-            .with_header(header("Cache-Control", "no-store")),
+    request.respond(
+        Response::new(status, bytes)
+            .header("Content-Type", kind)
+            .header(
+                "Content-Security-Policy",
+                policy.unwrap_or_else(|| "default-src 'none'".into()),
+            )
+            .header("Cache-Control", "no-store"),
     );
 }
+
+/// The policy for pages of the server's own (the report of a failed first
+/// build): its script, nothing else.
+const FALLBACK_POLICY: &str = "default-src 'none'; script-src 'self'; connect-src 'self'";
 
 /// Where a redirect sends a request for the folder `path` (named without
 /// its trailing slash): the folder, with one leading slash only, since
@@ -242,10 +228,6 @@ enum Found {
     File(PathBuf),
     /// A folder with an index page, named without its trailing slash.
     FolderWithoutSlash,
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
 }
 
 /// The file a URL path names inside `out`, or `None`. Percent-escapes are
@@ -293,9 +275,11 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Adds the live-reload script to a page, and lets it poll this server.
-fn inject(html: &str) -> String {
+/// Adds the live-reload script to a page, and lets it poll this server;
+/// returns the page and its policy, to send as a header too.
+fn inject(html: &str) -> (String, Option<String>) {
     const CSP: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let mut policy = None;
     let mut page = match html.find(CSP).map(|at| at + CSP.len()) {
         Some(start) => {
             let end = html[start..].find('"').map_or(html.len(), |e| start + e);
@@ -306,6 +290,7 @@ fn inject(html: &str) -> String {
                 .filter(|d| !d.is_empty() && !d.starts_with("connect-src"))
                 .collect();
             directives.push("connect-src 'self'");
+            policy = Some(directives.join("; "));
             format!(
                 "{}{}{}",
                 &html[..start],
@@ -320,7 +305,7 @@ fn inject(html: &str) -> String {
         Some(at) => page.insert_str(at, &tag),
         None => page.push_str(&tag),
     }
-    page
+    (page, policy)
 }
 
 #[cfg(test)]
@@ -381,7 +366,11 @@ mod tests {
     #[test]
     fn pages_get_the_script_and_may_poll() {
         let page = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; connect-src 'none'; img-src 'self'\"></head><body><p>x</p></body></html>";
-        let served = inject(page);
+        let (served, policy) = inject(page);
+        assert_eq!(
+            policy.as_deref(),
+            Some("default-src 'none'; img-src 'self'; connect-src 'self'")
+        );
         assert!(
             served.contains("content=\"default-src 'none'; img-src 'self'; connect-src 'self'\">"),
             "{served}"

@@ -248,3 +248,100 @@ fn a_first_build_that_fails_is_explained_until_it_is_fixed() {
     until_served(port, "/", "Widgets go global", Duration::from_secs(2));
     assert!(interrupt(&mut child).success());
 }
+
+/// Sends `raw` as the whole request; returns the status line's code and
+/// the head, or 0 when the server closed without answering.
+fn raw_request(port: u16, raw: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    // The server may answer and close before all of a huge request is
+    // sent: a failed write is no failure here.
+    let _ = stream.write_all(raw);
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    let text = String::from_utf8_lossy(&reply).into_owned();
+    let head = text.split("\r\n\r\n").next().unwrap_or("").to_string();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head)
+}
+
+#[test]
+fn slow_and_hostile_clients_do_not_hold_up_the_server() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let (mut child, port, _stdout) = start(root, &root.join("serve-stderr.txt"));
+    // A file far larger than the socket buffers, so that a client that
+    // never reads leaves the server's write waiting.
+    std::fs::write(root.join("public/big.bin"), vec![b'x'; 64 * 1024 * 1024]).unwrap();
+    let slow: Vec<TcpStream> = (0..12)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            write!(s, "GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    // And a few that send half a request head and stall.
+    let stalled: Vec<TcpStream> = (0..12)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    let (status, head, body) = exchange(port, "/sources/beta/");
+    assert_eq!(status, 200, "{head}");
+    assert!(body.contains("Beta is upbeat"));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a page took {:?} behind slow clients",
+        started.elapsed()
+    );
+    // Security headers, the page's policy among them.
+    let lower = head.to_ascii_lowercase();
+    assert!(lower.contains("x-content-type-options: nosniff"), "{head}");
+    assert!(
+        lower.contains("content-security-policy: default-src 'none';"),
+        "{head}"
+    );
+    assert!(lower.contains("connect-src 'self'"), "{head}");
+
+    // A page that another site's name was made to resolve to this machine
+    // (DNS rebinding) is refused.
+    let (status, _) = raw_request(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: rebind.attacker.example:{port}\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status, 403);
+    let (status, _) = raw_request(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status, 200);
+    // Oversized request lines and heads are refused, not read on and on.
+    let long_target = format!(
+        "GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    assert_eq!(raw_request(port, long_target.as_bytes()).0, 414);
+    let long_head = format!(
+        "GET / HTTP/1.1\r\nHost: localhost\r\n{}\r\n",
+        "X-Filler: yes\r\n".repeat(4096)
+    );
+    assert_eq!(raw_request(port, long_head.as_bytes()).0, 431);
+    assert_eq!(
+        raw_request(port, b"DELETE / HTTP/1.1\r\nHost: localhost\r\n\r\n").0,
+        405
+    );
+
+    drop(slow);
+    drop(stalled);
+    assert!(interrupt(&mut child).success());
+}
