@@ -3,9 +3,16 @@
 //! asked, whether each still answers.
 //!
 //! The check is bounded and polite: a few hosts at a time, one request at a
-//! time per host with a pause between them, a timeout on each, HEAD first
-//! (GET only when a server refuses HEAD), and a user agent that says what
-//! is asking. It never runs in tests.
+//! time per host name with a pause between them (a host is its name, not
+//! the address as written: `user@host` and `host:8080` are that host too),
+//! a timeout on each, HEAD first (GET only when a server refuses HEAD), and
+//! a user agent that says what is asking.
+//!
+//! It is also a safe client for content it did not write: it asks no
+//! loopback, private or link-local address (the machine itself, the local
+//! network, a cloud's metadata service) unless told to. That is enforced
+//! where names are resolved, so it holds for every redirect and for a name
+//! that resolves to such an address. It never asks another host in tests.
 
 use crate::diagnostics::{FileId, Files};
 use crate::link::Graph;
@@ -135,6 +142,8 @@ pub enum Outcome {
     Status(u16),
     /// No answer: a timeout, a refused connection, a bad certificate.
     Failed(String),
+    /// Not asked: the address is the machine's own or its network's.
+    Private(String),
 }
 
 impl Outcome {
@@ -149,11 +158,88 @@ const HOSTS_AT_ONCE: usize = 4;
 const PAUSE: Duration = Duration::from_secs(1);
 const TIMEOUT: Duration = Duration::from_secs(15);
 
+/// Whether `check` may ask loopback, private and link-local addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reach {
+    /// Public addresses only: the default, for content from others.
+    #[default]
+    Public,
+    /// Any address, as for a briefing that cites an intranet.
+    AnyIncludingPrivate,
+}
+
+/// True for an address that is not on the public internet: the machine
+/// itself, a private or shared network, link-local (where clouds serve
+/// their instance metadata), multicast, or unspecified.
+pub fn is_private(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 198 && (b == 18 || b == 19))
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_private(IpAddr::V4(v4)),
+            None => {
+                let first = v6.segments()[0];
+                v6.is_loopback()
+                    || v6.is_unspecified()
+                    || v6.is_multicast()
+                    || (first & 0xfe00) == 0xfc00
+                    || (first & 0xffc0) == 0xfe80
+            }
+        },
+    }
+}
+
+/// Resolves names as ureq does, and keeps only public addresses: every
+/// connection the checker makes, redirects included, goes through it, so
+/// neither a redirect nor a name that resolves privately gets around it.
+#[derive(Debug, Default)]
+struct PublicOnly(ureq::unversioned::resolver::DefaultResolver);
+
+impl ureq::unversioned::resolver::Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let all = self.0.resolve(uri, config, timeout)?;
+        let mut public = self.empty();
+        for addr in all.iter().filter(|a| !is_private(a.ip())) {
+            public.push(*addr);
+        }
+        if public.is_empty() {
+            return Err(ureq::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                PRIVATE,
+            )));
+        }
+        Ok(public)
+    }
+}
+
+const PRIVATE: &str = "a loopback, private or link-local address";
+
 /// Asks each address once, politely (see the module comment), and returns
 /// the outcomes in the order of `links`. `on_each` sees each outcome as it
 /// comes, for progress.
-pub fn check(links: &[ExternalLink], on_each: &(dyn Fn(&str, &Outcome) + Sync)) -> Vec<Outcome> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+pub fn check(
+    links: &[ExternalLink],
+    reach: Reach,
+    on_each: &(dyn Fn(&str, &Outcome) + Sync),
+) -> Vec<Outcome> {
+    let config = ureq::Agent::config_builder()
         .timeout_global(Some(TIMEOUT))
         .http_status_as_error(false)
         .max_redirects(5)
@@ -162,8 +248,15 @@ pub fn check(links: &[ExternalLink], on_each: &(dyn Fn(&str, &Outcome) + Sync)) 
             env!("CARGO_PKG_VERSION"),
             " (checking the links a briefing cites)"
         ))
-        .build()
-        .into();
+        .build();
+    let agent: ureq::Agent = match reach {
+        Reach::Public => ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            PublicOnly::default(),
+        ),
+        Reach::AnyIncludingPrivate => config.into(),
+    };
     // Addresses by host, so that each host sees one request at a time.
     let mut by_host: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, link) in links.iter().enumerate() {
@@ -181,7 +274,7 @@ pub fn check(links: &[ExternalLink], on_each: &(dyn Fn(&str, &Outcome) + Sync)) 
                     if n > 0 {
                         std::thread::sleep(PAUSE);
                     }
-                    let outcome = ask(&agent, &links[i].url);
+                    let outcome = ask(&agent, &links[i].url, reach);
                     on_each(&links[i].url, &outcome);
                     outcomes.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
                 }
@@ -196,26 +289,55 @@ pub fn check(links: &[ExternalLink], on_each: &(dyn Fn(&str, &Outcome) + Sync)) 
         .collect()
 }
 
-fn ask(agent: &ureq::Agent, url: &str) -> Outcome {
+fn ask(agent: &ureq::Agent, url: &str, reach: Reach) -> Outcome {
+    // An address written as one is refused before anything is sent; a name
+    // is refused by the resolver once it is known where it leads.
+    if reach == Reach::Public {
+        let host = host_of(url);
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+            if is_private(ip) {
+                return Outcome::Private(format!("{ip} is {PRIVATE}"));
+            }
+        }
+    }
     let status = |r: Result<ureq::http::Response<ureq::Body>, ureq::Error>| {
-        r.map(|r| r.status().as_u16()).map_err(|e| e.to_string())
+        r.map(|r| r.status().as_u16()).map_err(|e| match e {
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                Outcome::Private(format!("it leads to {PRIVATE}"))
+            }
+            e => Outcome::Failed(e.to_string()),
+        })
     };
     match status(agent.head(url).call()) {
-        // Some servers refuse HEAD, or answer it wrongly: ask again with GET.
-        Ok(405 | 501 | 403) | Err(_) => match status(agent.get(url).call()) {
-            Ok(s) => Outcome::Status(s),
-            Err(e) => Outcome::Failed(e),
-        },
+        Err(private @ Outcome::Private(_)) => private,
+        // Some servers refuse HEAD, or answer it wrongly: ask again with
+        // GET, after the pause any second request to a host waits.
+        Ok(405 | 501 | 403) | Err(_) => {
+            std::thread::sleep(PAUSE);
+            match status(agent.get(url).call()) {
+                Ok(s) => Outcome::Status(s),
+                Err(outcome) => outcome,
+            }
+        }
         Ok(s) => Outcome::Status(s),
     }
 }
 
+/// The host a URL names, as the one-request-per-second rule counts hosts:
+/// its name in lowercase, without user information, port or final dot,
+/// so that `https://user@Example.org:443/` is `example.org`.
 fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
+    // Browsers and most clients end the authority at a backslash too.
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        host_port.split_inclusive(']').next().unwrap_or(host_port)
+    } else {
+        host_port.split(':').next().unwrap_or(host_port)
+    };
+    host.trim_end_matches('.').to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -237,9 +359,35 @@ mod tests {
     }
 
     #[test]
-    fn hosts_group_addresses() {
-        assert_eq!(host_of("https://A.example:8080/x?y"), "a.example:8080");
+    fn hosts_group_addresses_by_name() {
+        assert_eq!(host_of("https://A.example:8080/x?y"), "a.example");
         assert_eq!(host_of("http://b.example"), "b.example");
+        assert_eq!(host_of("http://user:pw@b.example./x"), "b.example");
+        assert_eq!(host_of("http://a@b@C.example:81"), "c.example");
+        assert_eq!(host_of("http://[::1]:8080/"), "[::1]");
+        assert_eq!(host_of("http://b.example\\@evil.example/"), "b.example");
+    }
+
+    #[test]
+    fn private_addresses_are_known() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(is_private(private.parse().unwrap()), "{private}");
+        }
+        for public in ["93.184.216.34", "1.1.1.1", "2606:4700::1111"] {
+            assert!(!is_private(public.parse().unwrap()), "{public}");
+        }
     }
 
     #[test]

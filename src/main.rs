@@ -123,6 +123,11 @@ enum Command {
         /// fail if any does not.
         #[arg(long, requires = "links")]
         online: bool,
+        /// With --online: also ask loopback, private and link-local
+        /// addresses (the machine itself, its network), which are left
+        /// alone by default, as content may come from others.
+        #[arg(long, requires = "online")]
+        allow_private: bool,
     },
     /// Start a new briefing in DIR (new or empty): a small, valid content
     /// tree that builds at once.
@@ -141,8 +146,9 @@ fn main() -> ExitCode {
         ColorArg::Never => Color::Never,
     };
     let limit = Some(cli.max_errors).filter(|&n| n > 0);
-    // For `check --links`: whether to ask the servers too.
+    // For `check --links`: whether to ask the servers too, and which.
     let mut links_mode: Option<bool> = None;
+    let mut reach = briefing::links::Reach::Public;
     let (common, out, check_only, watch, serve) = match cli.command {
         Command::Build { common, out, watch } => (common, out, false, watch, None),
         Command::Serve {
@@ -155,8 +161,12 @@ fn main() -> ExitCode {
             common,
             links,
             online,
+            allow_private,
         } => {
             links_mode = links.then_some(online);
+            if allow_private {
+                reach = briefing::links::Reach::AnyIncludingPrivate;
+            }
             (common, None, true, false, None)
         }
         Command::Init { dir } => {
@@ -293,7 +303,7 @@ fn main() -> ExitCode {
         print_stages(&report);
     }
     match (links_mode, session.graph()) {
-        (Some(online), Some(graph)) => list_links(graph, session.files(), online),
+        (Some(online), Some(graph)) => list_links(graph, session.files(), online.then_some(reach)),
         _ => ExitCode::SUCCESS,
     }
 }
@@ -303,17 +313,18 @@ fn main() -> ExitCode {
 fn list_links(
     graph: &briefing::link::Graph,
     files: &briefing::diagnostics::Files,
-    online: bool,
+    online: Option<briefing::links::Reach>,
 ) -> ExitCode {
+    use briefing::diagnostics::{printable, shown_path};
     use briefing::links::{self, Outcome};
     let found = links::collect(graph, files);
-    let outcomes = if online && !found.is_empty() {
+    let outcomes = if let Some(reach) = online.filter(|_| !found.is_empty()) {
         eprintln!(
             "asking after {} link{}, one request per host per second; this can take a while",
             found.len(),
             if found.len() == 1 { "" } else { "s" }
         );
-        Some(links::check(&found, &|_, _| {}))
+        Some(links::check(&found, reach, &|_, _| {}))
     } else {
         None
     };
@@ -323,24 +334,37 @@ fn list_links(
         if found.len() == 1 { "" } else { "s" }
     );
     let mut broken = 0;
+    let mut private = 0;
     for (i, link) in found.iter().enumerate() {
+        // Addresses come from content: printed escaped.
+        let url = printable(&link.url);
         match outcomes.as_ref().map(|o| &o[i]) {
-            None => println!("{}", link.url),
+            None => println!("{url}"),
             Some(o) => {
                 let verdict = match o {
                     Outcome::Status(s) if o.is_ok() => format!("ok {s}"),
                     Outcome::Status(s) => format!("BROKEN {s}"),
-                    Outcome::Failed(e) => format!("FAILED ({e})"),
+                    Outcome::Failed(e) => format!("FAILED ({})", printable(e)),
+                    Outcome::Private(why) => {
+                        private += 1;
+                        format!("NOT ASKED ({why}; --allow-private asks it)")
+                    }
                 };
-                if !o.is_ok() {
+                if !o.is_ok() && !matches!(o, Outcome::Private(_)) {
                     broken += 1;
                 }
-                println!("{} {verdict}", link.url);
+                println!("{url} {verdict}");
             }
         }
         for p in &link.places {
-            println!("    {}:{} ({})", p.file.display(), p.line, p.field);
+            println!("    {}:{} ({})", shown_path(&p.file), p.line, p.field);
         }
+    }
+    if private > 0 {
+        eprintln!(
+            "{private} link{} to the machine's own or its network's addresses not asked",
+            if private == 1 { "" } else { "s" }
+        );
     }
     if broken > 0 {
         eprintln!(

@@ -626,3 +626,111 @@ fn pathological_markdown_renders_in_linear_time() {
     let html = read(&dir.path().join("public/pages/many/index.html"));
     assert!(html.contains("id=\"same-heading-19999\""));
 }
+
+/// A server on a loopback port that answers every request 200 and notes
+/// when each came: a stand-in for the hosts a briefing cites.
+/// When each request came, with its request line.
+type Requests = std::sync::Arc<std::sync::Mutex<Vec<(Instant, String)>>>;
+
+fn counting_server() -> (u16, Requests) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let line = String::from_utf8_lossy(&buf[..n])
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            log.lock().unwrap().push((Instant::now(), line));
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (port, seen)
+}
+
+#[test]
+fn the_link_checker_leaves_private_addresses_alone_and_paces_each_host() {
+    let dir = fixture("minimal");
+    let (port, seen) = counting_server();
+    // One host written four ways: with user information, another port,
+    // and plain. All on this machine, as a hostile briefing would write
+    // links to the CI machine's own services.
+    let links: Vec<String> = vec![
+        format!("http://127.0.0.1:{port}/plain"),
+        format!("http://reader@127.0.0.1:{port}/user"),
+        format!("http://other:secret@127.0.0.1:{port}/password"),
+        format!("http://127.0.0.1:{port}/again"),
+    ];
+    let body = links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("[link {i}]({l})"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    edit(
+        dir.path(),
+        "content/pages/about.md",
+        "We read two sources.",
+        &body,
+    );
+    // A name that resolves to this machine is refused where it resolves.
+    edit(
+        dir.path(),
+        "content/pages/about.md",
+        "[link 0]",
+        &format!("[by name](http://localhost:{port}/name) and [link 0]"),
+    );
+    // No other host is asked in a test.
+    edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "url: \"https://alpha.example/acme\"\n",
+        "",
+    );
+
+    let run = briefing(dir.path(), &["check", "--links", "--online"]);
+    assert!(run.ok(), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "a private address was asked"
+    );
+    assert_eq!(run.stdout.matches("NOT ASKED").count(), 5, "{}", run.stdout);
+    assert!(run.stdout.contains("--allow-private"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("localhost:{port}/name NOT ASKED (it leads to")),
+        "{}",
+        run.stdout
+    );
+    edit(
+        dir.path(),
+        "content/pages/about.md",
+        &format!("[by name](http://localhost:{port}/name) and "),
+        "",
+    );
+
+    // Asked for, they are fetched, one host at a time, a second apart.
+    let run = briefing(
+        dir.path(),
+        &["check", "--links", "--online", "--allow-private"],
+    );
+    assert!(run.ok(), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.matches(" ok 200").count(), 4, "{}", run.stdout);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    for pair in seen.windows(2) {
+        let gap = pair[1].0 - pair[0].0;
+        assert!(
+            gap >= Duration::from_millis(900),
+            "two requests to one host {gap:?} apart: {seen:?}"
+        );
+    }
+}
