@@ -430,6 +430,22 @@ fn yaml_alias_bomb() {
 }
 
 #[test]
+fn a_second_yaml_document_is_reported_at_its_start() {
+    // serde_yaml's own error for this has no position at all.
+    let err = fails_at(|root| {
+        let text = read(&root.join("content/timeline.yaml"));
+        write(
+            root,
+            "content/timeline.yaml",
+            format!("{text}---\n- date: 2026\n  title: x\n"),
+        );
+        let line = text.matches('\n').count() + 1;
+        ("content/timeline.yaml".into(), line)
+    });
+    assert!(err.contains("a second YAML document starts here"), "{err}");
+}
+
+#[test]
 fn a_large_quote_lock_loads() {
     // 10,000 sources with originals make a lock of about 17 MiB: over the
     // limit for a source, well inside the one for list files.
