@@ -99,18 +99,19 @@ def markdown(root):
         f.write(page)
 
 
+# Each bomb, how it is made, and the words of the report to show for it.
 BOMBS = [
-    ("one 1 MiB YAML anchor, 1,000 aliases", yaml_fan_out),
-    ("YAML aliases nested 9 deep, 9 each", yaml_nested),
-    ("50 entities with 200,000-character names", entity_names),
-    ("a 935-character quote missing a 4 MB original", closest_passage),
-    ("1,000 such quotes in one source", many_misses),
-    ("a 1,999-character quote", long_quote),
-    ("20,000 equal headings and 10,000 nested images", markdown),
+    ("one 1 MiB YAML anchor, 1,000 aliases", yaml_fan_out, "would expand"),
+    ("YAML aliases nested 9 deep, 9 each", yaml_nested, "would expand"),
+    ("50 entities with 200,000-character names", entity_names, "characters long"),
+    ("a 935-character quote missing a 4 MB original", closest_passage, "quote not found"),
+    ("990 such quotes in one source", many_misses, "quote not found"),
+    ("a 1,999-character quote", long_quote, "characters long"),
+    ("20,000 equal headings and 10,000 nested images", markdown, None),
 ]
 
 
-def measure(make):
+def measure(make, expect):
     with tempfile.TemporaryDirectory() as tmp:
         root = os.path.join(tmp, "project")
         project(root)
@@ -121,12 +122,15 @@ def measure(make):
             for f in fs
         )
         run = subprocess.run(
-            ["/usr/bin/time", "-f", "TIME %e %M", BINARY, "build", "--max-errors", "1"],
+            ["/usr/bin/time", "-f", "TIME %e %M", BINARY, "build", "--max-errors", "0"],
             cwd=root, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
         )
         seconds, kib = re.search(r"TIME (\S+) (\d+)", run.stderr).groups()
-        first = next((l for l in run.stderr.splitlines() if l.startswith("error")), "built")
-        return size, run.returncode, float(seconds), int(kib) / 1024, first[:90]
+        said = next(
+            (l for l in run.stderr.splitlines() if expect and expect in l),
+            "built" if run.returncode == 0 else "(no such error)",
+        )
+        return size, run.returncode, float(seconds), int(kib) / 1024, said[:100]
 
 
 def main():
@@ -134,8 +138,8 @@ def main():
         sys.exit("build the release binary first: cargo build --release")
     print("| bomb | content size | exit | time | peak memory | what the build says |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name, make in BOMBS:
-        size, code, seconds, mib, first = measure(make)
+    for name, make, expect in BOMBS:
+        size, code, seconds, mib, first = measure(make, expect)
         first = first.replace("|", "\\|").replace("`", "")
         print(f"| {name} | {size / 1e6:.1f} MB | {code} | {seconds:.2f} s | {mib:.0f} MiB | {first} |")
 

@@ -12,7 +12,9 @@
 //! - no folder or file on the way is hidden (`.ssh`, `.git`), below the
 //!   project's own location;
 //! - an original is a regular file (not a device, a pipe or a folder);
-//! - the originals folder named in `briefing.yaml` is not a system folder.
+//! - the originals folder named in `briefing.yaml` is in the project's
+//!   folder or in one beside it (`../shared/seeds`), and not a system
+//!   folder.
 //!
 //! A folder given with `--originals` on the command line is the person's
 //! own choice, so the folder rules do not apply to it; the file rules do,
@@ -69,9 +71,16 @@ pub fn output_problem(root: &Path, out: &Path, originals: &[&Path]) -> Option<St
             "it holds the project folder".into()
         });
     }
+    // Resolved too: `content/` may be a link to a folder elsewhere in the
+    // project, and that folder is the content.
     let mut kept: Vec<(PathBuf, String)> = ["content", "templates", "src", "tests", ".git"]
         .iter()
-        .map(|name| (root.join(name), format!("the project's {name}/")))
+        .map(|name| {
+            (
+                resolve_as_far_as_exists(&root.join(name)),
+                format!("the project's {name}/"),
+            )
+        })
         .collect();
     kept.extend(originals.iter().map(|dir| {
         (
@@ -122,15 +131,30 @@ pub fn hidden_part(path: &Path) -> Option<String> {
 }
 
 /// Why `resolved` (a canonical path) may not be an originals folder named
-/// in content, if it may not. `root` is the project folder, resolved: a
-/// hidden folder above it (a checkout under `~/.cache`, a temporary folder)
-/// is the person's own doing, not the content's.
+/// in content, if it may not: it must be in the project's folder or in a
+/// folder beside it, and neither hidden nor a system folder. `root` is the
+/// project folder, resolved: a hidden folder above it (a checkout under
+/// `~/.cache`, a temporary folder) is the person's own doing, not the
+/// content's.
 pub fn folder_problem(root: &Path, resolved: &Path) -> Option<String> {
     if resolved.parent().is_none() {
         return Some("it is the root of the file system".into());
     }
     if let Some(system) = system_folder(resolved) {
         return Some(format!("it is inside the system folder {system}"));
+    }
+    // The project's own folder or one beside it, as the example's
+    // `../shared/seeds`: a relative path with `..` may not wander the
+    // machine (`../../../home`), nor may an absolute one.
+    let near = match root.parent() {
+        Some(parent) if parent.parent().is_some() => parent,
+        _ => root,
+    };
+    if !resolved.starts_with(near) {
+        return Some(format!(
+            "it is neither in the project's folder nor beside it (in {})",
+            near.display()
+        ));
     }
     let common = common_prefix(root, resolved);
     let below = resolved.strip_prefix(&common).unwrap_or(resolved);
@@ -249,6 +273,14 @@ mod tests {
         assert!(folder_problem(root, Path::new("/")).is_some());
         assert!(folder_problem(root, Path::new("/home/ana/.ssh")).is_some());
         assert!(folder_problem(root, Path::new("/home/ana/shared/seeds")).is_none());
+        assert!(folder_problem(root, Path::new("/home/ana/briefing/originals")).is_none());
+        // Not wandering the machine.
+        assert!(folder_problem(root, Path::new("/home/bob/notes")).is_some());
+        assert!(folder_problem(root, Path::new("/tmp")).is_some());
+        // A project just below the root of the file system keeps to itself.
+        let root = Path::new("/briefing");
+        assert!(folder_problem(root, Path::new("/briefing/originals")).is_none());
+        assert!(folder_problem(root, Path::new("/home")).is_some());
         // Hidden folders above the project are the person's own.
         let root = Path::new("/tmp/.tmpX1/briefing");
         assert!(folder_problem(root, Path::new("/tmp/.tmpX1/briefing/originals")).is_none());

@@ -184,20 +184,34 @@ pub fn is_private(ip: std::net::IpAddr) -> bool {
                 || v4.is_multicast()
                 || v4.is_documentation()
                 || a == 0
+                || a >= 240
                 || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && v4.octets()[2] == 0)
                 || (a == 198 && (b == 18 || b == 19))
         }
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => is_private(IpAddr::V4(v4)),
-            None => {
-                let first = v6.segments()[0];
-                v6.is_loopback()
-                    || v6.is_unspecified()
-                    || v6.is_multicast()
-                    || (first & 0xfe00) == 0xfc00
-                    || (first & 0xffc0) == 0xfe80
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let embedded = |hi: u16, lo: u16| {
+                let [a, b] = hi.to_be_bytes();
+                let [c, d] = lo.to_be_bytes();
+                is_private(IpAddr::V4(std::net::Ipv4Addr::new(a, b, c, d)))
+            };
+            match v6.to_ipv4_mapped() {
+                Some(v4) => is_private(IpAddr::V4(v4)),
+                // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4
+                // address that is where the packets go.
+                None if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] => embedded(s[6], s[7]),
+                None if s[0] == 0x2002 => embedded(s[1], s[2]),
+                None => {
+                    v6.is_loopback()
+                        || v6.is_unspecified()
+                        || v6.is_multicast()
+                        || (s[0] & 0xfe00) == 0xfc00
+                        || (s[0] & 0xffc0) == 0xfe80
+                        || (s[0] & 0xffc0) == 0xfec0
+                }
             }
-        },
+        }
     }
 }
 
@@ -220,16 +234,25 @@ impl ureq::unversioned::resolver::Resolver for PublicOnly {
             public.push(*addr);
         }
         if public.is_empty() {
-            return Err(ureq::Error::Io(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                PRIVATE,
-            )));
+            return Err(ureq::Error::Io(std::io::Error::other(PrivateAddress)));
         }
         Ok(public)
     }
 }
 
 const PRIVATE: &str = "a loopback, private or link-local address";
+
+/// The resolver's refusal, told apart from any other failure by its type.
+#[derive(Debug)]
+struct PrivateAddress;
+
+impl std::fmt::Display for PrivateAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the name leads only to {PRIVATE}")
+    }
+}
+
+impl std::error::Error for PrivateAddress {}
 
 /// Asks each address once, politely (see the module comment), and returns
 /// the outcomes in the order of `links`. `on_each` sees each outcome as it
@@ -242,7 +265,14 @@ pub fn check(
     let config = ureq::Agent::config_builder()
         .timeout_global(Some(TIMEOUT))
         .http_status_as_error(false)
-        .max_redirects(5)
+        // Redirects are followed by `ask`, a pause before each.
+        .max_redirects(0)
+        // A proxy would resolve the names itself, out of the resolver's
+        // sight: in public mode, none is used.
+        .proxy(match reach {
+            Reach::Public => None,
+            Reach::AnyIncludingPrivate => ureq::Proxy::try_from_env(),
+        })
         .user_agent(concat!(
             "briefing-link-check/",
             env!("CARGO_PKG_VERSION"),
@@ -289,7 +319,40 @@ pub fn check(
         .collect()
 }
 
+/// How many redirects `ask` follows.
+const REDIRECTS: usize = 5;
+
 fn ask(agent: &ureq::Agent, url: &str, reach: Reach) -> Outcome {
+    let mut url = url.to_string();
+    for hop in 0..=REDIRECTS {
+        if hop > 0 {
+            // A redirect is another request, often to the same host.
+            std::thread::sleep(PAUSE);
+        }
+        match ask_once(agent, &url, reach) {
+            Asked::Moved(to) => match join_url(&url, &to) {
+                Some(next) => url = next,
+                None => {
+                    return Outcome::Failed(format!(
+                        "redirected to an address it cannot follow: {to}"
+                    ))
+                }
+            },
+            Asked::Done(outcome) => return outcome,
+        }
+    }
+    Outcome::Failed(format!("more than {REDIRECTS} redirects"))
+}
+
+enum Asked {
+    Done(Outcome),
+    /// Redirected to this `Location`.
+    Moved(String),
+}
+
+/// One address, HEAD first and GET when HEAD is refused; a redirect is
+/// handed back to be followed after a pause.
+fn ask_once(agent: &ureq::Agent, url: &str, reach: Reach) -> Asked {
     // An address written as one is refused before anything is sent; a name
     // is refused by the resolver once it is known where it leads.
     if reach == Reach::Public {
@@ -297,31 +360,71 @@ fn ask(agent: &ureq::Agent, url: &str, reach: Reach) -> Outcome {
         let bare = host.trim_start_matches('[').trim_end_matches(']');
         if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
             if is_private(ip) {
-                return Outcome::Private(format!("{ip} is {PRIVATE}"));
+                return Asked::Done(Outcome::Private(format!("{ip} is {PRIVATE}")));
             }
         }
     }
-    let status = |r: Result<ureq::http::Response<ureq::Body>, ureq::Error>| {
-        r.map(|r| r.status().as_u16()).map_err(|e| match e {
-            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-                Outcome::Private(format!("it leads to {PRIVATE}"))
+    let answer = |r: Result<ureq::http::Response<ureq::Body>, ureq::Error>| match r {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .map(str::to_string);
+            match location {
+                Some(to) if (300..400).contains(&status) => Ok(Asked::Moved(to)),
+                _ => Ok(Asked::Done(Outcome::Status(status))),
             }
-            e => Outcome::Failed(e.to_string()),
-        })
+        }
+        Err(ureq::Error::Io(io))
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<PrivateAddress>()) =>
+        {
+            Err(Outcome::Private(format!("it leads to {PRIVATE}")))
+        }
+        Err(e) => Err(Outcome::Failed(e.to_string())),
     };
-    match status(agent.head(url).call()) {
-        Err(private @ Outcome::Private(_)) => private,
+    match answer(agent.head(url).call()) {
+        Err(private @ Outcome::Private(_)) => Asked::Done(private),
         // Some servers refuse HEAD, or answer it wrongly: ask again with
         // GET, after the pause any second request to a host waits.
-        Ok(405 | 501 | 403) | Err(_) => {
+        Ok(Asked::Done(Outcome::Status(405 | 501 | 403))) | Err(_) => {
             std::thread::sleep(PAUSE);
-            match status(agent.get(url).call()) {
-                Ok(s) => Outcome::Status(s),
-                Err(outcome) => outcome,
+            match answer(agent.get(url).call()) {
+                Ok(asked) => asked,
+                Err(outcome) => Asked::Done(outcome),
             }
         }
-        Ok(s) => Outcome::Status(s),
+        Ok(asked) => asked,
     }
+}
+
+/// Where a `Location` header sends a request for `base`: an absolute
+/// http(s) address, or one relative to `base`.
+fn join_url(base: &str, location: &str) -> Option<String> {
+    let location = location.trim();
+    if is_external(location) {
+        return Some(location.to_string());
+    }
+    let (scheme, rest) = base.split_once("://")?;
+    if let Some(no_scheme) = location.strip_prefix("//") {
+        return Some(format!("{scheme}://{no_scheme}"));
+    }
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let origin = format!("{scheme}://{}", &rest[..authority_end]);
+    if location.starts_with('/') {
+        return Some(format!("{origin}{location}"));
+    }
+    if location.contains("://") {
+        // Another scheme: not a web address to ask.
+        return None;
+    }
+    let path = rest[authority_end..].split(['?', '#']).next().unwrap_or("");
+    let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let folder = if folder.is_empty() { "/" } else { folder };
+    Some(format!("{origin}{folder}{location}"))
 }
 
 /// The host a URL names, as the one-request-per-second rule counts hosts:
@@ -369,6 +472,32 @@ mod tests {
     }
 
     #[test]
+    fn redirects_resolve_against_the_address_asked() {
+        let base = "https://a.example/x/y?q=1";
+        assert_eq!(
+            join_url(base, "https://b.example/").as_deref(),
+            Some("https://b.example/")
+        );
+        assert_eq!(
+            join_url(base, "//c.example/p").as_deref(),
+            Some("https://c.example/p")
+        );
+        assert_eq!(
+            join_url(base, "/root").as_deref(),
+            Some("https://a.example/root")
+        );
+        assert_eq!(
+            join_url(base, "z").as_deref(),
+            Some("https://a.example/x/z")
+        );
+        assert_eq!(
+            join_url("http://a.example", "z").as_deref(),
+            Some("http://a.example/z")
+        );
+        assert_eq!(join_url(base, "ftp://x/"), None);
+    }
+
+    #[test]
     fn private_addresses_are_known() {
         for private in [
             "127.0.0.1",
@@ -382,6 +511,11 @@ mod tests {
             "fe80::1",
             "fd00::1",
             "::ffff:127.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "2002:7f00:1::",
+            "fec0::1",
+            "192.0.0.8",
+            "240.0.0.1",
         ] {
             assert!(is_private(private.parse().unwrap()), "{private}");
         }

@@ -308,6 +308,9 @@ impl Session {
         let _held = match hold(&out) {
             Ok(held) => held,
             Err(d) => {
+                // The graph has the change and the pages do not: the next
+                // run writes everything again.
+                self.memo = None;
                 diags.push(d);
                 return Patch::Done(self.finish(diags, None));
             }

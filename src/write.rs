@@ -92,13 +92,7 @@ impl OutputLock {
         let (parent, name) = parent_and_name(out)?;
         fs::create_dir_all(&parent).map_err(|e| err(&parent, e))?;
         let path = parent.join(format!(".{name}.lock"));
-        let mut file = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| err(&path, e))?;
+        let mut file = open_lock_file(&path)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -115,6 +109,9 @@ impl OutputLock {
                 ));
                 file.lock().map_err(|e| err(&path, e))?;
             }
+            // A file system without locks (some network ones): builds
+            // there go on unguarded, as they did before there was a lock.
+            Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {}
             Err(fs::TryLockError::Error(e)) => return Err(err(&path, e)),
         }
         // Only a courtesy for the message above: the lock is what counts.
@@ -123,6 +120,55 @@ impl OutputLock {
             .and_then(|()| write!(file, "{}", std::process::id()));
         Ok(OutputLock { _file: file })
     }
+}
+
+/// Opens (or makes) the lock file without following a symbolic link: a
+/// link planted in its place (`.public.lock -> ../originals/a.txt`) would
+/// otherwise have its target emptied by the pid written there.
+fn open_lock_file(path: &Path) -> Result<fs::File, WriteError> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(path).map_err(|e| {
+        let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if linked {
+            err(
+                path,
+                "is a symbolic link; remove it, the build keeps its lock file here",
+            )
+        } else {
+            err(path, e)
+        }
+    })?;
+    match file.metadata() {
+        Ok(meta) if meta.is_file() => Ok(file),
+        _ => Err(err(
+            path,
+            "is not a regular file; remove it, the build keeps its lock file here",
+        )),
+    }
+}
+
+/// Writes `bytes` to a new file at `path`, never through what is there:
+/// whatever was at `path` (a leftover of a killed build, or a symbolic link
+/// planted to make the build write elsewhere) is removed first, and the
+/// file is made with `create_new`, which fails rather than follow a link.
+fn write_fresh(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    match fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(err(path, e)),
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| err(path, e))?;
+    file.write_all(bytes).map_err(|e| err(path, e))
 }
 
 /// The folder that holds `out`, and `out`'s name.
@@ -215,7 +261,11 @@ impl Staging {
     pub fn new(out: &Path, _held: &OutputLock) -> Result<Staging, WriteError> {
         let (dir, old, name) = staging_names(out)?;
         remove_leftovers(out, &name);
-        fs::create_dir_all(&dir).map_err(|e| err(&dir, e))?;
+        if let Some(parent) = dir.parent() {
+            fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
+        }
+        // A folder of its own, made now: never one that was there.
+        fs::create_dir(&dir).map_err(|e| err(&dir, e))?;
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
@@ -275,7 +325,7 @@ impl Sink for InPlace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-        fs::write(&tmp, &file.bytes).map_err(|e| err(&tmp, e))?;
+        write_fresh(&tmp, &file.bytes)?;
         fs::rename(&tmp, &path).map_err(|e| err(&path, e))
     }
 }
@@ -334,8 +384,8 @@ pub fn write_project_file(path: &Path, text: &str) -> Result<(), WriteError> {
     // A dot name: watchers (ours and editors') take it for scratch, so the
     // temporary file never triggers a rebuild of its own.
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    fs::write(&tmp, text).map_err(|e| err(&tmp, e))?;
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    write_fresh(&tmp, text.as_bytes())?;
     fs::rename(&tmp, path).map_err(|e| err(path, e))
 }
 

@@ -734,3 +734,90 @@ fn the_link_checker_leaves_private_addresses_alone_and_paces_each_host() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn links_planted_where_the_build_writes_are_not_followed() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    assert!(briefing(root, &["build"]).ok());
+    // A file the links point at, standing for an original or a dotfile.
+    let victim = root.join("originals/victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    // The output folder's lock file, and the quote lock's temporary file
+    // (of any process id: the build's own is tried with a fresh name).
+    std::fs::remove_file(root.join(".public.lock")).unwrap();
+    std::os::unix::fs::symlink(&victim, root.join(".public.lock")).unwrap();
+    let run = briefing(root, &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains(".public.lock"), "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert_eq!(read(&victim), "precious");
+    std::fs::remove_file(root.join(".public.lock")).unwrap();
+
+    // A stale lock makes the build write a new one.
+    std::fs::write(
+        root.join("content/quotes.lock"),
+        "{\"version\": 1, \"quotes\": []}\n",
+    )
+    .unwrap();
+    let run = briefing(root, &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stdout.contains("quotes.lock updated"), "{}", run.stdout);
+    assert_eq!(read(&victim), "precious");
+    assert!(!std::fs::symlink_metadata(root.join("content/quotes.lock"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_output_folder_cannot_be_the_templates_through_a_link() {
+    // templates/ may be a link to a folder inside the project; that folder
+    // is the theme, and --out may not replace it.
+    let dir = fixture("minimal");
+    let root = dir.path();
+    std::fs::create_dir(root.join("theme")).unwrap();
+    std::fs::rename(root.join("templates"), root.join("theme/templates")).unwrap();
+    std::os::unix::fs::symlink("theme/templates", root.join("templates")).unwrap();
+    let run = briefing(root, &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    refused(
+        root,
+        &["build", "--out", "theme/templates"],
+        "it is the project's templates/",
+    );
+    assert!(root.join("theme/templates/base.html").is_file());
+}
+
+#[test]
+fn an_originals_folder_may_not_wander_the_machine() {
+    let dir = fixture("minimal");
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    for part in ["content", "templates"] {
+        std::fs::rename(dir.path().join(part), project.join(part)).unwrap();
+    }
+    // A folder two levels up (a sibling of the parent), written relative
+    // and absolute: neither the project's nor beside it.
+    let far = tempfile::Builder::new().prefix("far").tempdir().unwrap();
+    std::fs::write(
+        far.path().join("alpha.txt"),
+        format!("BRIEFING_TEST_SECRET={SECRET}"),
+    )
+    .unwrap();
+    let written = far.path().to_str().unwrap().to_string();
+    edit(
+        &project,
+        "content/briefing.yaml",
+        "originals: \"originals\"",
+        &format!("originals: \"{written}\""),
+    );
+    point_original_at(&project, "alpha.txt");
+    refused(
+        &project,
+        &["build"],
+        "neither in the project's folder nor beside it",
+    );
+}

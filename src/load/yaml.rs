@@ -54,29 +54,49 @@ pub fn parse<T: DeserializeOwned>(
     // can refuse what would make serde_yaml expand one large anchor many
     // times over (gigabytes from a file of kilobytes).
     let mut recorder = Recorder::new(expansion_limit(text));
-    let recorded = Parser::new_from_str(text).load(&mut recorder, true);
-    if recorded.is_ok() {
-        if let Some(pos) = recorder.over_limit {
+    let recorded = record(text, &mut recorder);
+    // Refused whether or not the event pass read the whole text: what it
+    // did read is enough to know.
+    if let Some(pos) = recorder.over_limit {
+        return Err(Diagnostic::error(
+            at(pos),
+            format!(
+                "aliases here would expand this YAML to more than {} bytes, from {} written",
+                recorder.limit,
+                text.len()
+            ),
+        )
+        .with_hint(
+            "write the value out where it is needed instead of repeating an alias (`*name`) of \
+             a large anchor (`&name`); aliases may repeat small values only",
+        ));
+    }
+    if let Some(pos) = recorder.too_deep {
+        return Err(Diagnostic::error(
+            at(pos),
+            format!("the YAML is nested more than {MAX_DEPTH} levels deep here"),
+        )
+        .with_hint("no content file needs more than a few levels: check the indentation"));
+    }
+    if let Some(pos) = recorder.second_document {
+        return Err(
+            Diagnostic::error(at(pos), "a second YAML document starts here").with_hint(
+                "a content file holds one YAML document: remove this `---` (or `...`), or \
+             move what follows into the document above",
+            ),
+        );
+    }
+    if let Err(e) = &recorded {
+        // Past the point where the event pass stopped, aliases went
+        // uncounted: serde_yaml must not expand them. Its messages read
+        // better, so it still reports files that cannot hold an anchor.
+        if text.contains('&') {
+            let m = e.marker();
             return Err(Diagnostic::error(
-                at(pos),
-                format!(
-                    "aliases here would expand this YAML to more than {} bytes, from {} written",
-                    recorder.limit,
-                    text.len()
-                ),
+                at((m.line() as u32, m.col() as u32 + 1)),
+                format!("YAML could not be read: {}", e.info()),
             )
-            .with_hint(
-                "write the value out where it is needed instead of repeating an alias (`*name`) of \
-                 a large anchor (`&name`); aliases may repeat small values only",
-            ));
-        }
-        if let Some(pos) = recorder.second_document {
-            return Err(
-                Diagnostic::error(at(pos), "a second YAML document starts here").with_hint(
-                    "a content file holds one YAML document: remove this `---` (or `...`), or \
-                     move what follows into the document above",
-                ),
-            );
+            .with_hint(hint_for("").unwrap_or_default()));
         }
     }
     let value: T = match serde_yaml::from_str(text) {
@@ -101,6 +121,26 @@ pub fn parse<T: DeserializeOwned>(
         },
     ))
 }
+
+/// Feeds every event of `text` to `recorder`, in a flat loop: the parser's
+/// own `load` descends one call per level of nesting, and a text nested a
+/// hundred thousand levels deep would overflow the stack.
+fn record(text: &str, recorder: &mut Recorder) -> Result<(), yaml_rust2::ScanError> {
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, mark) = parser.next_token()?;
+        let end = event == Event::StreamEnd;
+        recorder.on_event(event, mark);
+        if end {
+            return Ok(());
+        }
+    }
+}
+
+/// The deepest nesting of lists and mappings we read: content files need a
+/// few levels, and each level's path is kept, so a deep text would cost
+/// memory quadratic in its depth.
+const MAX_DEPTH: usize = 64;
 
 /// How large a YAML text may grow once its aliases are expanded: well
 /// above any honest reuse of an anchor (a list of tags repeated in every
@@ -247,6 +287,9 @@ struct Recorder {
     documents: u32,
     second_document: Option<(u32, u32)>,
     first_alias: Option<(u32, u32)>,
+    /// Where the nesting first went past [`MAX_DEPTH`]; positions are not
+    /// recorded below it.
+    too_deep: Option<(u32, u32)>,
 }
 
 impl Recorder {
@@ -262,6 +305,7 @@ impl Recorder {
             documents: 0,
             second_document: None,
             first_alias: None,
+            too_deep: None,
         }
     }
 
@@ -338,6 +382,10 @@ impl MarkedEventReceiver for Recorder {
         self.measure(&ev, pos);
         if self.documents > 1 {
             // Positions are of the first document only.
+            return;
+        }
+        if self.open.len() > MAX_DEPTH {
+            self.too_deep.get_or_insert(pos);
             return;
         }
         match ev {
@@ -449,6 +497,35 @@ mod tests {
         // Small values may be repeated freely.
         let text = "- id: a\n  tags: &t [x, y]\n- id: b\n  tags: *t\n";
         assert!(parse::<Vec<Item>>(text, file(), 1).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_its_paths_are_kept() {
+        let text = format!("- id: a\n  tags: {}x{}\n", "[".repeat(200), "]".repeat(200));
+        let err = parse::<Vec<Item>>(&text, file(), 1).unwrap_err();
+        assert!(
+            err.message.contains("nested more than 64"),
+            "{}",
+            err.message
+        );
+        let text = format!("- id: a\n- {}x\n", "- ".repeat(100_000));
+        let err = parse::<Vec<Item>>(&text, file(), 1).unwrap_err();
+        assert!(
+            err.message.contains("nested more than 64"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_even_when_the_text_breaks_later() {
+        let big = "x".repeat(64 * 1024);
+        let refs = vec!["*big"; 100].join(", ");
+        let text = format!(
+            "- id: a\n  tags: [&big \"{big}\"]\n- id: b\n  tags: [{refs}]\n- id: c\n  tags: [\"unclosed\n"
+        );
+        let err = parse::<Vec<Item>>(&text, file(), 1).unwrap_err();
+        assert!(err.message.contains("would expand"), "{}", err.message);
     }
 
     #[test]

@@ -82,7 +82,7 @@ impl Request {
     /// connection. A client that stops reading is dropped at the deadline.
     pub fn respond(self, response: Response) {
         let head_only = self.method == Method::Head;
-        write_response(self.stream, response, head_only);
+        write_response(self.stream, response, head_only, WRITE_DEADLINE);
     }
 }
 
@@ -103,7 +103,9 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-fn write_response(mut stream: TcpStream, response: Response, head_only: bool) {
+/// Writes `response` and closes the connection, giving the client at most
+/// `within` to take it.
+fn write_response(mut stream: TcpStream, response: Response, head_only: bool, within: Duration) {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\n",
         response.status,
@@ -120,7 +122,7 @@ fn write_response(mut stream: TcpStream, response: Response, head_only: bool) {
         "Content-Length: {}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         response.body.len()
     ));
-    let deadline = Instant::now() + WRITE_DEADLINE;
+    let deadline = Instant::now() + within;
     let body: &[u8] = if head_only { &[] } else { &response.body };
     let _ = write_by(&mut stream, head.as_bytes(), deadline)
         .and_then(|()| write_by(&mut stream, body, deadline));
@@ -128,16 +130,22 @@ fn write_response(mut stream: TcpStream, response: Response, head_only: bool) {
     let _ = stream.shutdown(Shutdown::Write);
 }
 
-/// Writes `bytes` in pieces, giving up once `deadline` has passed: a
-/// socket timeout alone restarts with every byte a slow reader takes.
-fn write_by(stream: &mut TcpStream, bytes: &[u8], deadline: Instant) -> io::Result<()> {
-    for piece in bytes.chunks(64 * 1024) {
+/// Writes `bytes`, giving up once `deadline` has passed: the socket's
+/// timeout is set afresh to what is left before every write, since a
+/// timeout alone restarts with every byte a slow reader takes.
+fn write_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    while !bytes.is_empty() {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return Err(io::ErrorKind::TimedOut.into());
         }
         stream.set_write_timeout(Some(left))?;
-        stream.write_all(piece)?;
+        match stream.write(bytes) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(())
 }
@@ -176,23 +184,26 @@ impl Server {
             let Ok(stream) = stream else {
                 continue;
             };
-            let slot = Slot::take(&self.open);
+            let Some(slot) = Slot::take(&self.open) else {
+                // Answered here, not on a thread of its own, and quickly:
+                // a flood of connections must not make a flood of threads.
+                write_response(
+                    stream,
+                    Response::text(503, "too many connections; try again"),
+                    false,
+                    Duration::from_millis(200),
+                );
+                continue;
+            };
             let handler = Arc::clone(&handler);
             let port = self.port;
-            let spawned = std::thread::Builder::new()
+            // Without a thread to be had, the connection is dropped.
+            let _ = std::thread::Builder::new()
                 .name("serve-connection".into())
-                .spawn(move || match slot {
-                    Some(_slot) => serve_connection(stream, port, handler.as_ref()),
-                    None => write_response(
-                        stream,
-                        Response::text(503, "too many connections; try again"),
-                        false,
-                    ),
+                .spawn(move || {
+                    let _slot = slot;
+                    serve_connection(stream, port, handler.as_ref())
                 });
-            if spawned.is_err() {
-                // No thread to be had: the connection is dropped.
-                continue;
-            }
         }
     }
 
@@ -231,7 +242,12 @@ fn serve_connection(mut stream: TcpStream, port: u16, handler: &(dyn Fn(Request)
     let head = match read_head(&mut stream) {
         Ok(head) => head,
         Err(Refusal(status, message)) => {
-            write_response(stream, Response::text(status, message), false);
+            write_response(
+                stream,
+                Response::text(status, message),
+                false,
+                WRITE_DEADLINE,
+            );
             return;
         }
     };
@@ -243,7 +259,12 @@ fn serve_connection(mut stream: TcpStream, port: u16, handler: &(dyn Fn(Request)
         }),
         Err(Refusal(status, message)) => {
             let head_only = head.starts_with("HEAD ");
-            write_response(stream, Response::text(status, message), head_only)
+            write_response(
+                stream,
+                Response::text(status, message),
+                head_only,
+                WRITE_DEADLINE,
+            )
         }
     }
 }
