@@ -59,6 +59,10 @@ def yaml_nested(root):
         f.write(text)
 
 
+def deep_nesting(root):
+    append(root, "content/claims.yaml", "- id: deep\n  tags:\n    " + "- " * 100_000 + "x\n")
+
+
 def entity_names(root):
     more = "".join(
         f'- id: e{i}\n  name: "{"ab" * 100_000}"\n  aliases: ["{"ba" * 100_000}"]\n'
@@ -103,6 +107,7 @@ def markdown(root):
 BOMBS = [
     ("one 1 MiB YAML anchor, 1,000 aliases", yaml_fan_out, "would expand"),
     ("YAML aliases nested 9 deep, 9 each", yaml_nested, "would expand"),
+    ("YAML nested 100,000 levels deep", deep_nesting, "nested more than"),
     ("50 entities with 200,000-character names", entity_names, "characters long"),
     ("a 935-character quote missing a 4 MB original", closest_passage, "quote not found"),
     ("990 such quotes in one source", many_misses, "quote not found"),

@@ -569,6 +569,21 @@ fn a_yaml_anchor_fanned_out_a_thousand_times_is_refused() {
 }
 
 #[test]
+fn yaml_nested_a_hundred_thousand_levels_deep_is_refused() {
+    let dir = fixture("minimal");
+    let claims = read(&dir.path().join("content/claims.yaml"));
+    std::fs::write(
+        dir.path().join("content/claims.yaml"),
+        format!(
+            "{claims}- id: deep\n  tags:\n    {}x\n",
+            "- ".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    refused_within_bounds(dir.path(), "nested more than 64 levels deep");
+}
+
+#[test]
 fn entity_names_of_repetitive_text_are_refused() {
     let dir = fixture("minimal");
     let mut entities = read(&dir.path().join("content/entities.yaml"));
