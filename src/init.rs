@@ -1,4 +1,6 @@
-//! `briefing init DIR`: a new project that builds at once.
+//! `briefing init DIR`: a new project that builds at once, written to a
+//! new or empty folder (the one place outside the write stage that writes
+//! files).
 //!
 //! The starter content is small but complete: every file the format
 //! requires, claims with each stance, a verdict, an expected event, both

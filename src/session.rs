@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Files};
 use crate::link::{self, Graph, LinkCache};
 use crate::model::{Content, Theme};
 use crate::render::{self, Memo};
-use crate::{load, lock, model, write, BuildOptions, Report};
+use crate::{load, model, quote_lock, write, BuildOptions, Report};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -557,7 +557,7 @@ fn write_lock(
         return Ok(false);
     };
     let path = root.join("content").join("quotes.lock");
-    let text = lock::serialize(&lock);
+    let text = quote_lock::serialize(&lock);
     if let Err(e) = write::write_project_file(&path, &text) {
         graph.lock_update = Some(lock);
         return Err(e.diagnostic("cannot write the quote lock"));

@@ -1,4 +1,7 @@
-//! Stage 4, write: the only code that writes files.
+//! Stage 4, write: the only code that writes files during a build (the
+//! site, the quote lock, the output folder's lock file). `init`, which
+//! makes a new project before there is anything to build, writes its
+//! starter files itself.
 //!
 //! The site is written into a fresh folder beside the output folder and
 //! swapped in with renames only once every file is written, so a failed or

@@ -15,8 +15,8 @@ mod yaml;
 
 use crate::contain;
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Files, Span};
-use crate::lock;
 use crate::model::{Case, Content, Markdown, Original, PageId, Side, SourceId, Unread};
+use crate::quote_lock;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -171,7 +171,7 @@ pub fn load(
     }
 
     let lock = match found.iter().find(|(r, _)| *r == Role::Lock) {
-        Some((_, f)) => match lock::parse(files_ref.text(*f)) {
+        Some((_, f)) => match quote_lock::parse(files_ref.text(*f)) {
             Ok(entries) => entries,
             Err(e) => {
                 diags.push(
@@ -755,7 +755,7 @@ pub fn reload(
                     content.pages.push(p);
                 }
             }
-            Role::Lock => match lock::parse(f.text(file)) {
+            Role::Lock => match quote_lock::parse(f.text(file)) {
                 Ok(entries) => content.lock = entries,
                 Err(e) => diags.push(Diagnostic::error(Span::new(file, e.line, e.col), e.message)),
             },

@@ -1,10 +1,14 @@
-//! Stage 3, render: the linked graph to the site's files, in memory.
+//! Stage 3, render: the linked graph to the site's files.
 //!
 //! Builds the template views once, then renders every page through the Tera
 //! templates in parallel. Each page gets `root`, the relative path back to
-//! the site root ("", "../", "../../"), so every link is relative. The pages,
-//! the theme's assets and the generated highlighting stylesheet come back as
-//! `OutputFile`s for the write stage; nothing here touches the disk.
+//! the site root ("", "../", "../../"), so every link is relative. Each
+//! finished file (a page, an asset, the generated highlighting stylesheet,
+//! the search index, an export) is handed as an `OutputFile` to the write
+//! stage's [`Sink`] as soon as it is ready, so a large site is never held
+//! in memory whole; the sink decides where it goes (a staging folder, the
+//! output folder in place, or nowhere for `check`), and nothing here opens
+//! a file itself.
 
 pub mod charts;
 pub mod context;

@@ -1,0 +1,31 @@
+//! One module per command, as the command line names them: each runs the
+//! library, prints what the person asked to see, and says how the run
+//! ended as an exit code.
+
+pub mod build;
+pub mod init;
+pub mod links;
+pub mod progress;
+pub mod watch;
+
+use briefing::diagnostics::Color;
+
+/// How to report, from the global flags.
+pub struct Say {
+    /// Problems only: no summary line.
+    pub quiet: bool,
+    /// The time of each stage too.
+    pub verbose: bool,
+    pub color: Color,
+    /// The most problems to show; `None` for all.
+    pub limit: Option<usize>,
+    /// One JSON object on standard output instead of text.
+    pub json: bool,
+}
+
+/// The time each stage of a build took, for `--verbose`.
+pub fn print_stages(report: &briefing::Report) {
+    for (stage, took) in &report.stages {
+        println!("  {stage:<12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    }
+}
