@@ -45,12 +45,21 @@ impl Span {
 #[derive(Debug, Default, Clone)]
 pub struct Files {
     entries: Vec<(PathBuf, String)>,
+    /// The bytes of text held, for watch mode to bound: each edit adds the
+    /// file's new text, and spans into the old one may still be held.
+    bytes: usize,
 }
 
 impl Files {
     pub fn add(&mut self, display_path: impl Into<PathBuf>, text: String) -> FileId {
+        self.bytes += text.len();
         self.entries.push((display_path.into(), text));
         FileId(self.entries.len() as u32 - 1)
+    }
+
+    /// How many bytes of text the table holds.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     pub fn path(&self, id: FileId) -> &Path {

@@ -55,8 +55,18 @@ pub struct Session {
     written_lock: Option<String>,
     /// The originals folder the last full load found.
     originals_dir: Option<PathBuf>,
+    /// The size of the file table after the last full build: the table
+    /// only grows between full builds (old texts stay while spans into
+    /// them may), so past twice this and [`FILES_GROWTH`] the next change
+    /// is answered with a full build, which starts a new table.
+    files_after_full: usize,
     progress: std::sync::Arc<dyn crate::Progress>,
 }
+
+/// How much the file table may grow past twice its size after a full
+/// build before watch mode builds in full again: a few thousand edits of a
+/// typical source.
+pub const FILES_GROWTH: usize = 16 * 1024 * 1024;
 
 impl Report {
     fn of(graph: &Graph, output: &render::Output, clock: Clock, out: Option<PathBuf>) -> Report {
@@ -111,6 +121,7 @@ impl Session {
             memo: None,
             written_lock: None,
             originals_dir: None,
+            files_after_full: 0,
             progress: std::sync::Arc::new(crate::Silent),
         }
     }
@@ -179,13 +190,15 @@ impl Session {
         self.cache = LinkCache::default();
         self.state = State::Empty;
         self.memo = None;
-        let Some(content) = load::load(
+        let loaded = load::load(
             &self.options.root,
             &self.load_options(),
             &mut self.files,
             &mut diags,
             self.progress.as_ref(),
-        ) else {
+        );
+        self.files_after_full = self.files.bytes();
+        let Some(content) = loaded else {
             return self.finish(diags, None);
         };
         self.originals_dir.clone_from(&content.originals_dir);
@@ -228,6 +241,7 @@ impl Session {
         let needs_full = matches!(self.state, State::Empty)
             || self.tera.is_none()
             || self.memo.is_none()
+            || self.files.bytes() > 2 * self.files_after_full + FILES_GROWTH
             || changed.iter().any(|p| {
                 p.starts_with(root.join("templates"))
                     || p == &root.join("content").join("briefing.yaml")

@@ -517,3 +517,35 @@ fn the_watching_binary_rewrites_what_changed() {
     assert!(wait_for("stopped").starts_with("stopped"));
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn the_file_table_stays_bounded_over_many_edits() {
+    // Each edit keeps the edited file's new text; without a bound, a long
+    // session's memory grows with every save.
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let mut session = built(root);
+    let base = session.files().bytes();
+    let digest = "A long paragraph that makes each save add a good deal of text. ".repeat(3_000);
+    let path = root.join("content/sources/beta.md");
+    let original = read(&path);
+    let mut most = 0;
+    for i in 0..200 {
+        std::fs::write(&path, format!("{original}\n{digest} {i}\n")).unwrap();
+        rebuilt(&mut session, std::slice::from_ref(&path));
+        let held = session.files().bytes();
+        // The table after a full build holds the tree once (the base and
+        // one digest); it may grow by the allowance and one more save.
+        let tree = base + digest.len() + 16;
+        assert!(
+            held <= 2 * tree + briefing::session::FILES_GROWTH + tree,
+            "after {i} edits the file table holds {held} bytes"
+        );
+        most = most.max(held);
+    }
+    // 200 saves of 189 kB came to more than the allowance: a full build
+    // started the table afresh on the way.
+    assert!(200 * digest.len() > briefing::session::FILES_GROWTH + most);
+    // And the site is still what a full build makes.
+    assert_eq!(snapshot(&root.join("public")), full_build(root));
+}
