@@ -49,30 +49,6 @@ impl Status {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Corroborated => "Corroborated",
-            Status::SingleSource => "Single source",
-            Status::Contested => "Contested",
-            Status::LikelyError => "Likely error",
-            Status::Unverified => "Unverified",
-            Status::Unsupported => "Unsupported",
-        }
-    }
-
-    /// A character whose shape tells the statuses apart without color:
-    /// filled, half, triangle, cross, hollow, dash.
-    pub fn shape(self) -> &'static str {
-        match self {
-            Status::Corroborated => "\u{25CF}",
-            Status::SingleSource => "\u{25D0}",
-            Status::Contested => "\u{25B2}",
-            Status::LikelyError => "\u{2715}",
-            Status::Unverified => "\u{25CB}",
-            Status::Unsupported => "\u{2013}",
-        }
-    }
-
     /// How much a case point can lean on a claim of this status, 0 to 3.
     pub fn strength(self) -> u8 {
         match self {

@@ -47,10 +47,35 @@ impl StatusView {
         StatusView {
             key: s.key(),
             rank: Status::ALL.iter().position(|x| *x == s).unwrap_or(0),
-            label: s.label(),
-            shape: s.shape(),
+            label: status_label(s),
+            shape: status_shape(s),
             strength: s.strength(),
         }
+    }
+}
+
+/// A status in words, as pages show it.
+fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::Corroborated => "Corroborated",
+        Status::SingleSource => "Single source",
+        Status::Contested => "Contested",
+        Status::LikelyError => "Likely error",
+        Status::Unverified => "Unverified",
+        Status::Unsupported => "Unsupported",
+    }
+}
+
+/// A character whose shape tells the statuses apart without color:
+/// filled, half, triangle, cross, hollow, dash.
+fn status_shape(s: Status) -> &'static str {
+    match s {
+        Status::Corroborated => "\u{25CF}",
+        Status::SingleSource => "\u{25D0}",
+        Status::Contested => "\u{25B2}",
+        Status::LikelyError => "\u{2715}",
+        Status::Unverified => "\u{25CB}",
+        Status::Unsupported => "\u{2013}",
     }
 }
 
