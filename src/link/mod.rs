@@ -118,8 +118,9 @@ pub struct SourceLinks {
     pub events: Vec<usize>,
     /// Per annotation, in order.
     pub checks: Vec<QuoteCheck>,
-    /// Per annotation: the claim it resolves to.
-    pub annotation_claims: Vec<usize>,
+    /// Per annotation: the claim it resolves to; `None` when its claim is
+    /// unknown (or claims.yaml did not load), which fails the link.
+    pub annotation_claims: Vec<Option<usize>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -367,14 +368,14 @@ pub fn link(
     for (si, source) in content.sources.iter().enumerate() {
         for (ai, a) in source.annotations.iter().enumerate() {
             if unread.claims {
-                sources[si].annotation_claims.push(usize::MAX);
+                sources[si].annotation_claims.push(None);
                 continue;
             }
             let Some(ci) = resolve(&a.claim, &claim_index, "claim", "claims.yaml", diags) else {
-                sources[si].annotation_claims.push(usize::MAX);
+                sources[si].annotation_claims.push(None);
                 continue;
             };
-            sources[si].annotation_claims.push(ci);
+            sources[si].annotation_claims.push(Some(ci));
             let r = AnnotationRef {
                 source: si,
                 index: ai,
@@ -1058,7 +1059,7 @@ pub fn relink(
         }
 
         let links = &mut graph.sources[si];
-        links.annotation_claims = annotation_claims;
+        links.annotation_claims = annotation_claims.into_iter().map(Some).collect();
         links.claims = its_claims;
         links.entities = named;
         delta.sources.push(si);

@@ -468,7 +468,10 @@ impl Views {
     pub fn quote(&self, graph: &Graph, r: AnnotationRef) -> QuoteView {
         let source = &graph.content.sources[r.source];
         let a = &source.annotations[r.index];
-        let ci = graph.sources[r.source].annotation_claims[r.index];
+        // An annotation reached from a claim resolved to it: a graph with
+        // an unresolved one fails the link and is never rendered.
+        let ci = graph.sources[r.source].annotation_claims[r.index]
+            .expect("a rendered graph has every annotation resolved");
         let row = &self.claims[ci];
         let anchor = format!("quote-{}", r.index + 1);
         QuoteView {

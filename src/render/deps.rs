@@ -203,7 +203,7 @@ fn annotation_node(graph: &Graph, claims: &[u64], si: usize, ai: usize) -> u64 {
         .text(Some(a.stance.as_str()))
         .text(a.note.as_ref().map(|n| n.as_str()))
         .add(of(&format!("{:?}", graph.sources[si].checks[ai])))
-        .add(claims.get(ci).copied().unwrap_or(0));
+        .add(ci.and_then(|ci| claims.get(ci)).copied().unwrap_or(0));
     m.done()
 }
 
