@@ -2,39 +2,14 @@
 //!
 //! A project needs no `templates/` folder of its own: these files are the
 //! theme, and any file in the project's `templates/` replaces its namesake,
-//! so a project carries only what it changes. The list mirrors the
-//! repository's `templates/` folder; a test keeps the two in step.
+//! so a project carries only what it changes. The files are the
+//! repository's `templates/` folder itself, embedded by `build.rs`.
 
 use crate::model::Theme;
 
-/// Templates by name.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("404.html", include_str!("../templates/404.html")),
-    ("base.html", include_str!("../templates/base.html")),
-    ("case.html", include_str!("../templates/case.html")),
-    ("claim.html", include_str!("../templates/claim.html")),
-    ("claims.html", include_str!("../templates/claims.html")),
-    (
-        "components.html",
-        include_str!("../templates/components.html"),
-    ),
-    ("entities.html", include_str!("../templates/entities.html")),
-    ("entity.html", include_str!("../templates/entity.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("page.html", include_str!("../templates/page.html")),
-    ("search.html", include_str!("../templates/search.html")),
-    ("source.html", include_str!("../templates/source.html")),
-    ("sources.html", include_str!("../templates/sources.html")),
-    ("timeline.html", include_str!("../templates/timeline.html")),
-];
-
-/// Assets by path under `assets/`.
-pub const ASSETS: &[(&str, &[u8])] = &[
-    ("claims.js", include_bytes!("../templates/assets/claims.js")),
-    ("icon.svg", include_bytes!("../templates/assets/icon.svg")),
-    ("search.js", include_bytes!("../templates/assets/search.js")),
-    ("style.css", include_bytes!("../templates/assets/style.css")),
-];
+// `TEMPLATES` (by name) and `ASSETS` (by path under `assets/`), made by
+// build.rs from the files of `templates/`.
+include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
 /// The default theme.
 pub fn default_theme() -> Theme {
@@ -116,7 +91,10 @@ mod tests {
             .chain(ASSETS.iter().map(|(n, _)| format!("assets/{n}")))
             .collect();
         embedded.sort();
-        assert_eq!(embedded, on_disk, "update src/theme.rs to match templates/");
+        assert_eq!(
+            embedded, on_disk,
+            "build.rs should embed every file of templates/"
+        );
     }
 
     /// The default theme shows the site summary on the front page only: if
