@@ -1083,3 +1083,6 @@ pub fn relink(
     }
     Some(delta)
 }
+
+#[cfg(test)]
+mod tests;
