@@ -8,11 +8,9 @@
 use super::front_matter::{self, SplitError};
 use super::raw;
 use super::yaml::{self, Positions, Scalar};
-use crate::diagnostics::{suggest, Diagnostic, FileId, Files, Span};
+use crate::diagnostics::{suggest, Diagnostic, Diagnostics, FileId, Files, Span};
 use crate::model::*;
 use std::path::PathBuf;
-
-type Converted<T> = (Option<T>, Vec<Diagnostic>);
 
 /// Checks values against one file's positions, collecting problems.
 /// The longest quote: the quote check and its closest-passage hint work
@@ -148,9 +146,21 @@ impl<'a> Checker<'a> {
         None
     }
 
-    fn finish<T>(self, value: Option<T>) -> Converted<T> {
-        (value, self.diags)
+    /// Hands the problems found to `diags`, and the value on.
+    fn finish<T>(self, value: Option<T>, diags: &mut Diagnostics) -> Option<T> {
+        for d in self.diags {
+            diags.push(d);
+        }
+        value
     }
+}
+
+/// Hands problems found before any value could be made to `diags`.
+fn reported<T>(found: Vec<Diagnostic>, diags: &mut Diagnostics) -> Option<T> {
+    for d in found {
+        diags.push(d);
+    }
+    None
 }
 
 fn parse_file<T: serde::de::DeserializeOwned>(
@@ -188,16 +198,16 @@ fn split(files: &Files, file: FileId) -> Result<front_matter::Split<'_>, Vec<Dia
     })
 }
 
-pub fn briefing(files: &Files, file: FileId) -> Converted<Briefing> {
+pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Briefing> {
     let text = files.text(file);
     if yaml::is_blank(text) {
         let d = Diagnostic::error(Span::file_start(file), "briefing.yaml is empty")
             .with_hint("write at least `title:`, `question:`, `as_of:` and `bottom_line:`; see docs/CONTENT.md");
-        return (None, vec![d]);
+        return reported(vec![d], diags);
     }
     let (raw, pos) = match parse_file::<raw::Briefing>(text, file, 1) {
         Ok(v) => v,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let mut c = Checker::new(&pos);
     let title = c.text(raw.title, "/title", "title");
@@ -233,17 +243,22 @@ pub fn briefing(files: &Files, file: FileId) -> Converted<Briefing> {
         originals,
         file,
     });
-    c.finish(value)
+    c.finish(value, diags)
 }
 
-pub fn source(files: &Files, file: FileId, id: SourceId) -> Converted<Source> {
+pub fn source(
+    files: &Files,
+    file: FileId,
+    id: SourceId,
+    diags: &mut Diagnostics,
+) -> Option<Source> {
     let parts = match split(files, file) {
         Ok(p) => p,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let (raw, pos) = match parse_file::<raw::Source>(parts.yaml, file, parts.yaml_line) {
         Ok(v) => v,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let mut c = Checker::new(&pos);
     let title = c.text(raw.title, "/title", "title");
@@ -339,13 +354,13 @@ pub fn source(files: &Files, file: FileId, id: SourceId) -> Converted<Source> {
         digest: Markdown(parts.body.to_string()),
         file,
     };
-    c.finish(Some(value))
+    c.finish(Some(value), diags)
 }
 
-pub fn claims(files: &Files, file: FileId) -> Converted<Vec<Claim>> {
+pub fn claims(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Vec<Claim>> {
     let (raws, pos) = match parse_list::<raw::Claim>(files, file) {
         Ok(v) => v,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let mut c = Checker::new(&pos);
     let mut out = Vec::with_capacity(raws.len());
@@ -394,13 +409,13 @@ pub fn claims(files: &Files, file: FileId) -> Converted<Vec<Claim>> {
             });
         }
     }
-    c.finish(Some(out))
+    c.finish(Some(out), diags)
 }
 
-pub fn events(files: &Files, file: FileId) -> Converted<Vec<Event>> {
+pub fn events(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Vec<Event>> {
     let (raws, pos) = match parse_list::<raw::Event>(files, file) {
         Ok(v) => v,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let mut c = Checker::new(&pos);
     let mut out = Vec::with_capacity(raws.len());
@@ -422,13 +437,13 @@ pub fn events(files: &Files, file: FileId) -> Converted<Vec<Event>> {
             });
         }
     }
-    c.finish(Some(out))
+    c.finish(Some(out), diags)
 }
 
-pub fn entities(files: &Files, file: FileId) -> Converted<Vec<Entity>> {
+pub fn entities(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Vec<Entity>> {
     let (raws, pos) = match parse_list::<raw::Entity>(files, file) {
         Ok(v) => v,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let mut c = Checker::new(&pos);
     let mut out = Vec::with_capacity(raws.len());
@@ -498,17 +513,17 @@ pub fn entities(files: &Files, file: FileId) -> Converted<Vec<Entity>> {
             });
         }
     }
-    c.finish(Some(out))
+    c.finish(Some(out), diags)
 }
 
-pub fn case(files: &Files, file: FileId, side: Side) -> Converted<Case> {
+pub fn case(files: &Files, file: FileId, side: Side, diags: &mut Diagnostics) -> Option<Case> {
     let parts = match split(files, file) {
         Ok(p) => p,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let (raw, pos) = match parse_file::<raw::Case>(parts.yaml, file, parts.yaml_line) {
         Ok(v) => v,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let mut c = Checker::new(&pos);
     let mut points = Vec::with_capacity(raw.points.len());
@@ -549,17 +564,17 @@ pub fn case(files: &Files, file: FileId, side: Side) -> Converted<Case> {
         intro: Markdown(parts.body.to_string()),
         file,
     };
-    c.finish(Some(value))
+    c.finish(Some(value), diags)
 }
 
-pub fn page(files: &Files, file: FileId, id: PageId) -> Converted<Page> {
+pub fn page(files: &Files, file: FileId, id: PageId, diags: &mut Diagnostics) -> Option<Page> {
     let parts = match split(files, file) {
         Ok(p) => p,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let (raw, pos) = match parse_file::<raw::Page>(parts.yaml, file, parts.yaml_line) {
         Ok(v) => v,
-        Err(d) => return (None, d),
+        Err(d) => return reported(d, diags),
     };
     let mut c = Checker::new(&pos);
     let title = c.text(raw.title, "/title", "title");
@@ -571,5 +586,5 @@ pub fn page(files: &Files, file: FileId, id: PageId) -> Converted<Page> {
         body: Markdown(parts.body.to_string()),
         file,
     };
-    c.finish(Some(value))
+    c.finish(Some(value), diags)
 }

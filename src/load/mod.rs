@@ -123,12 +123,12 @@ pub fn load(
     let bull_file = single(Role::Case(Side::Bull), "cases/bull.md", diags);
     let bear_file = single(Role::Case(Side::Bear), "cases/bear.md", diags);
 
-    let briefing = briefing_file.and_then(|f| take(convert::briefing(files_ref, f), diags));
-    let claims = claims_file.and_then(|f| take(convert::claims(files_ref, f), diags));
-    let events = timeline_file.and_then(|f| take(convert::events(files_ref, f), diags));
-    let entities = entities_file.and_then(|f| take(convert::entities(files_ref, f), diags));
-    let bull = bull_file.and_then(|f| take(convert::case(files_ref, f, Side::Bull), diags));
-    let bear = bear_file.and_then(|f| take(convert::case(files_ref, f, Side::Bear), diags));
+    let briefing = briefing_file.and_then(|f| convert::briefing(files_ref, f, diags));
+    let claims = claims_file.and_then(|f| convert::claims(files_ref, f, diags));
+    let events = timeline_file.and_then(|f| convert::events(files_ref, f, diags));
+    let entities = entities_file.and_then(|f| convert::entities(files_ref, f, diags));
+    let bull = bull_file.and_then(|f| convert::case(files_ref, f, Side::Bull, diags));
+    let bear = bear_file.and_then(|f| convert::case(files_ref, f, Side::Bear, diags));
 
     // Sources are the bulk of a large briefing: parse them in parallel.
     let source_files: Vec<(SourceId, FileId)> = found
@@ -139,32 +139,32 @@ pub fn load(
         })
         .collect();
     progress.begin("reading", source_files.len());
-    let parsed: Vec<_> = source_files
+    // Each in parallel with problems of its own, added in file order.
+    let parsed: Vec<(Option<crate::model::Source>, Diagnostics)> = source_files
         .par_iter()
         .map(|(id, f)| {
-            let source = convert::source(files_ref, *f, id.clone());
+            let mut found = Diagnostics::default();
+            let source = convert::source(files_ref, *f, id.clone(), &mut found);
             progress.step();
-            source
+            (source, found)
         })
         .collect();
     let mut sources = Vec::with_capacity(parsed.len());
     let mut unloaded = Vec::new();
-    for (result, (id, _)) in parsed.into_iter().zip(&source_files) {
-        let errors = diags.error_count();
+    for ((source, found), (id, _)) in parsed.into_iter().zip(&source_files) {
         // A source can come back with its bad annotations left out: it did
         // not load whole either.
-        if let Some(s) = take(result, diags) {
-            sources.push(s);
-        }
-        if diags.error_count() > errors {
+        if found.has_errors() {
             unloaded.push(id.clone());
         }
+        diags.extend(found);
+        sources.extend(source);
     }
 
     let mut pages = Vec::new();
     for (role, f) in &found {
         if let Role::Page(id) = role {
-            if let Some(p) = take(convert::page(files_ref, *f, id.clone()), diags) {
+            if let Some(p) = convert::page(files_ref, *f, id.clone(), diags) {
                 pages.push(p);
             }
         }
@@ -244,14 +244,6 @@ fn linked_out(name: &str, target: &Path) -> Diagnostic {
     .with_hint(format!(
         "make {name}/ a real folder in the project, or point --root at the project that holds it"
     ))
-}
-
-/// Keeps a converted value and its problems.
-fn take<T>((value, found): (Option<T>, Vec<Diagnostic>), diags: &mut Diagnostics) -> Option<T> {
-    for d in found {
-        diags.push(d);
-    }
-    value
 }
 
 /// Walks the content folder in a stable order and reads every file the
@@ -716,27 +708,27 @@ pub fn reload(
         let f: &Files = files;
         match role {
             Role::Briefing => {
-                if let Some(b) = take(convert::briefing(f, file), diags) {
+                if let Some(b) = convert::briefing(f, file, diags) {
                     content.briefing = b;
                 }
             }
             Role::Claims => {
-                if let Some(c) = take(convert::claims(f, file), diags) {
+                if let Some(c) = convert::claims(f, file, diags) {
                     content.claims = c;
                 }
             }
             Role::Timeline => {
-                if let Some(e) = take(convert::events(f, file), diags) {
+                if let Some(e) = convert::events(f, file, diags) {
                     content.events = e;
                 }
             }
             Role::Entities => {
-                if let Some(e) = take(convert::entities(f, file), diags) {
+                if let Some(e) = convert::entities(f, file, diags) {
                     content.entities = e;
                 }
             }
             Role::Case(side) => {
-                if let Some(c) = take(convert::case(f, file, side), diags) {
+                if let Some(c) = convert::case(f, file, side, diags) {
                     match side {
                         Side::Bull => content.bull = c,
                         Side::Bear => content.bear = c,
@@ -744,13 +736,13 @@ pub fn reload(
                 }
             }
             Role::Source(id) => {
-                if let Some(s) = take(convert::source(f, file, id.clone()), diags) {
+                if let Some(s) = convert::source(f, file, id.clone(), diags) {
                     content.sources.retain(|x| x.id != id);
                     content.sources.push(s);
                 }
             }
             Role::Page(id) => {
-                if let Some(p) = take(convert::page(f, file, id.clone()), diags) {
+                if let Some(p) = convert::page(f, file, id.clone(), diags) {
                     content.pages.retain(|x| x.id != id);
                     content.pages.push(p);
                 }
@@ -851,10 +843,9 @@ pub fn reload_source(root: &Path, path: &Path, files: &mut Files) -> Option<crat
     }
     let text = read_text(path, MAX_FILE_BYTES).ok()?;
     let file = files.add(display, text);
-    match convert::source(files, file, id) {
-        (Some(source), problems) if problems.is_empty() => Some(source),
-        _ => None,
-    }
+    let mut found = Diagnostics::default();
+    let source = convert::source(files, file, id, &mut found);
+    source.filter(|_| found.is_empty())
 }
 
 /// The kinds of content file, by name, for [`check_text`].
@@ -875,18 +866,27 @@ pub fn check_text(kind: &str, text: &str) -> (Files, Diagnostics) {
             .replace("\r\n", "\n"),
     );
     let f = &files;
-    let found = match kind {
-        "briefing" => convert::briefing(f, file).1,
-        "claims" => convert::claims(f, file).1,
-        "timeline" => convert::events(f, file).1,
-        "entities" => convert::entities(f, file).1,
-        "bull" => convert::case(f, file, Side::Bull).1,
-        "bear" => convert::case(f, file, Side::Bear).1,
-        "page" => convert::page(f, file, PageId::parse("page").expect("a valid id")).1,
-        _ => convert::source(f, file, SourceId::parse("source").expect("a valid id")).1,
-    };
-    for d in found {
-        diags.push(d);
+    let d = &mut diags;
+    // Only the problems matter here: the values are dropped.
+    match kind {
+        "briefing" => drop(convert::briefing(f, file, d)),
+        "claims" => drop(convert::claims(f, file, d)),
+        "timeline" => drop(convert::events(f, file, d)),
+        "entities" => drop(convert::entities(f, file, d)),
+        "bull" => drop(convert::case(f, file, Side::Bull, d)),
+        "bear" => drop(convert::case(f, file, Side::Bear, d)),
+        "page" => drop(convert::page(
+            f,
+            file,
+            PageId::parse("page").expect("a valid id"),
+            d,
+        )),
+        _ => drop(convert::source(
+            f,
+            file,
+            SourceId::parse("source").expect("a valid id"),
+            d,
+        )),
     }
     (files, diags)
 }
