@@ -214,16 +214,19 @@ pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
     let question = c.text(raw.question, "/question", "question");
     let bottom_line = Markdown(c.text(raw.bottom_line, "/bottom_line", "bottom line"));
     let as_of = c.date(&raw.as_of, "/as_of");
-    let base_url = c.optional_text(raw.base_url);
-    if let Some(url) = &base_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            c.error(
-                "/base_url",
-                format!("base_url `{url}` is not an absolute http(s) URL"),
-                "write the address the site is published at, e.g. https://example.org/briefing/",
-            );
-        }
-    }
+    let base_url = c
+        .optional_text(raw.base_url)
+        .and_then(|url| match BaseUrl::parse(&url) {
+            Ok(base) => Some(base),
+            Err(problem) => {
+                c.error(
+                    "/base_url",
+                    format!("base_url `{url}` {problem}"),
+                    "write the address the site is published at, e.g. https://example.org/briefing/",
+                );
+                None
+            }
+        });
     let originals = c
         .optional_text(raw.originals)
         .map(|o| Spanned::new(PathBuf::from(o), pos.span("/originals")));

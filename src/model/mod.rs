@@ -42,6 +42,33 @@ impl Markdown {
     }
 }
 
+/// The address a site is published at: an absolute http(s) URL, kept
+/// ending in exactly one `/`, so that a page's path from the site root can
+/// be put after it as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<BaseUrl, &'static str> {
+        let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            return Err("is not an absolute http(s) URL");
+        }
+        Ok(BaseUrl(format!("{}/", text.trim_end_matches('/'))))
+    }
+
+    /// The address, ending in `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The address of the page at `path` (from the site root), pretty:
+    /// `claims/x/index.html` is `<base>claims/x/`.
+    pub fn page(&self, path: &str) -> String {
+        format!("{}{}", self.0, path.trim_end_matches("index.html"))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Briefing {
     pub title: String,
@@ -49,7 +76,7 @@ pub struct Briefing {
     pub as_of: Date,
     pub bottom_line: Markdown,
     pub authors: Vec<String>,
-    pub base_url: Option<String>,
+    pub base_url: Option<BaseUrl>,
     /// The folder of original texts, relative to the project root, as written.
     pub originals: Option<Spanned<PathBuf>>,
     pub file: FileId,
@@ -345,4 +372,23 @@ impl Unread {
 pub struct Theme {
     pub templates: Vec<(String, String)>,
     pub assets: Vec<(String, Vec<u8>)>,
+}
+
+#[cfg(test)]
+mod base_url_tests {
+    use super::BaseUrl;
+
+    #[test]
+    fn a_base_url_ends_in_one_slash_and_joins_pages() {
+        let b = BaseUrl::parse("https://example.org/brief//").unwrap();
+        assert_eq!(b.as_str(), "https://example.org/brief/");
+        assert_eq!(
+            b.page("claims/x/index.html"),
+            "https://example.org/brief/claims/x/"
+        );
+        assert_eq!(b.page(""), "https://example.org/brief/");
+        assert_eq!(BaseUrl::parse("HTTP://x").unwrap().as_str(), "HTTP://x/");
+        assert!(BaseUrl::parse("/brief/").is_err());
+        assert!(BaseUrl::parse("javascript:alert(1)").is_err());
+    }
 }

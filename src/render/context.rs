@@ -640,11 +640,7 @@ fn site_view(graph: &Graph) -> SiteView {
         .collect();
     SiteView {
         title: c.briefing.title.clone(),
-        base_url: c
-            .briefing
-            .base_url
-            .as_deref()
-            .map(|b| format!("{}/", b.trim_end_matches('/'))),
+        base_url: c.briefing.base_url.as_ref().map(|b| b.as_str().to_string()),
         question: c.briefing.question.clone(),
         as_of: DateView::of(&c.briefing.as_of),
         bottom_line_html: to_html(c.briefing.bottom_line.as_str()),

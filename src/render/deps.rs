@@ -183,7 +183,7 @@ fn site_nodes(graph: &Graph, views: &Views, site_wide: bool) -> (u64, u64) {
         .add(of(&(&site.title, &site.question, &site.authors)))
         .add(of(&site.as_of))
         .add(of(&site.pages))
-        .text(graph.content.briefing.base_url.as_deref())
+        .text(graph.content.briefing.base_url.as_ref().map(|b| b.as_str()))
         .done();
     let full = Mix::new("site-full").add(common).add(of(site)).done();
     if site_wide {

@@ -110,8 +110,8 @@ pub fn files(graph: &Graph, views: &Views) -> Vec<OutputFile> {
         .content
         .briefing
         .base_url
-        .as_deref()
-        .map(|b| format!("{}/", b.trim_end_matches('/')));
+        .as_ref()
+        .map(|b| b.as_str().to_string());
     let mut makers: Vec<(&str, Maker)> = vec![
         ("data/claims.json", Box::new(|| claims_json(graph, views))),
         ("data/claims.csv", Box::new(|| claims_csv(graph))),

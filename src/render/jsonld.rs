@@ -19,13 +19,7 @@ fn script_safe(value: &Value) -> String {
 }
 
 fn absolute(briefing: &Briefing, path: &str) -> Option<String> {
-    briefing.base_url.as_deref().map(|b| {
-        format!(
-            "{}/{}",
-            b.trim_end_matches('/'),
-            path.trim_end_matches("index.html")
-        )
-    })
+    briefing.base_url.as_ref().map(|b| b.page(path))
 }
 
 fn authors(briefing: &Briefing) -> Value {

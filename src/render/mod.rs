@@ -658,8 +658,8 @@ fn render_page(
         // work there; the published address can, when it is known.
         c.briefing
             .base_url
-            .as_deref()
-            .map(|b| format!("{}/", b.trim_end_matches('/')))
+            .as_ref()
+            .map(|b| b.as_str().to_string())
             .unwrap_or_default()
     } else {
         "../".repeat(depth)
