@@ -7,7 +7,7 @@
 //! trusts an entry while the quote's text is unchanged. The file is JSON with
 //! one quote per entry in a stable order, so its diffs are readable.
 
-use crate::model::{Date, LockedQuote};
+use crate::model::{Date, LockedQuote, Sha256};
 use serde::{Deserialize, Serialize};
 
 const VERSION: u32 = 1;
@@ -44,11 +44,21 @@ struct LockFileRef<'a> {
 struct EntryRef<'a> {
     source: &'a str,
     original: &'a str,
-    original_sha256: &'a str,
-    quote_sha256: &'a str,
+    original_sha256: Hex<'a>,
+    quote_sha256: Hex<'a>,
     offset: usize,
     line: usize,
     verified: String,
+}
+
+/// A digest written as hex, straight into the output.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Hex<'a>(&'a Sha256);
+
+impl Serialize for Hex<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
+    }
 }
 
 /// A malformed lock file: where, and what.
@@ -78,16 +88,24 @@ pub fn parse(text: &str) -> Result<Vec<LockedQuote>, LockError> {
     file.quotes
         .into_iter()
         .map(|e| {
-            let verified = Date::parse(&e.verified).ok_or_else(|| LockError {
-                line: 1,
+            // serde_json has no positions left for values: the line is
+            // found by the value itself.
+            let bad = |value: &str, what: &str| LockError {
+                line: text
+                    .find(&format!("\"{value}\""))
+                    .map_or(1, |at| text[..at].matches('\n').count() as u32 + 1),
                 col: 1,
-                message: format!("quotes.lock: `{}` is not a date", e.verified),
-            })?;
+                message: format!("quotes.lock: `{value}` is not {what}"),
+            };
+            let verified = Date::parse(&e.verified).ok_or_else(|| bad(&e.verified, "a date"))?;
+            let digest = |hex: &str| {
+                Sha256::from_hex(hex).ok_or_else(|| bad(hex, "a SHA-256 digest in hex"))
+            };
             Ok(LockedQuote {
+                original_sha256: digest(&e.original_sha256)?,
+                quote_sha256: digest(&e.quote_sha256)?,
                 source: e.source,
                 original: e.original,
-                original_sha256: e.original_sha256,
-                quote_sha256: e.quote_sha256,
                 offset: e.offset,
                 line: e.line,
                 verified,
@@ -104,15 +122,15 @@ pub fn serialize(quotes: &[LockedQuote]) -> String {
         .map(|q| EntryRef {
             source: &q.source,
             original: &q.original,
-            original_sha256: &q.original_sha256,
-            quote_sha256: &q.quote_sha256,
+            original_sha256: Hex(&q.original_sha256),
+            quote_sha256: Hex(&q.quote_sha256),
             offset: q.offset,
             line: q.line,
             verified: q.verified.iso(),
         })
         .collect();
     entries.sort_by(|a, b| {
-        (a.source, a.offset, a.quote_sha256).cmp(&(b.source, b.offset, b.quote_sha256))
+        (a.source, a.offset, &a.quote_sha256).cmp(&(b.source, b.offset, &b.quote_sha256))
     });
     entries.dedup_by(|a, b| a.source == b.source && a.quote_sha256 == b.quote_sha256);
     let file = LockFileRef {
@@ -128,19 +146,37 @@ pub fn serialize(quotes: &[LockedQuote]) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trips() {
-        let q = LockedQuote {
+    fn entry() -> LockedQuote {
+        LockedQuote {
             source: "s".into(),
             original: "o.txt".into(),
-            original_sha256: "ab".into(),
-            quote_sha256: "cd".into(),
+            original_sha256: Sha256::of(b"the original"),
+            quote_sha256: Sha256::of(b"the quote"),
             offset: 3,
             line: 1,
             verified: Date::parse("2026-11-23").unwrap(),
-        };
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let q = entry();
         let text = serialize(std::slice::from_ref(&q));
         assert_eq!(parse(&text).unwrap(), vec![q]);
+    }
+
+    #[test]
+    fn a_digest_that_is_not_one_names_its_line() {
+        let q = entry();
+        let text =
+            serialize(std::slice::from_ref(&q)).replace(&q.quote_sha256.to_string(), "not-hex");
+        let err = parse(&text).unwrap_err();
+        assert!(
+            err.message.contains("`not-hex` is not a SHA-256 digest"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, 8, "{text}");
     }
 
     #[test]

@@ -159,18 +159,18 @@ pub struct LinkCache {
     /// entry is valid exactly while its file is the source's file.
     mentions: HashMap<SourceId, (crate::diagnostics::FileId, Vec<usize>)>,
     /// Quote text to its lock hash.
-    quote_hashes: HashMap<String, String>,
+    quote_hashes: HashMap<String, Sha256>,
     /// The automaton for the entity names hashed in `names`.
     matcher: Option<(AhoCorasick, Vec<usize>)>,
 }
 
 impl LinkCache {
-    fn quote_hash(&mut self, quote: &str) -> String {
+    fn quote_hash(&mut self, quote: &str) -> Sha256 {
         if let Some(h) = self.quote_hashes.get(quote) {
-            return h.clone();
+            return *h;
         }
         let h = quotes::quote_hash(quote);
-        self.quote_hashes.insert(quote.to_string(), h.clone());
+        self.quote_hashes.insert(quote.to_string(), h);
         h
     }
 
@@ -682,7 +682,7 @@ impl QuoteStats {
 fn check_source<'l>(
     content: &Content,
     source: &Source,
-    lookup: impl Fn(&str, &str) -> Option<&'l LockedQuote>,
+    lookup: impl Fn(&str, &Sha256) -> Option<&'l LockedQuote>,
     today: Date,
     cache: &mut LinkCache,
     new_lock: &mut Vec<LockedQuote>,
@@ -707,7 +707,7 @@ fn check_source<'l>(
                     new_lock.push(LockedQuote {
                         source: source.id.as_str().to_string(),
                         original: name.to_string(),
-                        original_sha256: orig.sha256.clone(),
+                        original_sha256: orig.sha256,
                         quote_sha256: hash,
                         offset: found.offset,
                         line: found.line,
@@ -777,19 +777,10 @@ fn verify_quotes(
 ) -> (QuoteStats, Option<Vec<LockedQuote>>) {
     let mut stats = QuoteStats::default();
     let mut new_lock: Vec<LockedQuote> = Vec::new();
-    let lock_by_key: HashMap<(&str, &str, &str), &LockedQuote> = content
+    let lock_by_key: HashMap<(&str, &str, Sha256), &LockedQuote> = content
         .lock
         .iter()
-        .map(|q| {
-            (
-                (
-                    q.source.as_str(),
-                    q.original.as_str(),
-                    q.quote_sha256.as_str(),
-                ),
-                q,
-            )
-        })
+        .map(|q| ((q.source.as_str(), q.original.as_str(), q.quote_sha256), q))
         .collect();
     let mut sources_checked: BTreeSet<&str> = BTreeSet::new();
 
@@ -801,8 +792,9 @@ fn verify_quotes(
         {
             sources_checked.insert(source.id.as_str());
         }
-        let lookup =
-            |name: &str, hash: &str| lock_by_key.get(&(source.id.as_str(), name, hash)).copied();
+        let lookup = |name: &str, hash: &Sha256| {
+            lock_by_key.get(&(source.id.as_str(), name, *hash)).copied()
+        };
         let checks = check_source(content, source, lookup, today, cache, &mut new_lock, diags);
         for check in &checks {
             stats.count(*check, 1);
@@ -815,7 +807,7 @@ fn verify_quotes(
     }
     // Keep what this build could not re-check: entries of sources whose
     // original was not read, for quotes that still exist.
-    let mut live: BTreeSet<(&str, String)> = BTreeSet::new();
+    let mut live: BTreeSet<(&str, Sha256)> = BTreeSet::new();
     for s in &content.sources {
         for a in &s.annotations {
             live.insert((s.id.as_str(), cache.quote_hash(&a.quote.value)));
@@ -823,7 +815,7 @@ fn verify_quotes(
     }
     for q in &content.lock {
         if !sources_checked.contains(q.source.as_str())
-            && live.contains(&(q.source.as_str(), q.quote_sha256.clone()))
+            && live.contains(&(q.source.as_str(), q.quote_sha256))
         {
             new_lock.push(q.clone());
         }
@@ -1019,7 +1011,7 @@ pub fn relink(
                     // map keeps it.
                     |name, hash| {
                         graph.content.lock.iter().rev().find(|q| {
-                            q.source == id && q.original == name && q.quote_sha256 == hash
+                            q.source == id && q.original == name && q.quote_sha256 == *hash
                         })
                     },
                     today,

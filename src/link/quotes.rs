@@ -5,8 +5,6 @@
 //! straight quotes, and the various dashes. Everything else (letters, case,
 //! punctuation) must match exactly.
 
-use sha2::{Digest, Sha256};
-
 /// Folds `text` for comparison.
 pub fn fold(text: &str) -> String {
     folded_chars(text).map(|(c, _)| c).collect()
@@ -171,9 +169,9 @@ impl Trigrams {
     }
 }
 
-/// Hex SHA-256 of a quote's folded text: the lock's key for a quote.
-pub fn quote_hash(quote: &str) -> String {
-    crate::load::hex(&Sha256::digest(fold(quote.trim()).as_bytes()))
+/// SHA-256 of a quote's folded text: the lock's key for a quote.
+pub fn quote_hash(quote: &str) -> crate::model::Sha256 {
+    crate::model::Sha256::of(fold(quote.trim()).as_bytes())
 }
 
 #[cfg(test)]

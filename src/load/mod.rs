@@ -18,7 +18,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Files, Span};
 use crate::model::{Case, Content, Markdown, Original, PageId, Side, SourceId, Unread};
 use crate::quote_lock;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
@@ -569,7 +568,7 @@ fn read_originals<'a>(
         };
         match read_limited(&path, MAX_ORIGINAL_BYTES) {
             Ok(bytes) => {
-                let sha256 = hex(&Sha256::digest(&bytes));
+                let sha256 = crate::model::Sha256::of(&bytes);
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 out.insert(name.value.clone(), Original { text, sha256 });
             }
@@ -580,10 +579,6 @@ fn read_originals<'a>(
         }
     }
     out
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Reads the theme: the default theme compiled into the binary, with each

@@ -305,8 +305,45 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Original {
     pub text: String,
-    /// Hex SHA-256 of the file's bytes.
-    pub sha256: String,
+    /// Of the file's bytes.
+    pub sha256: Sha256,
+}
+
+/// A SHA-256 digest: of an original's bytes, or of a quote's folded text.
+/// Written as 64 lowercase hex digits (in the quote lock), kept as its 32
+/// bytes; the two order alike, so the lock's order is the same either way.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sha256([u8; 32]);
+
+impl Sha256 {
+    pub fn of(bytes: &[u8]) -> Sha256 {
+        use sha2::Digest;
+        Sha256(sha2::Sha256::digest(bytes).into())
+    }
+
+    /// The digest written as 64 hex digits, if `text` is one.
+    pub fn from_hex(text: &str) -> Option<Sha256> {
+        if text.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, byte) in out.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(Sha256(out))
+    }
+}
+
+impl std::fmt::Display for Sha256 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl std::fmt::Debug for Sha256 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Sha256({self})")
+    }
 }
 
 /// What an earlier verifying build recorded about one quote.
@@ -314,8 +351,8 @@ pub struct Original {
 pub struct LockedQuote {
     pub source: String,
     pub original: String,
-    pub original_sha256: String,
-    pub quote_sha256: String,
+    pub original_sha256: Sha256,
+    pub quote_sha256: Sha256,
     /// Byte offset of the match in the folded original text.
     pub offset: usize,
     /// Line of the match in the original file.
@@ -372,6 +409,34 @@ impl Unread {
 pub struct Theme {
     pub templates: Vec<(String, String)>,
     pub assets: Vec<(String, Vec<u8>)>,
+}
+
+#[cfg(test)]
+mod sha256_tests {
+    use super::Sha256;
+
+    #[test]
+    fn a_digest_reads_back_what_it_writes() {
+        let d = Sha256::of(b"abc");
+        let hex = d.to_string();
+        assert_eq!(
+            hex,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(Sha256::from_hex(&hex), Some(d));
+        for bad in [
+            "",
+            "ab",
+            &hex[..63],
+            &format!("{}zz", &hex[..62]),
+            "é".repeat(32).as_str(),
+        ] {
+            assert_eq!(Sha256::from_hex(bad), None, "{bad:?}");
+        }
+        // Bytes and hex order alike.
+        let (a, b) = (Sha256::of(b"a"), Sha256::of(b"b"));
+        assert_eq!(a.cmp(&b), a.to_string().cmp(&b.to_string()));
+    }
 }
 
 #[cfg(test)]
