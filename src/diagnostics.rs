@@ -202,6 +202,31 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// JSON text (as serde_json writes it, on one line) with every character
+/// [`printable`] would escape written as a JSON `\uXXXX` escape instead:
+/// the same JSON to a parser, and nothing a terminal or a CI log acts on.
+/// serde_json escapes only what JSON requires, which leaves DEL, the C1
+/// controls (U+009B starts an escape sequence on many terminals) and the
+/// bidirectional controls raw. They can occur only inside strings, where
+/// an escape means the same character.
+pub fn json_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(is_unsafe_to_print) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe_to_print(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A path as [`printable`] shows it.
 pub fn shown_path(path: &Path) -> String {
     printable(&path.display().to_string()).into_owned()
@@ -619,6 +644,16 @@ mod tests {
         assert!(!text.lines().any(|l| l.starts_with("::")), "{text}");
         assert!(text.contains("e\\u{1b}[2J.yaml:1:16"), "{text}");
         assert_eq!(underlined(&text, "topic"), "bad", "{text}");
+    }
+
+    #[test]
+    fn json_for_a_terminal_is_the_same_json_without_raw_controls() {
+        let value = serde_json::json!({ "m": "a\u{9b}31m\u{202e}b\u{7f}\u{2028}c\n\u{1b}" });
+        let raw = value.to_string();
+        let safe = json_for_terminal(&raw);
+        assert!(!safe.chars().any(is_unsafe_to_print), "{safe:?}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]

@@ -320,6 +320,49 @@ fn names_and_text_from_content_cannot_drive_the_terminal_or_forge_ci_log_lines()
         "{}",
         run.stderr
     );
+
+    // The report for tools, too: the same JSON to a parser, nothing raw
+    // that a terminal acts on (serde_json leaves C1 controls such as
+    // U+009B, which starts an escape sequence, and bidi controls raw).
+    // A YAML escape puts them in an id, which the message quotes.
+    edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "claim: buyer-named",
+        "claim: \"buyer\\u009b2J\\u202enamed\"",
+    );
+    let json = briefing(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(json.code, Some(1), "{}", json.stderr);
+    for bad in ['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{9b}'] {
+        assert!(
+            !json.stdout.contains(bad),
+            "{bad:?} raw in:\n{}",
+            json.stdout
+        );
+    }
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let names: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["file"].as_str())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains("evil\u{1b}]0;pwned")),
+        "{names:?}"
+    );
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("buyer\u{9b}2J\u{202e}named")),
+        "{messages:?}"
+    );
 }
 
 fn signal(pid: u32, sig: &str) {

@@ -65,7 +65,10 @@ fn run_json(options: BuildOptions, with_links: bool) -> ExitCode {
     if let (true, Some(graph)) = (with_links, session.graph().filter(|_| ok)) {
         out["links"] = links::json(graph, session.files());
     }
-    println!("{out}");
+    println!(
+        "{}",
+        briefing::diagnostics::json_for_terminal(&out.to_string())
+    );
     if ok {
         ExitCode::SUCCESS
     } else {
