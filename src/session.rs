@@ -395,7 +395,7 @@ impl Session {
             return self.finish(diags, None);
         }
         // Held from the first page written to the quote lock.
-        let _held = if self.options.check_only {
+        let held = if self.options.check_only {
             None
         } else {
             let originals: Vec<&Path> = graph
@@ -416,7 +416,7 @@ impl Session {
             }
         };
         let result = if full {
-            self.render_full(&graph, _held.as_ref(), &mut diags)
+            self.render_full(&graph, held.as_ref(), &mut diags)
         } else {
             self.render_changes(&graph, &mut diags)
         };

@@ -156,22 +156,28 @@ fn open_lock_file(path: &Path) -> Result<fs::File, WriteError> {
     }
 }
 
-/// Writes `bytes` to a new file at `path`, never through what is there:
-/// whatever was at `path` (a leftover of a killed build, or a symbolic link
+/// Puts `bytes` at `path` through a temporary file beside it and a rename,
+/// so that no reader ever sees half a file. The temporary file has a dot
+/// name (watchers, ours and editors', take it for scratch, so writing it
+/// triggers no rebuild) with this process's id, and is made anew: whatever
+/// was at its name (a leftover of a killed build, or a symbolic link
 /// planted to make the build write elsewhere) is removed first, and the
 /// file is made with `create_new`, which fails rather than follow a link.
-fn write_fresh(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    match fs::remove_file(path) {
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    match fs::remove_file(&tmp) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(err(path, e)),
+        Err(e) => return Err(err(&tmp, e)),
     }
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(path)
-        .map_err(|e| err(path, e))?;
-    file.write_all(bytes).map_err(|e| err(path, e))
+        .open(&tmp)
+        .map_err(|e| err(&tmp, e))?;
+    file.write_all(bytes).map_err(|e| err(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| err(path, e))
 }
 
 /// The folder that holds `out`, and `out`'s name.
@@ -188,14 +194,11 @@ fn parent_and_name(out: &Path) -> Result<(PathBuf, String), WriteError> {
     Ok((parent.to_path_buf(), name))
 }
 
-/// Removes staging folders that a killed build left beside `out`. Called
+/// Removes staging folders that a killed build left in `parent`, beside
+/// the output folder `name`. Called
 /// with the output folder's [`OutputLock`] held: no live build can be
 /// writing them then.
-fn remove_leftovers(out: &Path, name: &str) {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -263,9 +266,9 @@ impl Staging {
     /// A staging folder for `out`; the caller holds `out`'s lock.
     pub fn new(out: &Path, _held: &OutputLock) -> Result<Staging, WriteError> {
         let (dir, old, name) = staging_names(out)?;
-        remove_leftovers(out, &name);
+        // The lock made the parent folder, and its file is in it.
         if let Some(parent) = dir.parent() {
-            fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
+            remove_leftovers(parent, &name);
         }
         // A folder of its own, made now: never one that was there.
         fs::create_dir(&dir).map_err(|e| err(&dir, e))?;
@@ -322,14 +325,7 @@ impl InPlace {
 
 impl Sink for InPlace {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        let path = place(&self.out, &file.path)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-        write_fresh(&tmp, &file.bytes)?;
-        fs::rename(&tmp, &path).map_err(|e| err(&path, e))
+        replace_file(&place(&self.out, &file.path)?, &file.bytes)
     }
 }
 
@@ -381,15 +377,10 @@ fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes a file of the project itself (the quote lock) through a temporary
-/// file and a rename, so it is never half-written.
+/// Writes a file of the project itself (the quote lock) the way watch mode
+/// writes pages: never half-written.
 pub fn write_project_file(path: &Path, text: &str) -> Result<(), WriteError> {
-    // A dot name: watchers (ours and editors') take it for scratch, so the
-    // temporary file never triggers a rebuild of its own.
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    write_fresh(&tmp, text.as_bytes())?;
-    fs::rename(&tmp, path).map_err(|e| err(path, e))
+    replace_file(path, text.as_bytes())
 }
 
 #[cfg(test)]
