@@ -42,27 +42,28 @@ const SYSTEM_FOLDERS: [&str; 11] = [
     "/private/var",
 ];
 
-/// The system folder `path` (resolved) is in, if any.
-pub fn system_folder(path: &Path) -> Option<&'static str> {
+/// Why `path` (resolved) belongs to the machine rather than to anyone's
+/// project, if it does: the root of the file system, or a system folder.
+fn machine_folder_problem(path: &Path) -> Option<String> {
+    if path.parent().is_none() {
+        return Some("it is the root of the file system".into());
+    }
     SYSTEM_FOLDERS
         .iter()
-        .copied()
         .find(|s| path.starts_with(Path::new(s)))
+        .map(|system| format!("it is inside the system folder {system}"))
 }
 
 /// Why the site may not be written to `out`, if it may not. The output
-/// folder is replaced whole, so it may be neither nor hold, nor sit inside,
-/// anything of the project's own: the project folder (`public/` inside it
+/// folder is replaced whole, so it may neither be, nor hold, nor sit
+/// inside anything of the project's own: the project folder (`public/` inside it
 /// is fine), its content, templates, sources and history, and the
 /// originals. All compared resolved, so a link or a `..` changes nothing.
 pub fn output_problem(root: &Path, out: &Path, originals: &[&Path]) -> Option<String> {
     let out = resolve_as_far_as_exists(out);
     let root = resolve_as_far_as_exists(root);
-    if out.parent().is_none() {
-        return Some("it is the root of the file system".into());
-    }
-    if let Some(system) = system_folder(&out) {
-        return Some(format!("it is inside the system folder {system}"));
+    if let Some(why) = machine_folder_problem(&out) {
+        return Some(why);
     }
     if root.starts_with(&out) {
         return Some(if out == root {
@@ -137,11 +138,8 @@ pub fn hidden_part(path: &Path) -> Option<String> {
 /// `~/.cache`, a temporary folder) is the person's own doing, not the
 /// content's.
 pub fn folder_problem(root: &Path, resolved: &Path) -> Option<String> {
-    if resolved.parent().is_none() {
-        return Some("it is the root of the file system".into());
-    }
-    if let Some(system) = system_folder(resolved) {
-        return Some(format!("it is inside the system folder {system}"));
+    if let Some(why) = machine_folder_problem(resolved) {
+        return Some(why);
     }
     // The project's own folder or one beside it, as the example's
     // `../shared/seeds`: a relative path with `..` may not wander the
@@ -173,12 +171,10 @@ pub fn name_problem(name: &Path) -> Option<String> {
     extension_problem(name)
 }
 
-/// Why the original named `name`, found at `resolved` (canonical) inside
-/// the originals folder `dir` (canonical), may not be read, if it may not.
-pub fn file_problem(name: &Path, dir: &Path, resolved: &Path) -> Option<String> {
-    if let Some(why) = name_problem(name) {
-        return Some(why);
-    }
+/// Why an original whose name passed [`name_problem`], found at `resolved`
+/// (canonical) for the originals folder `dir` (canonical), may not be
+/// read, if it may not: the rules where the name really leads.
+pub fn file_problem(dir: &Path, resolved: &Path) -> Option<String> {
     let Ok(below) = resolved.strip_prefix(dir) else {
         return Some("it leads outside the originals folder".into());
     };
@@ -238,18 +234,9 @@ pub fn resolve_as_far_as_exists(path: &Path) -> PathBuf {
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
     loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut out = real;
-            for part in rest.iter().rev() {
-                match part {
-                    Component::ParentDir => {
-                        out.pop();
-                    }
-                    Component::CurDir => {}
-                    c => out.push(c),
-                }
-            }
-            return out;
+        if let Ok(mut real) = existing.canonicalize() {
+            real.extend(rest.iter().rev());
+            return lexical(&real);
         }
         match (existing.parent(), existing.components().next_back()) {
             (Some(parent), Some(last)) => {
@@ -259,6 +246,21 @@ pub fn resolve_as_far_as_exists(path: &Path) -> PathBuf {
             _ => return absolute,
         }
     }
+}
+
+/// `path` with `.` and `..` applied without asking the file system.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

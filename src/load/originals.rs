@@ -8,7 +8,7 @@ use crate::contain;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Original;
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The originals folder to verify quotes against, if one is available.
 /// A folder named on the command line must exist; one named in briefing.yaml
@@ -88,39 +88,41 @@ pub(super) fn read_originals<'a>(
             continue;
         }
         let rel = Path::new(&name.value);
-        let resolved = match contain::name_problem(rel) {
-            Some(why) => Err(Some(why)),
-            None => canonical_dir.join(rel).canonicalize().map_err(|_| None),
+        let checked = match contain::name_problem(rel) {
+            Some(why) => Err(why),
+            None => match canonical_dir.join(rel).canonicalize() {
+                Ok(path) => contain::file_problem(&canonical_dir, &path).map_or(Ok(path), Err),
+                Err(_) => {
+                    diags.push(
+                        Diagnostic::error(
+                            name.span,
+                            format!("original `{}` is not in {}", name.value, dir.display()),
+                        )
+                        .with_hint(
+                            "check the file name, or the folder given with --originals or \
+                             `originals:`",
+                        ),
+                    );
+                    continue;
+                }
+            },
         };
-        let problem = match &resolved {
-            Ok(path) => contain::file_problem(rel, &canonical_dir, path),
-            Err(why) => why.clone(),
-        };
-        if let Some(why) = problem {
-            diags.push(
-                Diagnostic::error(
-                    name.span,
-                    format!("original `{}` cannot be read: {why}", name.value),
-                )
-                .with_hint(format!(
-                    "name the original text by its path inside the originals folder, without `..` \
-                     or hidden folders, ending in one of {}",
-                    contain::extension_list()
-                )),
-            );
-            continue;
-        }
-        let Ok(path) = resolved else {
-            diags.push(
-                Diagnostic::error(
-                    name.span,
-                    format!("original `{}` is not in {}", name.value, dir.display()),
-                )
-                .with_hint(
-                    "check the file name, or the folder given with --originals or `originals:`",
-                ),
-            );
-            continue;
+        let path = match checked {
+            Ok(path) => path,
+            Err(why) => {
+                diags.push(
+                    Diagnostic::error(
+                        name.span,
+                        format!("original `{}` cannot be read: {why}", name.value),
+                    )
+                    .with_hint(format!(
+                        "name the original text by its path inside the originals folder, without \
+                         `..` or hidden folders, ending in one of {}",
+                        contain::extension_list()
+                    )),
+                );
+                continue;
+            }
         };
         match read_limited(&path, MAX_ORIGINAL_BYTES) {
             Ok(bytes) => {
@@ -142,27 +144,12 @@ pub(super) fn read_originals<'a>(
 /// it is outside. The path may be gone, so it is compared as written with
 /// the folder both as given and as resolved.
 pub(super) fn originals_part(dir: &Path, path: &Path) -> Option<String> {
-    let path = lexical(&std::path::absolute(path).ok()?);
-    let mut dirs = vec![lexical(&std::path::absolute(dir).ok()?)];
+    let path = contain::lexical(&std::path::absolute(path).ok()?);
+    let mut dirs = vec![contain::lexical(&std::path::absolute(dir).ok()?)];
     dirs.extend(dir.canonicalize());
     dirs.iter()
         .find_map(|d| path.strip_prefix(d).ok())
         .map(|rel| normal_name(&rel.to_string_lossy()))
-}
-
-/// `path` with `.` and `..` resolved without asking the file system.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// An original's name with empty and `.` parts dropped, `/` between.
