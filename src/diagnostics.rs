@@ -188,18 +188,7 @@ impl Diagnostic {
 /// that make text read other than it is. Content, file names and anything
 /// else from outside the tool pass through this before being printed.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_unsafe_to_print) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe_to_print(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
+    escape_unsafe(text, push_visible_escape)
 }
 
 /// JSON text (as serde_json writes it, on one line) with every character
@@ -210,21 +199,34 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 /// bidirectional controls raw. They can occur only inside strings, where
 /// an escape means the same character.
 pub fn json_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {
-    if !json.chars().any(is_unsafe_to_print) {
-        return std::borrow::Cow::Borrowed(json);
+    escape_unsafe(json, |c, out| {
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            out.push_str(&format!("\\u{unit:04x}"));
+        }
+    })
+}
+
+/// `text` with each character unsafe to print replaced by what `escape`
+/// writes for it; borrowed when there is none.
+fn escape_unsafe(text: &str, escape: impl Fn(char, &mut String)) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_to_print) {
+        return std::borrow::Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
         if is_unsafe_to_print(c) {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
+            escape(c, &mut out);
         } else {
             out.push(c);
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// How [`printable`] shows an unsafe character: `\u{1b}`.
+fn push_visible_escape(c: char, out: &mut String) {
+    out.extend(c.escape_unicode());
 }
 
 /// A path as [`printable`] shows it.
@@ -325,7 +327,7 @@ fn printable_line(line: &str, label: std::ops::Range<usize>) -> (String, std::op
             end = out.len();
         }
         if is_unsafe_to_print(c) {
-            out.extend(c.escape_unicode());
+            push_visible_escape(c, &mut out);
         } else {
             out.push(c);
         }

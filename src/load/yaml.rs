@@ -10,7 +10,7 @@
 use crate::diagnostics::{suggest, Diagnostic, FileId, Span};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// Line and column of each node, by its path from the document root.
@@ -91,12 +91,7 @@ pub fn parse<T: DeserializeOwned>(
         // uncounted: serde_yaml must not expand them. Its messages read
         // better, so it still reports files that cannot hold an anchor.
         if text.contains('&') {
-            let m = e.marker();
-            return Err(Diagnostic::error(
-                at((m.line() as u32, m.col() as u32 + 1)),
-                format!("YAML could not be read: {}", e.info()),
-            )
-            .with_hint(hint_for("").unwrap_or_default()));
+            return Err(unreadable(e, at).with_hint(hint_for("").unwrap_or_default()));
         }
     }
     let value: T = match serde_yaml::from_str(text) {
@@ -106,11 +101,7 @@ pub fn parse<T: DeserializeOwned>(
     if let Err(e) = recorded {
         // serde_yaml accepted the text, so this is a disagreement between
         // two parsers; report it rather than guess positions.
-        let m = e.marker();
-        return Err(Diagnostic::error(
-            at((m.line() as u32, m.col() as u32)),
-            format!("YAML could not be read: {}", e.info()),
-        ));
+        return Err(unreadable(&e, at));
     }
     Ok((
         value,
@@ -122,6 +113,16 @@ pub fn parse<T: DeserializeOwned>(
     ))
 }
 
+/// The event pass's own error, at its place (the scanner counts columns
+/// from 0).
+fn unreadable(e: &yaml_rust2::ScanError, at: impl Fn((u32, u32)) -> Span) -> Diagnostic {
+    let m = e.marker();
+    Diagnostic::error(
+        at((m.line() as u32, m.col() as u32 + 1)),
+        format!("YAML could not be read: {}", e.info()),
+    )
+}
+
 /// Feeds every event of `text` to `recorder`, in a flat loop: the parser's
 /// own `load` descends one call per level of nesting, and a text nested a
 /// hundred thousand levels deep would overflow the stack.
@@ -130,7 +131,7 @@ fn record(text: &str, recorder: &mut Recorder) -> Result<(), yaml_rust2::ScanErr
     loop {
         let (event, mark) = parser.next_token()?;
         let end = event == Event::StreamEnd;
-        recorder.on_event(event, mark);
+        recorder.event(event, mark);
         if end {
             return Ok(());
         }
@@ -376,8 +377,8 @@ impl Recorder {
     }
 }
 
-impl MarkedEventReceiver for Recorder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
+impl Recorder {
+    fn event(&mut self, ev: Event, mark: Marker) {
         let pos = (mark.line() as u32, mark.col() as u32 + 1);
         self.measure(&ev, pos);
         if self.documents > 1 {
