@@ -50,6 +50,24 @@ fn refused(dir: &Path, args: &[&str], expect: &str) -> Run {
     run
 }
 
+/// The test briefing, built once so that there is a site to keep.
+fn built_fixture() -> tempfile::TempDir {
+    let dir = fixture("minimal");
+    let first = briefing(dir.path(), &["build"]);
+    assert!(first.ok(), "{}", first.stderr);
+    dir
+}
+
+/// Names `folder` as the originals in briefing.yaml.
+fn set_originals(root: &Path, folder: &str) {
+    edit(
+        root,
+        "content/briefing.yaml",
+        "originals: \"originals\"",
+        &format!("originals: \"{folder}\""),
+    );
+}
+
 /// Points alpha's `original:` at `name` and makes its first quote miss,
 /// so that the build would show the closest passage of whatever it read.
 fn point_original_at(root: &Path, name: &str) {
@@ -71,15 +89,9 @@ fn point_original_at(root: &Path, name: &str) {
 #[test]
 fn content_cannot_make_the_build_read_the_machines_environment() {
     // The attack as reported: a system folder named in briefing.yaml.
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     point_original_at(dir.path(), "environ");
-    edit(
-        dir.path(),
-        "content/briefing.yaml",
-        "originals: \"originals\"",
-        "originals: \"/proc/self\"",
-    );
+    set_originals(dir.path(), "/proc/self");
     let run = refused(dir.path(), &["build"], "system folder /proc");
     assert!(
         run.stderr.contains("content/briefing.yaml:"),
@@ -88,29 +100,21 @@ fn content_cannot_make_the_build_read_the_machines_environment() {
     );
 
     // The same through a committed link, which only resolving catches.
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     point_original_at(dir.path(), "environ");
     std::os::unix::fs::symlink("/proc/self", dir.path().join("o")).unwrap();
-    edit(
-        dir.path(),
-        "content/briefing.yaml",
-        "originals: \"originals\"",
-        "originals: \"o\"",
-    );
+    set_originals(dir.path(), "o");
     refused(dir.path(), &["build"], "system folder /proc");
 
     // A link inside an honest originals folder, with a text file's name.
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     point_original_at(dir.path(), "env.txt");
     std::os::unix::fs::symlink("/proc/self/environ", dir.path().join("originals/env.txt")).unwrap();
     refused(dir.path(), &["build"], "leads outside the originals folder");
 
     // A folder the person chose on the command line is theirs to choose,
     // but the file names still come from content.
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     point_original_at(dir.path(), "environ");
     refused(
         dir.path(),
@@ -121,8 +125,7 @@ fn content_cannot_make_the_build_read_the_machines_environment() {
 
 #[test]
 fn hidden_files_and_folders_are_never_read_as_originals() {
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     std::fs::create_dir_all(dir.path().join("originals/.keys")).unwrap();
     std::fs::write(
         dir.path().join("originals/.keys/key.txt"),
@@ -133,8 +136,7 @@ fn hidden_files_and_folders_are_never_read_as_originals() {
     refused(dir.path(), &["build"], "`.keys` is hidden");
 
     // A hidden folder named as the originals folder, beside the project.
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     std::fs::create_dir_all(dir.path().join(".private")).unwrap();
     std::fs::write(
         dir.path().join(".private/alpha.txt"),
@@ -142,12 +144,7 @@ fn hidden_files_and_folders_are_never_read_as_originals() {
     )
     .unwrap();
     point_original_at(dir.path(), "alpha.txt");
-    edit(
-        dir.path(),
-        "content/briefing.yaml",
-        "originals: \"originals\"",
-        "originals: \".private\"",
-    );
+    set_originals(dir.path(), ".private");
     refused(dir.path(), &["build"], "`.private` is hidden");
 }
 
@@ -160,12 +157,7 @@ fn the_examples_sibling_originals_folder_still_verifies() {
     for part in ["content", "templates"] {
         std::fs::rename(dir.path().join(part), project.join(part)).unwrap();
     }
-    edit(
-        &project,
-        "content/briefing.yaml",
-        "originals: \"originals\"",
-        "originals: \"../originals\"",
-    );
+    set_originals(&project, "../originals");
     let run = briefing(&project, &["build"]);
     assert!(run.ok(), "{}", run.stderr);
     assert!(
@@ -178,8 +170,7 @@ fn the_examples_sibling_originals_folder_still_verifies() {
 #[cfg(unix)]
 #[test]
 fn a_templates_folder_linked_from_elsewhere_is_refused() {
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     let elsewhere = tempfile::tempdir().unwrap();
     copy_dir(&dir.path().join("templates"), elsewhere.path());
     std::fs::remove_dir_all(dir.path().join("templates")).unwrap();
@@ -191,8 +182,7 @@ fn a_templates_folder_linked_from_elsewhere_is_refused() {
     );
 
     // And content/, the same way.
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     let elsewhere = tempfile::tempdir().unwrap();
     copy_dir(&dir.path().join("content"), elsewhere.path());
     std::fs::remove_dir_all(dir.path().join("content")).unwrap();
@@ -206,8 +196,7 @@ fn a_templates_folder_linked_from_elsewhere_is_refused() {
 
 #[test]
 fn the_output_folder_cannot_replace_the_originals_or_the_project() {
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     let originals = snapshot(&dir.path().join("originals"));
     let content = snapshot(&dir.path().join("content"));
     for (out, why) in [
@@ -247,8 +236,7 @@ fn the_output_folder_cannot_replace_the_originals_or_the_project() {
 
 #[test]
 fn ids_windows_cannot_use_as_file_names_are_refused() {
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     std::fs::copy(
         dir.path().join("content/sources/beta.md"),
         dir.path().join("content/sources/con.md"),
@@ -277,8 +265,7 @@ fn ids_windows_cannot_use_as_file_names_are_refused() {
 #[cfg(unix)]
 #[test]
 fn names_and_text_from_content_cannot_drive_the_terminal_or_forge_ci_log_lines() {
-    let dir = fixture("minimal");
-    assert!(briefing(dir.path(), &["build"]).ok());
+    let dir = built_fixture();
     // A file name with an escape sequence (it would retitle the terminal)
     // and a line break followed by a GitHub Actions command.
     let evil = "evil\u{1b}]0;pwned\u{7}\n::error::forged.md";
@@ -866,12 +853,7 @@ fn an_originals_folder_may_not_wander_the_machine() {
     )
     .unwrap();
     let written = far.path().to_str().unwrap().to_string();
-    edit(
-        &project,
-        "content/briefing.yaml",
-        "originals: \"originals\"",
-        &format!("originals: \"{written}\""),
-    );
+    set_originals(&project, &written);
     point_original_at(&project, "alpha.txt");
     refused(
         &project,

@@ -344,18 +344,6 @@ fn apply(root: &Path, edit: &Edit, pristine: &Path) -> Vec<PathBuf> {
     vec![root.join(rel)]
 }
 
-/// A full build of the tree as it is, into a folder of its own: its files,
-/// or `None` when it fails.
-fn full_build(root: &Path) -> Option<std::collections::BTreeMap<PathBuf, Vec<u8>>> {
-    let out = root.join("full-build");
-    let mut options = BuildOptions::new(root);
-    options.out = Some(out.clone());
-    let built = briefing::build(&options).is_ok();
-    let snap = snapshot(&out);
-    let _ = std::fs::remove_dir_all(&out);
-    built.then_some(snap)
-}
-
 fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
     let dir = fixture("minimal");
     let root = dir.path();
@@ -366,7 +354,7 @@ fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
         let changed = apply(root, edit, &pristine);
         let run = session.update(&changed);
         let incremental_ok = run.report.is_some();
-        let full = full_build(root);
+        let full = full_build_beside(root).ok();
         prop_assert_eq!(
             incremental_ok,
             full.is_some(),

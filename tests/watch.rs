@@ -12,15 +12,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A full build of the project as it is now, into a separate folder.
+/// A full build of the project as it is now, into a separate folder; it
+/// must succeed.
 fn full_build(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let out = root.join("full-build");
-    let mut options = BuildOptions::new(root);
-    options.out = Some(out.clone());
-    briefing::build(&options).unwrap_or_else(|p| panic!("{}", p.render()));
-    let snap = snapshot(&out);
-    std::fs::remove_dir_all(&out).unwrap();
-    snap
+    full_build_beside(root).unwrap_or_else(|report| panic!("{report}"))
 }
 
 /// A watch session on `root` after its first build, which must succeed.

@@ -237,3 +237,15 @@ pub fn staging_dirs(root: &Path) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// A full build of the project at `root` as it is now, into a folder of
+/// its own beside `public/`: its files, or the report when it fails.
+pub fn full_build_beside(root: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
+    let out = root.join("full-build");
+    let mut options = briefing::BuildOptions::new(root);
+    options.out = Some(out.clone());
+    let built = briefing::build(&options).map_err(|p| p.render());
+    let snap = snapshot(&out);
+    let _ = fs::remove_dir_all(&out);
+    built.map(|_| snap)
+}
