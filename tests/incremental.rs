@@ -372,11 +372,7 @@ fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
         );
         if let Some(full) = full {
             let public = snapshot(&root.join("public"));
-            let differ: Vec<&PathBuf> = full
-                .keys()
-                .chain(public.keys())
-                .filter(|p| full.get(*p) != public.get(*p))
-                .collect();
+            let differ = differing(&full, &public);
             prop_assert!(
                 differ.is_empty(),
                 "step {} ({:?}) of {:?}: these files differ from a full build: {:?}",

@@ -268,11 +268,7 @@ fn incremental_output_matches_a_full_build_after_each_change() {
             "after {}: a full build would write another quotes.lock",
             step.what
         );
-        let differ: Vec<_> = full
-            .keys()
-            .chain(incremental.keys())
-            .filter(|k| full.get(*k) != incremental.get(*k))
-            .collect();
+        let differ = differing(&full, &incremental);
         assert!(
             differ.is_empty(),
             "after {}: differs from a full build: {differ:?}",

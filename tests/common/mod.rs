@@ -249,3 +249,14 @@ pub fn full_build_beside(root: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, Stri
     let _ = fs::remove_dir_all(&out);
     built.map(|_| snap)
 }
+
+/// The files two snapshots do not agree on: in one only, or different.
+pub fn differing<'a>(
+    a: &'a BTreeMap<PathBuf, Vec<u8>>,
+    b: &'a BTreeMap<PathBuf, Vec<u8>>,
+) -> Vec<&'a PathBuf> {
+    a.keys()
+        .chain(b.keys())
+        .filter(|p| a.get(*p) != b.get(*p))
+        .collect()
+}
