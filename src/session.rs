@@ -45,7 +45,7 @@ pub struct Session {
     files: Files,
     cache: LinkCache,
     theme: Theme,
-    tera: Option<tera::Tera>,
+    templates: Option<render::Templates>,
     state: State,
     /// What the pages now in the output folder were rendered from; `None`
     /// when the next run must write everything.
@@ -116,7 +116,7 @@ impl Session {
             files: Files::default(),
             cache: LinkCache::default(),
             theme: Theme::default(),
-            tera: None,
+            templates: None,
             state: State::Empty,
             memo: None,
             written_lock: None,
@@ -216,7 +216,7 @@ impl Session {
                 return self.finish(diags, None);
             }
         };
-        self.tera = match render::compile(&self.theme) {
+        self.templates = match render::compile(&self.theme) {
             Ok(t) => Some(t),
             Err(d) => {
                 diags.extend(d);
@@ -239,7 +239,7 @@ impl Session {
     pub fn update(&mut self, changed: &[PathBuf]) -> Run {
         let root = &self.options.root;
         let needs_full = matches!(self.state, State::Empty)
-            || self.tera.is_none()
+            || self.templates.is_none()
             || self.memo.is_none()
             || self.files.bytes() > 2 * self.files_after_full + FILES_GROWTH
             || changed.iter().any(|p| {
@@ -314,7 +314,7 @@ impl Session {
             return Patch::Relink(Box::new(graph.content));
         };
         clock.mark("link");
-        let (Some(tera), Some(memo)) = (self.tera.as_ref(), self.memo.as_mut()) else {
+        let (Some(templates), Some(memo)) = (self.templates.as_ref(), self.memo.as_mut()) else {
             return Patch::NotApplicable;
         };
         let out = self.options.out_dir();
@@ -330,7 +330,7 @@ impl Session {
             }
         };
         let sink = write::InPlace::new(&out);
-        let output = match render::render_patch(tera, graph, &sink, memo, &delta) {
+        let output = match render::render_patch(templates, graph, &sink, memo, &delta) {
             Ok(output) => output,
             Err(d) => {
                 // Some pages may be written and some not: the next run
@@ -457,7 +457,7 @@ impl Session {
         held: Option<&write::OutputLock>,
         diags: &mut Diagnostics,
     ) -> Option<(render::Output, Option<PathBuf>)> {
-        let tera = self.tera.as_ref()?;
+        let templates = self.templates.as_ref()?;
         let out = self.options.out_dir();
         // Only a build that writes holds the lock; `check` stages nothing.
         let staging = match held {
@@ -476,7 +476,7 @@ impl Session {
         };
         let progress = self.progress.as_ref();
         let (output, memo) =
-            match render::render_with(tera, graph, &self.theme, sink, None, progress) {
+            match render::render_with(templates, graph, &self.theme, sink, None, progress) {
                 Ok(r) => r,
                 Err(d) => {
                     diags.extend(d);
@@ -502,12 +502,12 @@ impl Session {
         graph: &Graph,
         diags: &mut Diagnostics,
     ) -> Option<(render::Output, Option<PathBuf>)> {
-        let tera = self.tera.as_ref()?;
+        let templates = self.templates.as_ref()?;
         let out = self.options.out_dir();
         let sink = write::InPlace::new(&out);
         let previous = self.memo.take();
         match render::render_with(
-            tera,
+            templates,
             graph,
             &self.theme,
             &sink,

@@ -34,26 +34,6 @@ impl Theme {
         }
     }
 
-    /// Whether a template other than the front page's shows the parts of
-    /// `site` that change with the content (`site.counts`,
-    /// `site.bottom_line_html`), or extends or includes the front page:
-    /// then every page depends on them. Only these names are looked for,
-    /// as written.
-    pub fn shows_site_summary_everywhere(&self) -> bool {
-        let front_page_inside = |text: &str| {
-            ["extends", "include"].iter().any(|tag| {
-                text.contains(&format!("{tag} \"index.html\""))
-                    || text.contains(&format!("{tag} 'index.html'"))
-            })
-        };
-        self.templates.iter().any(|(name, text)| {
-            name != "index.html"
-                && (text.contains("site.counts")
-                    || text.contains("site.bottom_line_html")
-                    || front_page_inside(text))
-        })
-    }
-
     /// Puts `path` in place of the asset at that path, or adds it.
     pub fn set_asset(&mut self, path: String, bytes: Vec<u8>) {
         match self.assets.iter_mut().find(|(p, _)| *p == path) {
@@ -95,21 +75,5 @@ mod tests {
             embedded, on_disk,
             "build.rs should embed every file of templates/"
         );
-    }
-
-    /// The default theme shows the site summary on the front page only: if
-    /// it did not, every watch-mode edit would re-render every page.
-    #[test]
-    fn the_default_theme_keeps_the_summary_on_the_front_page() {
-        let mut theme = default_theme();
-        assert!(!theme.shows_site_summary_everywhere());
-        theme.set_template(
-            "base.html".into(),
-            "<footer>{{ site.counts.claims }}</footer>".into(),
-        );
-        assert!(theme.shows_site_summary_everywhere());
-        let mut theme = default_theme();
-        theme.set_template("front.html".into(), "{% extends \"index.html\" %}".into());
-        assert!(theme.shows_site_summary_everywhere());
     }
 }

@@ -212,6 +212,13 @@ impl Date {
     }
 }
 
+/// As the analyst writes it (`2026-Q2`), for the data exports.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}", self.source_form()))
+    }
+}
+
 impl Ord for Date {
     fn cmp(&self, other: &Self) -> Ordering {
         self.sort_key().cmp(&other.sort_key())

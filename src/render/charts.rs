@@ -7,6 +7,7 @@
 
 use super::context::ClaimRow;
 use super::escape_html;
+use super::hashed::Hashed;
 use serde::Serialize;
 
 const WIDTH: f64 = 640.0;
@@ -14,14 +15,14 @@ const ROW: f64 = 46.0;
 /// Room right of the longest bar for its value.
 const VALUE_ROOM: f64 = 150.0;
 
-#[derive(Serialize)]
-pub struct Chart<'a> {
+#[derive(Serialize, Clone)]
+pub struct Chart {
     pub id: String,
     pub unit: String,
     /// States what the chart shows: which figure is largest, and by how much.
     pub title: String,
     pub svg: String,
-    pub rows: Vec<&'a ClaimRow>,
+    pub rows: Vec<Hashed<ClaimRow>>,
 }
 
 /// The unit without bracketed qualifiers: "GW (up to)" -> "GW".
@@ -41,8 +42,8 @@ fn unit_key(unit: &str) -> String {
 
 /// Charts for the figures in `claims`, biggest unit group first; `root`
 /// leads from the page back to the site root.
-pub fn charts<'a>(claims: &[&'a ClaimRow], root: &str) -> Vec<Chart<'a>> {
-    let mut groups: Vec<(String, Vec<&'a ClaimRow>)> = Vec::new();
+pub fn charts(claims: &[&Hashed<ClaimRow>], root: &str) -> Vec<Chart> {
+    let mut groups: Vec<(String, Vec<&Hashed<ClaimRow>>)> = Vec::new();
     for claim in claims {
         let Some(figure) = &claim.figure else {
             continue;
@@ -69,7 +70,7 @@ pub fn charts<'a>(claims: &[&'a ClaimRow], root: &str) -> Vec<Chart<'a>> {
                 unit,
                 title,
                 svg,
-                rows,
+                rows: rows.into_iter().cloned().collect(),
             }
         })
         .collect()
@@ -77,7 +78,7 @@ pub fn charts<'a>(claims: &[&'a ClaimRow], root: &str) -> Vec<Chart<'a>> {
 
 /// "Nvidia annual revenue run rate is 6.5 times Amazon custom-silicon
 /// annual revenue run rate": the largest against the smallest.
-fn title(rows: &[&ClaimRow], unit: &str) -> String {
+fn title(rows: &[&Hashed<ClaimRow>], unit: &str) -> String {
     let (Some(top), Some(bottom)) = (rows.first(), rows.last()) else {
         return format!("Figures in {unit}");
     };
@@ -109,7 +110,7 @@ fn sentence_start(text: &str) -> String {
     }
 }
 
-fn svg(id: &str, rows: &[&ClaimRow], unit: &str, root: &str) -> String {
+fn svg(id: &str, rows: &[&Hashed<ClaimRow>], unit: &str, root: &str) -> String {
     let max = rows
         .iter()
         .filter_map(|r| r.figure.as_ref().map(|f| f.raw))

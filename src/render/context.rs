@@ -6,7 +6,9 @@
 //! link is relative and the site works from any sub-path and from disk.
 //! Views shared by many pages are built once.
 
+use super::hashed::Hashed;
 use super::markdown::{to_html, to_inline_html};
+use super::{charts, exports, search};
 use crate::link::{AnnotationRef, Delta, Graph, QuoteCheck, Status};
 use crate::model::*;
 use rayon::prelude::*;
@@ -232,7 +234,8 @@ pub struct StatusCount {
     pub count: usize,
 }
 
-/// What every page can use.
+/// What every page can use: what changes only with briefing.yaml and the
+/// list of free pages.
 #[derive(Serialize, Clone)]
 pub struct SiteView {
     pub title: String,
@@ -240,9 +243,16 @@ pub struct SiteView {
     pub base_url: Option<String>,
     pub question: String,
     pub as_of: DateView,
-    pub bottom_line_html: String,
     pub authors: Vec<String>,
     pub pages: Vec<PageRef>,
+}
+
+/// The briefing in brief: its bottom line and its counts, which change
+/// with most edits. Kept apart from `site` so that only the pages whose
+/// template reads it are rendered again when it changes.
+#[derive(Serialize, Clone)]
+pub struct SummaryView {
+    pub bottom_line_html: String,
     pub counts: SiteCounts,
 }
 
@@ -257,20 +267,116 @@ pub struct SiteCounts {
     pub by_status: Vec<StatusCount>,
 }
 
-/// Every view, built once per build.
+/// A claim page's own texts, apart from the row that lists show.
+#[derive(Clone)]
+pub struct ClaimTexts {
+    pub verdict_note_html: Hashed<Option<String>>,
+    /// schema.org ClaimReview, script-safe JSON, when the claim has a verdict.
+    pub jsonld: Hashed<Option<String>>,
+}
+
+/// A source page's own texts, apart from the row that lists show.
+#[derive(Clone)]
+pub struct SourceTexts {
+    pub digest_html: Hashed<String>,
+    pub trust_html: Hashed<Option<String>>,
+    /// schema.org article metadata, script-safe JSON.
+    pub jsonld: Hashed<String>,
+}
+
+/// Markdown already made into HTML, by a hash of its text: the digests and
+/// free pages, the costliest texts to convert (code in them is
+/// highlighted). A build in watch mode that makes every view again takes
+/// the HTML of unchanged texts from the previous build's.
+pub type HtmlMemo = rustc_hash::FxHashMap<u128, Hashed<String>>;
+
+fn html_key(markdown: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(markdown.as_bytes())
+}
+
+/// `markdown` as HTML, from `memo` when it has it.
+fn html_of(memo: Option<&HtmlMemo>, markdown: &str) -> Hashed<String> {
+    match memo.and_then(|m| m.get(&html_key(markdown))) {
+        Some(made) => made.clone(),
+        None => Hashed::new(to_html(markdown)),
+    }
+}
+
+/// Where [`Views::patch`] put records with a new hash: the addresses of
+/// their slots, which pages that read them are fingerprinted by (see
+/// [`super::hashed`]).
+#[derive(Default)]
+pub struct Changed {
+    pub addresses: Vec<usize>,
+}
+
+impl Changed {
+    /// Puts `value` in `slot`, noting the slot when the hash moved.
+    fn set<T: Serialize>(&mut self, slot: &mut Hashed<T>, value: T) {
+        self.put(slot, Hashed::new(value));
+    }
+
+    fn put<T>(&mut self, slot: &mut Hashed<T>, new: Hashed<T>) {
+        if slot.hash() != new.hash() {
+            self.addresses.push(slot.address());
+        }
+        *slot = new;
+    }
+}
+
+/// Every view, each record with the hash of its serialised form (see
+/// [`Hashed`]). A full build makes them all; watch mode's fast path
+/// remakes the records an edit reached, with the same functions.
 pub struct Views {
-    pub site: SiteView,
-    pub claims: Vec<ClaimRow>,
-    pub sources: Vec<SourceRow>,
-    pub entities: Vec<EntityRow>,
-    pub events: Vec<EventView>,
-    pub bull: CaseView,
-    pub bear: CaseView,
+    pub site: Hashed<SiteView>,
+    pub summary: Hashed<SummaryView>,
+    pub claims: Vec<Hashed<ClaimRow>>,
+    /// The part of each claim's row a chip shows: pages listing a claim as
+    /// a chip do not change with its counts.
+    pub chips: Vec<Hashed<ClaimChip>>,
+    /// Each claim as a link (its statement as the name).
+    pub claim_refs: Vec<Hashed<Ref>>,
+    pub claim_texts: Vec<ClaimTexts>,
+    pub sources: Vec<Hashed<SourceRow>>,
+    /// Each source as a link, named "publisher: title".
+    pub source_refs: Vec<Hashed<Ref>>,
+    pub source_texts: Vec<SourceTexts>,
+    /// Per source, per annotation.
+    pub quotes: Vec<Vec<Hashed<QuoteView>>>,
+    pub entities: Vec<Hashed<EntityRow>>,
+    /// Each entity's name and link alone, likewise.
+    pub entity_refs: Vec<Hashed<Ref>>,
+    pub events: Vec<Hashed<EventView>>,
+    pub bull: Hashed<CaseView>,
+    pub bear: Hashed<CaseView>,
+    /// Each free page as a link, and its body as HTML.
+    pub page_refs: Vec<Hashed<Ref>>,
+    pub page_bodies: Vec<Hashed<String>>,
     /// Claims in the claims table's order: grouped by topic (topics in
     /// alphabetical order), the analyst's order within a topic.
     pub claim_order: Vec<usize>,
     /// Each claim's position in `claim_order`.
     pub claim_rank: Vec<usize>,
+    /// The claims' topics, each once, in alphabetical order.
+    pub topics: Vec<String>,
+    /// Each claim's status, for grouping by status without reading every
+    /// row.
+    pub statuses: Vec<Status>,
+    /// The claims with a figure, in order, and their charts.
+    pub figures: Vec<usize>,
+    pub charts: Hashed<Vec<charts::Chart>>,
+    /// The entities some claim names, by name: a filter of the claims
+    /// table.
+    pub claim_entities: Vec<usize>,
+    /// Per source, its entry in the claims table's source filter: its
+    /// publisher, when it has annotations.
+    pub source_filter: Vec<Option<Hashed<Ref>>>,
+    /// The search index's records.
+    pub search: search::Records,
+    /// The data exports' records.
+    pub exports: exports::Records,
+    /// The HTML of the digests and free pages, for the next build.
+    pub html: HtmlMemo,
 }
 
 pub fn claim_path(id: &ClaimId) -> String {
@@ -375,97 +481,303 @@ fn strength(chips: &[ClaimChip]) -> StrengthView {
 }
 
 impl Views {
-    pub fn build(graph: &Graph) -> Views {
+    /// Makes every view; `previous`, the views of an earlier build of the
+    /// same project, lends its HTML (see [`HtmlMemo`]).
+    pub fn build(graph: &Graph, previous: Option<&Views>) -> Views {
+        let memo = previous.map(|v| &v.html);
         let c = &graph.content;
         // Each list is built in parallel: at tens of thousands of rows that
         // is felt.
-        let claims: Vec<ClaimRow> = (0..c.claims.len())
+        let claims: Vec<Hashed<ClaimRow>> = (0..c.claims.len())
             .into_par_iter()
-            .map(|ci| claim_row(graph, ci))
+            .map(|ci| Hashed::new(claim_row(graph, ci)))
             .collect();
-        let sources: Vec<SourceRow> = (0..c.sources.len())
+        let sources: Vec<Hashed<SourceRow>> = (0..c.sources.len())
             .into_par_iter()
-            .map(|si| source_row(graph, si))
+            .map(|si| Hashed::new(source_row(graph, si)))
             .collect();
-        let events: Vec<EventView> = (0..c.events.len())
+        let entities: Vec<Hashed<EntityRow>> = (0..c.entities.len())
             .into_par_iter()
-            .map(|i| event_view(graph, &claims, &sources, i))
-            .collect();
-        let entities: Vec<EntityRow> = (0..c.entities.len())
-            .into_par_iter()
-            .map(|ei| entity_row(graph, ei))
+            .map(|ei| Hashed::new(entity_row(graph, ei)))
             .collect();
         let claim_order = table_order(&claims);
         let mut claim_rank = vec![0; claims.len()];
         for (rank, &ci) in claim_order.iter().enumerate() {
             claim_rank[ci] = rank;
         }
-        Views {
-            claim_order,
-            claim_rank,
-            site: site_view(graph),
-            bull: case_view(graph, &claims, Side::Bull),
-            bear: case_view(graph, &claims, Side::Bear),
+        let mut views = Views {
+            site: Hashed::new(site_view(graph)),
+            summary: Hashed::new(summary_view(graph)),
+            chips: claims.par_iter().map(|r| Hashed::new(chip_of(r))).collect(),
+            claim_refs: claims
+                .par_iter()
+                .map(|r| Hashed::new(claim_ref(r)))
+                .collect(),
+            claim_texts: (0..c.claims.len())
+                .into_par_iter()
+                .map(|ci| claim_texts(graph, &claims[ci], ci))
+                .collect(),
+            source_refs: sources
+                .par_iter()
+                .map(|r| Hashed::new(source_ref(r)))
+                .collect(),
+            source_texts: (0..c.sources.len())
+                .into_par_iter()
+                .map(|si| source_texts(graph, &sources[si], si, memo))
+                .collect(),
+            entity_refs: entities
+                .par_iter()
+                .map(|r| Hashed::new(entity_ref(r)))
+                .collect(),
+            page_refs: Vec::new(),
+            page_bodies: c
+                .pages
+                .par_iter()
+                .map(|p| html_of(memo, p.body.as_str()))
+                .collect(),
+            quotes: Vec::new(),
+            events: Vec::new(),
+            bull: Hashed::new(case_view(graph, &claims, Side::Bull)),
+            bear: Hashed::new(case_view(graph, &claims, Side::Bear)),
             claims,
             sources,
             entities,
-            events,
-        }
+            claim_order,
+            claim_rank,
+            topics: Vec::new(),
+            statuses: graph.claims.iter().map(|l| l.status).collect(),
+            figures: c
+                .claims
+                .iter()
+                .enumerate()
+                .filter(|(_, claim)| claim.figure.is_some())
+                .map(|(ci, _)| ci)
+                .collect(),
+            charts: Hashed::new(Vec::new()),
+            claim_entities: Vec::new(),
+            source_filter: Vec::new(),
+            search: search::Records::default(),
+            exports: exports::Records::default(),
+            html: HtmlMemo::default(),
+        };
+        views.charts = figure_charts(&views.claims, &views.figures);
+        views.topics = {
+            let mut topics: Vec<String> = c.claims.iter().map(|c| c.topic.clone()).collect();
+            topics.sort_unstable();
+            topics.dedup();
+            topics
+        };
+        views.claim_entities = {
+            let mut named: Vec<usize> = graph
+                .claims
+                .iter()
+                .flat_map(|l| l.entities.iter().copied())
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            named.sort_by_cached_key(|&e| views.entities[e].name.to_lowercase());
+            named
+        };
+        views.source_filter = views.sources.iter().map(|s| source_filter(s)).collect();
+        views.page_refs = views
+            .site
+            .pages
+            .iter()
+            .map(|p| {
+                Hashed::new(Ref {
+                    id: p.id.clone(),
+                    name: p.title.clone(),
+                    path: p.path.clone(),
+                })
+            })
+            .collect();
+        views.events = (0..c.events.len())
+            .into_par_iter()
+            .map(|i| Hashed::new(event_view(graph, &views.chips, &views.sources, i)))
+            .collect();
+        views.quotes = (0..c.sources.len())
+            .into_par_iter()
+            .map(|si| {
+                (0..c.sources[si].annotations.len())
+                    .map(|index| {
+                        Hashed::new(views.quote(graph, AnnotationRef { source: si, index }))
+                    })
+                    .collect()
+            })
+            .collect();
+        let v = &views;
+        views.search = search::Records {
+            claims: (0..c.claims.len())
+                .into_par_iter()
+                .map(|ci| search::claim(graph, &v.claims[ci], ci))
+                .collect(),
+            sources: (0..c.sources.len())
+                .into_par_iter()
+                .map(|si| search::source(graph, &v.sources[si], si))
+                .collect(),
+            entities: (0..c.entities.len())
+                .into_par_iter()
+                .map(|ei| search::entity(graph, &v.entities[ei], ei))
+                .collect(),
+            events: (0..c.events.len())
+                .into_par_iter()
+                .map(|i| search::event(graph, &v.events[i], i))
+                .collect(),
+            points: search::points([&v.bull, &v.bear]),
+            pages: (0..c.pages.len())
+                .map(|pi| search::page(graph, &v.site.pages[pi], pi))
+                .collect(),
+        };
+        views.html = c
+            .sources
+            .par_iter()
+            .zip(&views.source_texts)
+            .map(|(s, t)| (html_key(s.digest.as_str()), t.digest_html.clone()))
+            .chain(
+                c.pages
+                    .par_iter()
+                    .zip(&views.page_bodies)
+                    .map(|(p, body)| (html_key(p.body.as_str()), body.clone())),
+            )
+            .collect();
+        let v = &views;
+        views.exports = exports::Records {
+            claims: (0..c.claims.len())
+                .into_par_iter()
+                .map(|ci| exports::claim(graph, &v.claims[ci].path, ci))
+                .collect(),
+            sources: (0..c.sources.len())
+                .into_par_iter()
+                .map(|si| exports::source(graph, &v.sources[si], si))
+                .collect(),
+            events: (0..c.events.len())
+                .into_par_iter()
+                .map(|i| exports::event(graph, i))
+                .collect(),
+        };
+        views
     }
 
     /// Brings the views up to date after [`crate::link::relink`] changed
-    /// what `delta` names, and returns the events whose view was rebuilt.
-    /// The cases and the site view are cheap and always rebuilt.
-    pub fn patch(&mut self, graph: &Graph, delta: &Delta) -> Vec<usize> {
+    /// what `delta` names, with the functions [`Views::build`] uses: the
+    /// records of the changed sources, claims and entities, the quotes
+    /// that show them, the events that cite them, and the cases and the
+    /// summary, which are cheap and always remade.
+    pub fn patch(&mut self, graph: &Graph, delta: &Delta) -> Changed {
+        let mut changed = Changed::default();
         for &ci in &delta.claims {
-            self.claims[ci] = claim_row(graph, ci);
+            changed.set(&mut self.claims[ci], claim_row(graph, ci));
+            changed.set(&mut self.chips[ci], chip_of(&self.claims[ci]));
+            changed.set(&mut self.claim_refs[ci], claim_ref(&self.claims[ci]));
+            let texts = claim_texts(graph, &self.claims[ci], ci);
+            let slot = &mut self.claim_texts[ci];
+            changed.put(&mut slot.verdict_note_html, texts.verdict_note_html);
+            changed.put(&mut slot.jsonld, texts.jsonld);
+            self.search.claims[ci] = search::claim(graph, &self.claims[ci], ci);
+            self.statuses[ci] = graph.claims[ci].status;
+            self.exports.claims[ci] = exports::claim(graph, &self.claims[ci].path, ci);
         }
         for &si in &delta.sources {
-            self.sources[si] = source_row(graph, si);
+            changed.set(&mut self.sources[si], source_row(graph, si));
+            changed.set(&mut self.source_refs[si], source_ref(&self.sources[si]));
+            let texts = source_texts(graph, &self.sources[si], si, Some(&self.html));
+            self.html.insert(
+                html_key(graph.content.sources[si].digest.as_str()),
+                texts.digest_html.clone(),
+            );
+            let slot = &mut self.source_texts[si];
+            changed.put(&mut slot.digest_html, texts.digest_html);
+            changed.put(&mut slot.trust_html, texts.trust_html);
+            changed.put(&mut slot.jsonld, texts.jsonld);
+            self.search.sources[si] = search::source(graph, &self.sources[si], si);
+            let filter = source_filter(&self.sources[si]);
+            match (&mut self.source_filter[si], filter) {
+                (Some(slot), Some(new)) => changed.put(slot, new),
+                (slot, new) => {
+                    if let Some(old) = slot {
+                        changed.addresses.push(old.address());
+                    }
+                    *slot = new;
+                }
+            }
+            self.exports.sources[si] = exports::source(graph, &self.sources[si], si);
         }
         for &ei in &delta.entities {
-            self.entities[ei] = entity_row(graph, ei);
+            changed.set(&mut self.entities[ei], entity_row(graph, ei));
+            changed.set(&mut self.entity_refs[ei], entity_ref(&self.entities[ei]));
+            self.search.entities[ei] = search::entity(graph, &self.entities[ei], ei);
         }
-        let events: Vec<usize> = graph
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(_, links)| {
-                links
-                    .claims
+        // A changed source's quotes are made again; when their number
+        // changed, the list is replaced whole, and every old slot counts
+        // as changed.
+        for &si in &delta.sources {
+            let now = graph.content.sources[si].annotations.len();
+            let fresh =
+                (0..now).map(|index| self.quote(graph, AnnotationRef { source: si, index }));
+            if self.quotes[si].len() == now {
+                let fresh: Vec<QuoteView> = fresh.collect();
+                for (ai, view) in fresh.into_iter().enumerate() {
+                    changed.set(&mut self.quotes[si][ai], view);
+                }
+            } else {
+                let fresh: Vec<Hashed<QuoteView>> = fresh.map(Hashed::new).collect();
+                changed
+                    .addresses
+                    .extend(self.quotes[si].iter().map(Hashed::address));
+                self.quotes[si] = fresh;
+            }
+        }
+        // The quotes of changed claims show the claim's statement and
+        // status.
+        for &ci in &delta.claims {
+            let links = &graph.claims[ci];
+            for &r in links
+                .supports
+                .iter()
+                .chain(&links.qualifies)
+                .chain(&links.disputes)
+            {
+                if delta.sources.binary_search(&r.source).is_err() {
+                    let view = self.quote(graph, r);
+                    changed.set(&mut self.quotes[r.source][r.index], view);
+                }
+            }
+        }
+        for (i, links) in graph.events.iter().enumerate() {
+            let cites_a_change = links
+                .claims
+                .iter()
+                .any(|c| delta.claims.binary_search(c).is_ok())
+                || links
+                    .sources
                     .iter()
-                    .any(|c| delta.claims.binary_search(c).is_ok())
-                    || links
-                        .sources
-                        .iter()
-                        .any(|s| delta.sources.binary_search(s).is_ok())
-            })
-            .map(|(i, _)| i)
-            .collect();
-        for &i in &events {
-            self.events[i] = event_view(graph, &self.claims, &self.sources, i);
+                    .any(|s| delta.sources.binary_search(s).is_ok());
+            if cites_a_change {
+                changed.set(
+                    &mut self.events[i],
+                    event_view(graph, &self.chips, &self.sources, i),
+                );
+                self.search.events[i] = search::event(graph, &self.events[i], i);
+                self.exports.events[i] = exports::event(graph, i);
+            }
         }
-        self.bull = case_view(graph, &self.claims, Side::Bull);
-        self.bear = case_view(graph, &self.claims, Side::Bear);
-        self.site = site_view(graph);
-        events
-    }
-
-    pub fn chip(&self, ci: usize) -> ClaimChip {
-        chip_of(&self.claims[ci])
-    }
-
-    pub fn entity_ref(&self, ei: usize) -> Ref {
-        let e = &self.entities[ei];
-        Ref {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            path: e.path.clone(),
+        changed.set(&mut self.bull, case_view(graph, &self.claims, Side::Bull));
+        changed.set(&mut self.bear, case_view(graph, &self.claims, Side::Bear));
+        self.search.points = search::points([&self.bull, &self.bear]);
+        if delta
+            .claims
+            .iter()
+            .any(|ci| self.figures.binary_search(ci).is_ok())
+        {
+            let charts = figure_charts(&self.claims, &self.figures);
+            changed.put(&mut self.charts, charts);
         }
+        changed.set(&mut self.summary, summary_view(graph));
+        changed
     }
 
     /// One annotation as a quote view.
-    pub fn quote(&self, graph: &Graph, r: AnnotationRef) -> QuoteView {
+    fn quote(&self, graph: &Graph, r: AnnotationRef) -> QuoteView {
         let source = &graph.content.sources[r.source];
         let a = &source.annotations[r.index];
         // An annotation reached from a claim resolved to it: a graph with
@@ -477,12 +789,8 @@ impl Views {
         QuoteView {
             source_path: format!("{}#{anchor}", self.sources[r.source].path),
             anchor,
-            source: self.sources[r.source].clone(),
-            claim: Ref {
-                id: row.id.clone(),
-                name: row.statement.clone(),
-                path: row.path.clone(),
-            },
+            source: SourceRow::clone(&self.sources[r.source]),
+            claim: claim_ref(row),
             claim_status: row.status.clone(),
             quote: a.quote.value.clone(),
             stance: a.stance.as_str(),
@@ -492,8 +800,75 @@ impl Views {
     }
 }
 
+fn figure_charts(claims: &[Hashed<ClaimRow>], figures: &[usize]) -> Hashed<Vec<charts::Chart>> {
+    let rows: Vec<&Hashed<ClaimRow>> = figures.iter().map(|&ci| &claims[ci]).collect();
+    Hashed::new(charts::charts(&rows, ""))
+}
+
+/// A source as the claims table's filter names it, when it has
+/// annotations.
+fn source_filter(row: &SourceRow) -> Option<Hashed<Ref>> {
+    (row.annotations > 0).then(|| {
+        Hashed::new(Ref {
+            id: row.id.clone(),
+            name: row.publisher.clone(),
+            path: row.path.clone(),
+        })
+    })
+}
+
+fn claim_ref(row: &ClaimRow) -> Ref {
+    Ref {
+        id: row.id.clone(),
+        name: row.statement.clone(),
+        path: row.path.clone(),
+    }
+}
+
+fn source_ref(row: &SourceRow) -> Ref {
+    Ref {
+        id: row.id.clone(),
+        name: format!("{}: {}", row.publisher, row.title),
+        path: row.path.clone(),
+    }
+}
+
+fn entity_ref(row: &EntityRow) -> Ref {
+    Ref {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        path: row.path.clone(),
+    }
+}
+
+fn claim_texts(graph: &Graph, row: &ClaimRow, ci: usize) -> ClaimTexts {
+    let claim = &graph.content.claims[ci];
+    ClaimTexts {
+        verdict_note_html: Hashed::new(claim.verdict_note.as_ref().map(|n| to_html(n.as_str()))),
+        jsonld: Hashed::new(super::jsonld::claim_review(
+            &graph.content.briefing,
+            claim,
+            row.status.label,
+            &row.path,
+        )),
+    }
+}
+
+fn source_texts(graph: &Graph, row: &SourceRow, si: usize, memo: Option<&HtmlMemo>) -> SourceTexts {
+    let source = &graph.content.sources[si];
+    SourceTexts {
+        digest_html: html_of(memo, source.digest.as_str()),
+        trust_html: Hashed::new(source.trust.as_ref().map(|t| to_html(t.as_str()))),
+        jsonld: Hashed::new(super::jsonld::source_article(
+            &graph.content.briefing,
+            row,
+            source.url.as_ref().map(|u| u.value.as_str()),
+        )),
+    }
+}
+
 /// The claims table's order (see [`Views::claim_order`]).
-fn table_order(claims: &[ClaimRow]) -> Vec<usize> {
+fn table_order(claims: &[Hashed<ClaimRow>]) -> Vec<usize> {
     let mut topics: Vec<&str> = claims.iter().map(|c| c.topic.as_str()).collect();
     topics.sort_unstable();
     topics.dedup();
@@ -560,7 +935,12 @@ fn source_row(graph: &Graph, si: usize) -> SourceRow {
     }
 }
 
-fn event_view(graph: &Graph, claims: &[ClaimRow], sources: &[SourceRow], i: usize) -> EventView {
+fn event_view(
+    graph: &Graph,
+    chips: &[Hashed<ClaimChip>],
+    sources: &[Hashed<SourceRow>],
+    i: usize,
+) -> EventView {
     let (e, links) = (&graph.content.events[i], &graph.events[i]);
     EventView {
         anchor: format!("event-{}", i + 1),
@@ -571,7 +951,7 @@ fn event_view(graph: &Graph, claims: &[ClaimRow], sources: &[SourceRow], i: usiz
         claims: links
             .claims
             .iter()
-            .map(|&ci| chip_of(&claims[ci]))
+            .map(|&ci| ClaimChip::clone(&chips[ci]))
             .collect(),
         sources: links
             .sources
@@ -601,7 +981,7 @@ fn entity_row(graph: &Graph, ei: usize) -> EntityRow {
     }
 }
 
-fn case_view(graph: &Graph, claims: &[ClaimRow], side: Side) -> CaseView {
+fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], side: Side) -> CaseView {
     let (case, cited) = graph.case(side);
     CaseView {
         side: side.as_str(),
@@ -630,20 +1010,11 @@ fn case_view(graph: &Graph, claims: &[ClaimRow], side: Side) -> CaseView {
 
 fn site_view(graph: &Graph) -> SiteView {
     let c = &graph.content;
-    let by_status = Status::ALL
-        .iter()
-        .map(|&s| StatusCount {
-            status: StatusView::of(s),
-            count: graph.claims.iter().filter(|l| l.status == s).count(),
-        })
-        .filter(|sc| sc.count > 0)
-        .collect();
     SiteView {
         title: c.briefing.title.clone(),
         base_url: c.briefing.base_url.as_ref().map(|b| b.as_str().to_string()),
         question: c.briefing.question.clone(),
         as_of: DateView::of(&c.briefing.as_of),
-        bottom_line_html: to_html(c.briefing.bottom_line.as_str()),
         authors: c.briefing.authors.clone(),
         pages: c
             .pages
@@ -655,6 +1026,21 @@ fn site_view(graph: &Graph) -> SiteView {
                 summary: p.summary.clone(),
             })
             .collect(),
+    }
+}
+
+fn summary_view(graph: &Graph) -> SummaryView {
+    let c = &graph.content;
+    let by_status = Status::ALL
+        .iter()
+        .map(|&s| StatusCount {
+            status: StatusView::of(s),
+            count: graph.claims.iter().filter(|l| l.status == s).count(),
+        })
+        .filter(|sc| sc.count > 0)
+        .collect();
+    SummaryView {
+        bottom_line_html: to_html(c.briefing.bottom_line.as_str()),
         counts: SiteCounts {
             sources: c.sources.len(),
             claims: c.claims.len(),

@@ -3,10 +3,11 @@
 //! `robots.txt` for search engines, and an Atom `feed.xml` for readers
 //! (the last two only with `base_url`, as they need absolute addresses).
 
-use super::context::{format_number, Views};
+use super::context::{format_number, EventView, Ref, SiteView, SourceRow, Views};
 use super::escape_html;
+use super::hashed::Hashed;
 use crate::link::{AnnotationRef, Graph};
-use crate::model::{Published, Stance};
+use crate::model::{Date, Published, Stance};
 use crate::write::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,86 +16,218 @@ use serde::Serialize;
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Export<T> {
+struct Export<'a, T> {
     schema_version: u32,
-    briefing: String,
-    as_of: String,
-    items: Vec<T>,
+    briefing: &'a str,
+    as_of: Date,
+    items: &'a [T],
 }
 
-#[derive(Serialize)]
-struct ClaimRecord<'a> {
-    id: &'a str,
-    statement: &'a str,
-    topic: &'a str,
+#[derive(Serialize, Clone)]
+pub struct ClaimRecord {
+    id: String,
+    statement: String,
+    topic: String,
     status: &'static str,
     derived_status: &'static str,
-    verdict_note: Option<&'a str>,
-    entities: Vec<&'a str>,
-    figure: Option<FigureRecord<'a>>,
-    evidence: Vec<EvidenceRecord<'a>>,
+    verdict_note: Option<String>,
+    entities: Vec<String>,
+    figure: Option<FigureRecord>,
+    evidence: Vec<EvidenceRecord>,
     /// Path of the claim's page from the site root.
-    page: &'a str,
+    page: String,
 }
 
-#[derive(Serialize)]
-struct FigureRecord<'a> {
-    metric: &'a str,
+#[derive(Serialize, Clone)]
+struct FigureRecord {
+    metric: String,
     value: f64,
-    unit: &'a str,
+    unit: String,
 }
 
-#[derive(Serialize)]
-struct EvidenceRecord<'a> {
-    source: &'a str,
+#[derive(Serialize, Clone)]
+struct EvidenceRecord {
+    source: String,
     stance: &'static str,
-    quote: &'a str,
-    note: Option<&'a str>,
+    quote: String,
+    note: Option<String>,
     verified: bool,
 }
 
-#[derive(Serialize)]
-struct EventRecord<'a> {
-    date: String,
+#[derive(Serialize, Clone)]
+pub struct EventRecord {
+    date: Date,
     precision: &'static str,
-    title: &'a str,
-    detail: Option<&'a str>,
+    title: String,
+    detail: Option<String>,
     expected: bool,
-    claims: Vec<&'a str>,
-    sources: Vec<&'a str>,
+    claims: Vec<String>,
+    sources: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct SourceRecord<'a> {
-    id: &'a str,
-    title: &'a str,
-    publisher: &'a str,
-    author: Option<&'a str>,
-    published: Option<String>,
+#[derive(Serialize, Clone)]
+pub struct SourceRecord {
+    id: String,
+    title: String,
+    publisher: String,
+    author: Option<String>,
+    published: Option<Date>,
     published_precision: Option<&'static str>,
-    published_note: Option<&'a str>,
-    url: Option<&'a str>,
+    published_note: Option<String>,
+    url: Option<String>,
     kind: &'static str,
-    relies_on: &'a [String],
-    annotations: Vec<AnnotationRecord<'a>>,
-    page: &'a str,
+    relies_on: Vec<String>,
+    annotations: Vec<AnnotationRecord>,
+    page: String,
 }
 
-#[derive(Serialize)]
-struct AnnotationRecord<'a> {
-    claim: &'a str,
+#[derive(Serialize, Clone)]
+struct AnnotationRecord {
+    claim: String,
     stance: &'static str,
-    quote: &'a str,
-    note: Option<&'a str>,
+    quote: String,
+    note: Option<String>,
     verified: bool,
 }
 
-fn export<T: Serialize>(graph: &Graph, items: Vec<T>) -> Vec<u8> {
-    let b = &graph.content.briefing;
+/// Every export record, kept in the views so that an edit remakes only
+/// its own.
+#[derive(Clone, Default)]
+pub struct Records {
+    pub claims: Vec<Hashed<ClaimRecord>>,
+    pub sources: Vec<Hashed<SourceRecord>>,
+    pub events: Vec<Hashed<EventRecord>>,
+}
+
+/// Everything the exports are made of; they read nothing else, so its
+/// fingerprint says when they must be made again.
+#[derive(Serialize)]
+pub struct Given<'v> {
+    site: &'v Hashed<SiteView>,
+    as_of: Date,
+    claims: &'v [Hashed<ClaimRecord>],
+    sources: &'v [Hashed<SourceRecord>],
+    events: &'v [Hashed<EventRecord>],
+    /// For TimelineJS, which shows each event's detail as HTML and its
+    /// claims with their status, and for the feed's links.
+    event_views: &'v [Hashed<EventView>],
+    /// For the sitemap.
+    entities: &'v [Hashed<Ref>],
+}
+
+pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
+    Given {
+        site: &views.site,
+        as_of: graph.content.briefing.as_of,
+        claims: &views.exports.claims,
+        sources: &views.exports.sources,
+        events: &views.exports.events,
+        event_views: &views.events,
+        entities: &views.entity_refs,
+    }
+}
+
+pub fn claim(graph: &Graph, page: &str, ci: usize) -> Hashed<ClaimRecord> {
+    let c = &graph.content;
+    let (claim, links) = (&c.claims[ci], &graph.claims[ci]);
+    let evidence = |r: &AnnotationRef| {
+        let a = &c.sources[r.source].annotations[r.index];
+        EvidenceRecord {
+            source: c.sources[r.source].id.to_string(),
+            stance: a.stance.as_str(),
+            quote: a.quote.value.clone(),
+            note: a.note.as_ref().map(|n| n.as_str().to_string()),
+            verified: graph.sources[r.source].checks[r.index].is_verified(),
+        }
+    };
+    Hashed::new(ClaimRecord {
+        id: claim.id.value.to_string(),
+        statement: claim.statement.clone(),
+        topic: claim.topic.clone(),
+        status: links.status.key(),
+        derived_status: links.derived.key(),
+        verdict_note: claim.verdict_note.as_ref().map(|n| n.as_str().to_string()),
+        entities: links
+            .entities
+            .iter()
+            .map(|&e| c.entities[e].id.value.to_string())
+            .collect(),
+        figure: claim.figure.as_ref().map(|f| FigureRecord {
+            metric: f.metric.clone(),
+            value: f.value,
+            unit: f.unit.clone(),
+        }),
+        evidence: links
+            .supports
+            .iter()
+            .chain(&links.qualifies)
+            .chain(&links.disputes)
+            .map(evidence)
+            .collect(),
+        page: page.to_string(),
+    })
+}
+
+pub fn event(graph: &Graph, i: usize) -> Hashed<EventRecord> {
+    let c = &graph.content;
+    let (e, links) = (&c.events[i], &graph.events[i]);
+    Hashed::new(EventRecord {
+        date: e.date,
+        precision: e.date.precision().as_str(),
+        title: e.title.clone(),
+        detail: e.detail.as_ref().map(|d| d.as_str().to_string()),
+        expected: links.expected,
+        claims: links
+            .claims
+            .iter()
+            .map(|&ci| c.claims[ci].id.value.to_string())
+            .collect(),
+        sources: links
+            .sources
+            .iter()
+            .map(|&si| c.sources[si].id.to_string())
+            .collect(),
+    })
+}
+
+pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> Hashed<SourceRecord> {
+    let (s, links) = (&graph.content.sources[si], &graph.sources[si]);
+    let published = match s.published {
+        Published::Known(d) => Some(d),
+        Published::Unknown => None,
+    };
+    Hashed::new(SourceRecord {
+        id: s.id.to_string(),
+        title: s.title.clone(),
+        publisher: s.publisher.clone(),
+        author: s.author.clone(),
+        published,
+        published_precision: published.map(|d| d.precision().as_str()),
+        published_note: s.published_note.clone(),
+        url: s.url.as_ref().map(|u| u.value.clone()),
+        kind: s.kind.as_str(),
+        relies_on: s.relies_on.clone(),
+        annotations: s
+            .annotations
+            .iter()
+            .enumerate()
+            .map(|(ai, a)| AnnotationRecord {
+                claim: a.claim.value.to_string(),
+                stance: a.stance.as_str(),
+                quote: a.quote.value.clone(),
+                note: a.note.as_ref().map(|n| n.as_str().to_string()),
+                verified: links.checks[ai].is_verified(),
+            })
+            .collect(),
+        page: row.path.clone(),
+    })
+}
+
+fn export<T: Serialize>(given: &Given, items: &[T]) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&Export {
         schema_version: SCHEMA_VERSION,
-        briefing: b.title.clone(),
-        as_of: b.as_of.source_form(),
+        briefing: &given.site.title,
+        as_of: given.as_of,
         items,
     })
     .unwrap_or_default();
@@ -104,35 +237,30 @@ fn export<T: Serialize>(graph: &Graph, items: Vec<T>) -> Vec<u8> {
 
 /// Every export file. They are built in parallel: at 10,000 sources the
 /// two JSON files each hold about 18 MB.
-pub fn files(graph: &Graph, views: &Views) -> Vec<OutputFile> {
+pub fn files(given: &Given) -> Vec<OutputFile> {
     type Maker<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
-    let base = graph
-        .content
-        .briefing
-        .base_url
-        .as_ref()
-        .map(|b| b.as_str().to_string());
+    let base = given.site.base_url.clone();
     let mut makers: Vec<(&str, Maker)> = vec![
-        ("data/claims.json", Box::new(|| claims_json(graph, views))),
-        ("data/claims.csv", Box::new(|| claims_csv(graph))),
-        ("data/timeline.json", Box::new(|| timeline_json(graph))),
-        ("data/sources.json", Box::new(|| sources_json(graph, views))),
+        ("data/claims.json", Box::new(|| export(given, given.claims))),
+        ("data/claims.csv", Box::new(|| claims_csv(given))),
         (
-            "data/timelinejs.json",
-            Box::new(|| timelinejs(graph, views)),
+            "data/timeline.json",
+            Box::new(|| export(given, given.events)),
         ),
+        (
+            "data/sources.json",
+            Box::new(|| export(given, given.sources)),
+        ),
+        ("data/timelinejs.json", Box::new(|| timelinejs(given))),
     ];
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &base {
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
         makers.push((
             "sitemap.xml",
-            Box::new(|| sitemap(base, views).into_bytes()),
+            Box::new(|| sitemap(base, given).into_bytes()),
         ));
-        makers.push((
-            "feed.xml",
-            Box::new(|| feed(base, graph, views).into_bytes()),
-        ));
+        makers.push(("feed.xml", Box::new(|| feed(base, given).into_bytes())));
     }
     let mut out: Vec<OutputFile> = makers
         .into_par_iter()
@@ -140,53 +268,6 @@ pub fn files(graph: &Graph, views: &Views) -> Vec<OutputFile> {
         .collect();
     out.push(OutputFile::new("robots.txt", robots));
     out
-}
-
-fn claims_json(graph: &Graph, views: &Views) -> Vec<u8> {
-    let c = &graph.content;
-    let evidence = |r: &AnnotationRef| {
-        let a = &c.sources[r.source].annotations[r.index];
-        EvidenceRecord {
-            source: c.sources[r.source].id.as_str(),
-            stance: a.stance.as_str(),
-            quote: &a.quote.value,
-            note: a.note.as_ref().map(|n| n.as_str()),
-            verified: graph.sources[r.source].checks[r.index].is_verified(),
-        }
-    };
-    let claims: Vec<ClaimRecord> = c
-        .claims
-        .iter()
-        .zip(&graph.claims)
-        .zip(&views.claims)
-        .map(|((claim, links), row)| ClaimRecord {
-            id: claim.id.value.as_str(),
-            statement: &claim.statement,
-            topic: &claim.topic,
-            status: links.status.key(),
-            derived_status: links.derived.key(),
-            verdict_note: claim.verdict_note.as_ref().map(|n| n.as_str()),
-            entities: links
-                .entities
-                .iter()
-                .map(|&e| c.entities[e].id.value.as_str())
-                .collect(),
-            figure: claim.figure.as_ref().map(|f| FigureRecord {
-                metric: &f.metric,
-                value: f.value,
-                unit: &f.unit,
-            }),
-            evidence: links
-                .supports
-                .iter()
-                .chain(&links.qualifies)
-                .chain(&links.disputes)
-                .map(evidence)
-                .collect(),
-            page: &row.path,
-        })
-        .collect();
-    export(graph, claims)
 }
 
 /// Text for XML: escaped, and with the characters XML 1.0 forbids (control
@@ -226,8 +307,7 @@ fn is_plain_number(cell: &str) -> bool {
     digits.starts_with(|c: char| c.is_ascii_digit()) && digits.parse::<f64>().is_ok()
 }
 
-fn claims_csv(graph: &Graph) -> Vec<u8> {
-    let c = &graph.content;
+fn claims_csv(given: &Given) -> Vec<u8> {
     let mut csv = csv::Writer::from_writer(Vec::new());
     let _ = csv.write_record([
         "id",
@@ -243,102 +323,37 @@ fn claims_csv(graph: &Graph) -> Vec<u8> {
         "figure_unit",
         "page",
     ]);
-    for (claim, links) in c.claims.iter().zip(&graph.claims) {
-        let count = |stance: Stance| match stance {
-            Stance::Supports => links.supports.len(),
-            Stance::Qualifies => links.qualifies.len(),
-            Stance::Disputes => links.disputes.len(),
+    for claim in given.claims {
+        let count = |stance: Stance| {
+            claim
+                .evidence
+                .iter()
+                .filter(|e| e.stance == stance.as_str())
+                .count()
         };
+        let mut sources: Vec<&str> = claim.evidence.iter().map(|e| e.source.as_str()).collect();
+        sources.sort_unstable();
+        sources.dedup();
         let figure = claim.figure.as_ref();
         let record = [
-            claim.id.value.as_str(),
+            claim.id.as_str(),
             &claim.statement,
             &claim.topic,
-            links.status.key(),
+            claim.status,
             &count(Stance::Supports).to_string(),
             &count(Stance::Qualifies).to_string(),
             &count(Stance::Disputes).to_string(),
-            &links.sources.len().to_string(),
+            &sources.len().to_string(),
             figure.map(|f| f.metric.as_str()).unwrap_or(""),
             &figure
                 .map(|f| format_number(f.value).replace(',', ""))
                 .unwrap_or_default(),
             figure.map(|f| f.unit.as_str()).unwrap_or(""),
-            &super::context::claim_path(&claim.id.value),
+            &claim.page,
         ];
         let _ = csv.write_record(record.iter().map(|cell| csv_text(cell).into_owned()));
     }
     csv.into_inner().unwrap_or_default()
-}
-
-fn timeline_json(graph: &Graph) -> Vec<u8> {
-    let c = &graph.content;
-    let events: Vec<EventRecord> = c
-        .events
-        .iter()
-        .zip(&graph.events)
-        .map(|(e, links)| EventRecord {
-            date: e.date.source_form(),
-            precision: e.date.precision().as_str(),
-            title: &e.title,
-            detail: e.detail.as_ref().map(|d| d.as_str()),
-            expected: links.expected,
-            claims: links
-                .claims
-                .iter()
-                .map(|&ci| c.claims[ci].id.value.as_str())
-                .collect(),
-            sources: links
-                .sources
-                .iter()
-                .map(|&si| c.sources[si].id.as_str())
-                .collect(),
-        })
-        .collect();
-    export(graph, events)
-}
-
-fn sources_json(graph: &Graph, views: &Views) -> Vec<u8> {
-    let c = &graph.content;
-    let sources: Vec<SourceRecord> = c
-        .sources
-        .iter()
-        .zip(&graph.sources)
-        .zip(&views.sources)
-        .map(|((s, links), row)| {
-            let (published, precision) = match s.published {
-                Published::Known(d) => (Some(d.source_form()), Some(d.precision().as_str())),
-                Published::Unknown => (None, None),
-            };
-            SourceRecord {
-                id: s.id.as_str(),
-                title: &s.title,
-                publisher: &s.publisher,
-                author: s.author.as_deref(),
-                published,
-                published_precision: precision,
-                published_note: s.published_note.as_deref(),
-                url: s.url.as_ref().map(|u| u.value.as_str()),
-                kind: s.kind.as_str(),
-                relies_on: &s.relies_on,
-                annotations: s
-                    .annotations
-                    .iter()
-                    .enumerate()
-                    .map(|(ai, a)| AnnotationRecord {
-                        claim: a.claim.value.as_str(),
-                        stance: a.stance.as_str(),
-                        quote: &a.quote.value,
-                        note: a.note.as_ref().map(|n| n.as_str()),
-                        verified: links.checks[ai].is_verified(),
-                    })
-                    .collect(),
-                page: &row.path,
-            }
-        })
-        .collect();
-
-    export(graph, sources)
 }
 
 /// A date as TimelineJS takes it: only the parts the date is known to.
@@ -384,10 +399,9 @@ struct TjsTitle {
 /// both are built escaped: titles and claim statements as text, details as
 /// the site renders them. Links to claim pages are absolute, and present
 /// only with `base_url`, since the page embedding the timeline is not ours.
-fn timelinejs(graph: &Graph, views: &Views) -> Vec<u8> {
+fn timelinejs(given: &Given) -> Vec<u8> {
     use crate::model::DatePrecision;
-    let c = &graph.content;
-    let base = views.site.base_url.as_deref();
+    let base = given.site.base_url.as_deref();
     let date = |d: &crate::model::Date| {
         let (year, month, day) = d.first_day();
         let start = TjsDate {
@@ -408,53 +422,54 @@ fn timelinejs(graph: &Graph, views: &Views) -> Vec<u8> {
         });
         (start, end)
     };
-    let events =
-        c.events
-            .iter()
-            .zip(&views.events)
-            .map(|(e, view)| {
-                let mut text = view.detail_html.clone().unwrap_or_default();
-                if !view.claims.is_empty() {
-                    text.push_str("<p>Claims:</p><ul>");
-                    for chip in &view.claims {
-                        let statement = escape_html(&chip.statement);
-                        match base {
-                            Some(base) => text.push_str(&format!(
-                                "<li><a href=\"{}\">{statement}</a> ({})</li>",
-                                escape_html(&format!(
-                                    "{base}{}",
-                                    chip.path.trim_end_matches("index.html")
-                                )),
-                                chip.status.label
+    let events = given
+        .events
+        .iter()
+        .zip(given.event_views)
+        .map(|(e, view)| {
+            let mut text = view.detail_html.clone().unwrap_or_default();
+            if !view.claims.is_empty() {
+                text.push_str("<p>Claims:</p><ul>");
+                for chip in &view.claims {
+                    let statement = escape_html(&chip.statement);
+                    match base {
+                        Some(base) => text.push_str(&format!(
+                            "<li><a href=\"{}\">{statement}</a> ({})</li>",
+                            escape_html(&format!(
+                                "{base}{}",
+                                chip.path.trim_end_matches("index.html")
                             )),
-                            None => text
-                                .push_str(&format!("<li>{statement} ({})</li>", chip.status.label)),
+                            chip.status.label
+                        )),
+                        None => {
+                            text.push_str(&format!("<li>{statement} ({})</li>", chip.status.label))
                         }
                     }
-                    text.push_str("</ul>");
                 }
-                let (start_date, end_date) = date(&e.date);
-                TjsEvent {
-                    start_date,
-                    end_date,
-                    text: TjsText {
-                        headline: escape_html(&e.title),
-                        text,
-                    },
-                    group: if view.expected {
-                        "Expected"
-                    } else {
-                        "Happened"
-                    },
-                    unique_id: view.anchor.clone(),
-                }
-            })
-            .collect();
+                text.push_str("</ul>");
+            }
+            let (start_date, end_date) = date(&e.date);
+            TjsEvent {
+                start_date,
+                end_date,
+                text: TjsText {
+                    headline: escape_html(&e.title),
+                    text,
+                },
+                group: if view.expected {
+                    "Expected"
+                } else {
+                    "Happened"
+                },
+                unique_id: view.anchor.clone(),
+            }
+        })
+        .collect();
     let timeline = TjsTimeline {
         title: TjsTitle {
             text: TjsText {
-                headline: escape_html(&views.site.title),
-                text: format!("<p>{}</p>", escape_html(&views.site.question)),
+                headline: escape_html(&given.site.title),
+                text: format!("<p>{}</p>", escape_html(&given.site.question)),
             },
         },
         events,
@@ -464,7 +479,7 @@ fn timelinejs(graph: &Graph, views: &Views) -> Vec<u8> {
 
 /// Every page, with absolute addresses from `base` (ending in `/`). Pretty
 /// addresses: `claims/x/index.html` is listed as `claims/x/`.
-fn sitemap(base: &str, views: &Views) -> String {
+fn sitemap(base: &str, given: &Given) -> String {
     let mut paths: Vec<String> = vec![
         String::new(),
         "timeline/".into(),
@@ -475,12 +490,12 @@ fn sitemap(base: &str, views: &Views) -> String {
         "entities/".into(),
     ];
     let dir = |p: &str| p.trim_end_matches("index.html").to_string();
-    paths.extend(views.claims.iter().map(|c| dir(&c.path)));
-    paths.extend(views.sources.iter().map(|s| dir(&s.path)));
-    paths.extend(views.entities.iter().map(|e| dir(&e.path)));
-    paths.extend(views.site.pages.iter().map(|p| dir(&p.path)));
+    paths.extend(given.claims.iter().map(|c| dir(&c.page)));
+    paths.extend(given.sources.iter().map(|s| dir(&s.page)));
+    paths.extend(given.entities.iter().map(|e| dir(&e.path)));
+    paths.extend(given.site.pages.iter().map(|p| dir(&p.path)));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let lastmod = views.site.as_of.iso.clone();
+    let lastmod = given.site.as_of.iso.clone();
     for p in paths {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>{}</url>\n",
@@ -500,8 +515,8 @@ fn sitemap(base: &str, views: &Views) -> String {
 /// first, with absolute addresses from `base` (ending in `/`). Entries
 /// carry the date they are known to: a month or a quarter becomes its first
 /// day, as Atom needs a full timestamp.
-fn feed(base: &str, graph: &Graph, views: &Views) -> String {
-    let c = &graph.content;
+fn feed(base: &str, given: &Given) -> String {
+    let site = &given.site;
     let stamp = |d: &crate::model::Date| {
         let (y, m, day) = d.first_day();
         format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
@@ -514,12 +529,9 @@ fn feed(base: &str, graph: &Graph, views: &Views) -> String {
         summary: String,
     }
     let mut entries: Vec<(crate::model::Date, Entry)> = Vec::new();
-    for (s, row) in c.sources.iter().zip(&views.sources) {
-        let date = match s.published {
-            Published::Known(d) => d,
-            Published::Unknown => c.briefing.as_of,
-        };
-        let link = format!("{base}{}", row.path.trim_end_matches("index.html"));
+    for s in given.sources {
+        let date = s.published.unwrap_or(given.as_of);
+        let link = format!("{base}{}", s.page.trim_end_matches("index.html"));
         entries.push((
             date,
             Entry {
@@ -531,10 +543,10 @@ fn feed(base: &str, graph: &Graph, views: &Views) -> String {
             },
         ));
     }
-    for (e, view) in c
+    for (e, view) in given
         .events
         .iter()
-        .zip(&views.events)
+        .zip(given.event_views)
         .filter(|(_, v)| !v.expected)
     {
         let link = format!("{base}{}", view.path.replace("index.html", ""));
@@ -545,23 +557,16 @@ fn feed(base: &str, graph: &Graph, views: &Views) -> String {
                 title: format!("{}: {}", view.date.text, e.title),
                 link,
                 updated: stamp(&e.date),
-                summary: e
-                    .detail
-                    .as_ref()
-                    .map(|d| d.as_str().to_string())
-                    .unwrap_or_default(),
+                summary: e.detail.clone().unwrap_or_default(),
             },
         ));
     }
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    xml.push_str(&format!(
-        "  <title>{}</title>\n",
-        escape_xml(&c.briefing.title)
-    ));
+    xml.push_str(&format!("  <title>{}</title>\n", escape_xml(&site.title)));
     xml.push_str(&format!(
         "  <subtitle>{}</subtitle>\n",
-        escape_xml(&c.briefing.question)
+        escape_xml(&site.question)
     ));
     xml.push_str(&format!("  <id>{}</id>\n", escape_xml(base)));
     xml.push_str(&format!("  <link href=\"{}\"/>\n", escape_xml(base)));
@@ -569,14 +574,11 @@ fn feed(base: &str, graph: &Graph, views: &Views) -> String {
         "  <link rel=\"self\" href=\"{}feed.xml\"/>\n",
         escape_xml(base)
     ));
-    xml.push_str(&format!(
-        "  <updated>{}</updated>\n",
-        stamp(&c.briefing.as_of)
-    ));
-    let author = if c.briefing.authors.is_empty() {
-        c.briefing.title.clone()
+    xml.push_str(&format!("  <updated>{}</updated>\n", stamp(&given.as_of)));
+    let author = if site.authors.is_empty() {
+        site.title.clone()
     } else {
-        c.briefing.authors.join(", ")
+        site.authors.join(", ")
     };
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",

@@ -12,22 +12,23 @@
 
 pub mod charts;
 pub mod context;
-mod deps;
-mod exports;
+pub mod exports;
+pub mod hashed;
 mod jsonld;
 pub mod markdown;
+pub mod pages;
 pub mod search;
 pub mod timeline;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::{Delta, Graph};
-use crate::model::{Side, Theme};
+use crate::model::Theme;
 use crate::write::{OutputFile, Sink};
 use context::*;
+use pages::{Cx, Job};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::path::Path;
-use tera::{Context, Tera};
+use tera::Tera;
 
 /// What was rendered.
 pub struct Output {
@@ -37,45 +38,6 @@ pub struct Output {
     pub pages: usize,
     /// Paths of an earlier render that this one no longer has.
     pub stale: Vec<String>,
-}
-
-/// One page to render.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Job {
-    Index,
-    Timeline,
-    Claims,
-    Claim(usize),
-    Case(Side),
-    Sources,
-    Source(usize),
-    Entities,
-    Entity(usize),
-    Page(usize),
-    Search,
-    NotFound,
-}
-
-impl Job {
-    fn all(graph: &Graph) -> Vec<Job> {
-        let c = &graph.content;
-        let mut jobs = vec![
-            Job::Index,
-            Job::Timeline,
-            Job::Claims,
-            Job::Case(Side::Bull),
-            Job::Case(Side::Bear),
-            Job::Sources,
-            Job::Entities,
-            Job::Search,
-            Job::NotFound,
-        ];
-        jobs.extend((0..c.claims.len()).map(Job::Claim));
-        jobs.extend((0..c.sources.len()).map(Job::Source));
-        jobs.extend((0..c.entities.len()).map(Job::Entity));
-        jobs.extend((0..c.pages.len()).map(Job::Page));
-        jobs
-    }
 }
 
 /// Escapes text for HTML and XML, in element content and in
@@ -88,24 +50,16 @@ pub fn escape_html(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 12] = [
-    "index.html",
-    "timeline.html",
-    "claims.html",
-    "claim.html",
-    "case.html",
-    "sources.html",
-    "source.html",
-    "entities.html",
-    "entity.html",
-    "page.html",
-    "search.html",
-    "404.html",
-];
+/// A theme's templates, compiled, with what each page template reads.
+pub struct Templates {
+    tera: Tera,
+    /// Per page template: the top-level variables it reads.
+    pub(crate) reads: std::collections::HashMap<&'static str, pages::Reads>,
+}
 
-/// Compiles the theme's templates.
-pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
+/// Compiles the theme's templates and finds what each page template
+/// reads.
+pub fn compile(theme: &Theme) -> Result<Templates, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -118,7 +72,7 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
         diags.push(template_error(&e, None));
         return Err(diags);
     }
-    for name in REQUIRED_TEMPLATES {
+    for name in pages::required_templates() {
         if !theme.templates.iter().any(|(n, _)| n == name) {
             diags.push(
                 Diagnostic::at_path(Path::new("templates").join(name), "missing template")
@@ -127,9 +81,46 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
         }
     }
     if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(tera)
+        return Err(diags);
+    }
+    // Tera names the variables a template and the templates it extends
+    // and includes read. Two ways past that list are added by hand: a
+    // component's implicit arguments, read from its caller's variables,
+    // and Tera's `__tera_context`, which prints them all.
+    let implicit: Vec<String> = tera
+        .get_component_names()
+        .filter_map(|name| tera.get_component_definition(name))
+        .flat_map(|c| {
+            c.args()
+                .iter()
+                .filter(|a| a.is_implicit())
+                .map(|a| a.name().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let dumps_all = theme
+        .templates
+        .iter()
+        .any(|(_, text)| text.contains("__tera_context"));
+    let mut reads = std::collections::HashMap::new();
+    for name in pages::required_templates() {
+        let read = match tera.get_template_variables(name) {
+            Ok(vars) if !dumps_all => Some(
+                vars.into_iter()
+                    .map(str::to_string)
+                    .chain(implicit.iter().cloned())
+                    .collect(),
+            ),
+            _ => None,
+        };
+        reads.insert(name, read);
+    }
+    Ok(Templates { tera, reads })
+}
+
+impl Templates {
+    fn reads(&self, job: pages::Job) -> &pages::Reads {
+        &self.reads[job.kind().template()]
     }
 }
 
@@ -145,49 +136,73 @@ fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
     d
 }
 
-/// What a render leaves for the next one in watch mode: the views, their
-/// hashes, and each page's path and fingerprint.
+/// What a render leaves for the next one in watch mode: the views, and
+/// each page's path and fingerprint.
 pub struct Memo {
     views: Views,
-    nodes: deps::Nodes,
     jobs: Vec<Job>,
     paths: Vec<String>,
     prints: Vec<u64>,
     search: u64,
     data: u64,
+    /// Made at the first patch: which pages read which records.
+    readers: Option<Readers>,
+}
+
+/// Which `Hashed` slots each page's fingerprint read, and the other way
+/// round, so that a patch fingerprints again only the pages that read a
+/// slot it changed (see [`pages::Kind::about`] for the rest).
+struct Readers {
+    /// Per job, the slots its last fingerprint read, sorted.
+    read: Vec<Vec<usize>>,
+    /// Per slot, the jobs that read it. A job that stopped reading a slot
+    /// stays listed: it is only fingerprinted once more than it needs.
+    by: rustc_hash::FxHashMap<usize, Vec<u32>>,
 }
 
 const SEARCH_INDEX: &str = "assets/search-index.js";
+
+/// Each job's path and fingerprint, and those of the search index and the
+/// data exports.
+fn prints(templates: &Templates, cx: &Cx, jobs: &[Job], paths: &[String]) -> (Vec<u64>, u64, u64) {
+    let pages = jobs
+        .par_iter()
+        .zip(paths)
+        .map(|(&job, path)| pages::fingerprint(cx, job, path, templates.reads(job)))
+        .collect();
+    let (search, data) = file_prints(cx);
+    (pages, search, data)
+}
+
+/// The fingerprints of the search index and of the data exports: of
+/// what each is made of.
+fn file_prints(cx: &Cx) -> (u64, u64) {
+    rayon::join(
+        || hashed::fingerprint(search::given(cx.views)),
+        || hashed::fingerprint(&exports::given(cx.graph, cx.views)),
+    )
+}
 
 /// Renders, in parallel, the pages whose fingerprint differs from the one
 /// in `previous` (all of them when there is none), hands them to `sink`,
 /// and returns what the next render needs. Output paths present before but
 /// not now are listed in `Output::stale` for the caller to remove.
 pub fn render_with(
-    tera: &Tera,
+    templates: &Templates,
     graph: &Graph,
     theme: &Theme,
     sink: &dyn Sink,
     previous: Option<&Memo>,
     progress: &dyn crate::Progress,
 ) -> Result<(Output, Memo), Diagnostics> {
-    let views = Views::build(graph);
-    let nodes = deps::Nodes::build(graph, &views, theme.shows_site_summary_everywhere());
-    let jobs = Job::all(graph);
-    let (prints, search, data) = deps::fingerprints(graph, &views, &nodes, &jobs);
-    let paths: Vec<String> = jobs
-        .iter()
-        .map(|&job| job_path(graph, &views, job))
-        .collect();
-    let memo = Memo {
-        views,
-        nodes,
-        jobs,
-        paths,
-        prints,
-        search,
-        data,
+    let views = Views::build(graph, previous.map(|p| &p.views));
+    let cx = Cx {
+        graph,
+        views: &views,
     };
+    let jobs = Job::all(graph);
+    let paths: Vec<String> = jobs.par_iter().map(|&job| job.path(&cx)).collect();
+    let (prints, search, data) = prints(templates, &cx, &jobs, &paths);
     let before: Option<std::collections::HashMap<&str, u64>> = previous.map(|p| {
         p.paths
             .iter()
@@ -195,31 +210,30 @@ pub fn render_with(
             .zip(p.prints.iter().copied())
             .collect()
     });
-    let todo: Vec<Job> = memo
-        .jobs
+    let todo: Vec<(Job, &str)> = jobs
         .iter()
-        .zip(&memo.paths)
-        .zip(&memo.prints)
+        .zip(&paths)
+        .zip(&prints)
         .filter(|((_, path), print)| {
             before
                 .as_ref()
                 .is_none_or(|b| b.get(path.as_str()) != Some(print))
         })
-        .map(|((&job, _), _)| job)
+        .map(|((&job, path), _)| (job, path.as_str()))
         .collect();
     progress.begin("writing", todo.len());
     let mut output = emit(
-        tera,
-        graph,
-        &memo,
+        templates,
+        &cx,
         sink,
         &todo,
         Also {
-            search_index: previous.is_none_or(|p| p.search != memo.search),
-            data: previous.is_none_or(|p| p.data != memo.data),
+            search_index: previous.is_none_or(|p| p.search != search),
+            data: previous.is_none_or(|p| p.data != data),
         },
         progress,
     )?;
+    drop(todo);
     if previous.is_none() {
         // The theme's files change only with the theme, which watch mode
         // answers with a full build.
@@ -237,7 +251,7 @@ pub fn render_with(
         put_all(sink, extra)?;
     }
     if let Some(previous) = previous {
-        let now: std::collections::HashSet<&str> = memo.paths.iter().map(String::as_str).collect();
+        let now: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
         output.stale = previous
             .paths
             .iter()
@@ -245,46 +259,111 @@ pub fn render_with(
             .cloned()
             .collect();
     }
+    let memo = Memo {
+        views,
+        jobs,
+        paths,
+        prints,
+        search,
+        data,
+        readers: None,
+    };
     Ok((output, memo))
 }
 
-/// Renders the pages a [`crate::link::relink`] touched: the views and
-/// hashes are patched where `delta` says, every page's fingerprint is
-/// recomputed from the hashes (cheap), and the pages whose fingerprint
-/// moved are rendered. The set of pages is the same as before.
+/// Renders the pages a [`crate::link::relink`] touched: the views are
+/// patched where `delta` says, every page's fingerprint is taken again
+/// (cheap: shared records stand as their hashes), and the pages whose
+/// fingerprint moved are rendered. The set of pages is the same as before.
 pub fn render_patch(
-    tera: &Tera,
+    templates: &Templates,
     graph: &Graph,
     sink: &dyn Sink,
     memo: &mut Memo,
     delta: &Delta,
 ) -> Result<Output, Diagnostics> {
-    let events = memo.views.patch(graph, delta);
-    memo.nodes.patch(graph, &memo.views, delta, &events);
-    let (prints, search, data) = deps::fingerprints(graph, &memo.views, &memo.nodes, &memo.jobs);
-    let todo: Vec<Job> = memo
+    let changed = memo.views.patch(graph, delta);
+    let cx = Cx {
+        graph,
+        views: &memo.views,
+    };
+    // The pages an edit can reach: all of them at the first patch, which
+    // also learns what each page reads; after that, those that read a
+    // changed record, those about a changed record, and those about none.
+    let dirty: Vec<usize> = match &memo.readers {
+        None => (0..memo.jobs.len()).collect(),
+        Some(readers) => {
+            let mut dirty = vec![false; memo.jobs.len()];
+            for address in &changed.addresses {
+                for &j in readers.by.get(address).into_iter().flatten() {
+                    dirty[j as usize] = true;
+                }
+            }
+            for (j, job) in memo.jobs.iter().enumerate() {
+                let list = match job.kind().about() {
+                    None => {
+                        dirty[j] = true;
+                        continue;
+                    }
+                    Some(pages::About::Claim) => &delta.claims,
+                    Some(pages::About::Source) => &delta.sources,
+                    Some(pages::About::Entity) => &delta.entities,
+                };
+                if list.binary_search(&job.index()).is_ok() {
+                    dirty[j] = true;
+                }
+            }
+            (0..dirty.len()).filter(|&j| dirty[j]).collect()
+        }
+    };
+    let fresh: Vec<(usize, u64, Vec<usize>)> = dirty
+        .par_iter()
+        .map(|&j| {
+            let job = memo.jobs[j];
+            let (print, read) =
+                pages::fingerprint_reading(&cx, job, &memo.paths[j], templates.reads(job));
+            (j, print, read)
+        })
+        .collect();
+    let mut prints = memo.prints.clone();
+    let readers = memo.readers.get_or_insert_with(|| Readers {
+        read: vec![Vec::new(); memo.jobs.len()],
+        by: Default::default(),
+    });
+    for (j, print, read) in fresh {
+        prints[j] = print;
+        for &address in &read {
+            if readers.read[j].binary_search(&address).is_err() {
+                readers.by.entry(address).or_default().push(j as u32);
+            }
+        }
+        readers.read[j] = read;
+    }
+    let (search, data) = file_prints(&cx);
+    let todo: Vec<(Job, &str)> = memo
         .jobs
         .iter()
+        .zip(&memo.paths)
         .zip(prints.iter().zip(&memo.prints))
         .filter(|(_, (new, old))| new != old)
-        .map(|(&job, _)| job)
+        .map(|((&job, path), _)| (job, path.as_str()))
         .collect();
-    let (search_changed, data_changed) = (search != memo.search, data != memo.data);
-    memo.prints = prints;
-    memo.search = search;
-    memo.data = data;
-    emit(
-        tera,
-        graph,
-        memo,
+    let output = emit(
+        templates,
+        &cx,
         sink,
         &todo,
         Also {
-            search_index: search_changed,
-            data: data_changed,
+            search_index: search != memo.search,
+            data: data != memo.data,
         },
         &crate::Silent,
-    )
+    );
+    drop(todo);
+    memo.prints = prints;
+    memo.search = search;
+    memo.data = data;
+    output
 }
 
 /// The files besides pages that a render must write too.
@@ -296,23 +375,21 @@ struct Also {
 /// Renders `todo` in parallel, and the search index and data exports when
 /// asked, into `sink`.
 fn emit(
-    tera: &Tera,
-    graph: &Graph,
-    memo: &Memo,
+    templates: &Templates,
+    cx: &Cx,
     sink: &dyn Sink,
-    todo: &[Job],
+    todo: &[(Job, &str)],
     also: Also,
     progress: &dyn crate::Progress,
 ) -> Result<Output, Diagnostics> {
-    let views = &memo.views;
     let put = |file: OutputFile| {
         sink.put(file)
             .map_err(|e| e.diagnostic("cannot write the site"))
     };
     let problems: Vec<Diagnostic> = todo
         .par_iter()
-        .filter_map(|&job| {
-            let done = render_page(tera, graph, views, job).and_then(put).err();
+        .filter_map(|&(job, path)| {
+            let done = render_page(templates, cx, job, path).and_then(put).err();
             progress.step();
             done
         })
@@ -325,12 +402,13 @@ fn emit(
     // side by side, and write them in parallel too.
     let (index, data) = rayon::join(
         || {
-            also.search_index
-                .then(|| OutputFile::new(SEARCH_INDEX, search::index_script(graph, views)))
+            also.search_index.then(|| {
+                OutputFile::new(SEARCH_INDEX, search::index_script(search::given(cx.views)))
+            })
         },
         || {
             if also.data {
-                exports::files(graph, views)
+                exports::files(&exports::given(cx.graph, cx.views))
             } else {
                 Vec::new()
             }
@@ -369,477 +447,17 @@ fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), Diagnostics> {
     }
 }
 
-/// Where a job's page goes, from the site root.
-fn job_path(graph: &Graph, views: &Views, job: Job) -> String {
-    match job {
-        Job::Index => "index.html".into(),
-        Job::Timeline => "timeline/index.html".into(),
-        Job::Claims => "claims/index.html".into(),
-        Job::Claim(ci) => views.claims[ci].path.clone(),
-        Job::Case(side) => case_path(side),
-        Job::Sources => "sources/index.html".into(),
-        Job::Source(si) => views.sources[si].path.clone(),
-        Job::Entities => "entities/index.html".into(),
-        Job::Entity(ei) => views.entities[ei].path.clone(),
-        Job::Page(pi) => page_path(&graph.content.pages[pi].id),
-        Job::Search => "search/index.html".into(),
-        Job::NotFound => "404.html".into(),
-    }
-}
-
-/// Fields every template receives.
-#[derive(Serialize)]
-struct Common<'a> {
-    site: &'a SiteView,
-    /// From this page back to the site root: "", "../" or "../../".
-    root: &'a str,
-    /// This page's path from the site root.
-    path: &'a str,
-    /// The section the page belongs to, for the navigation.
-    section: &'a str,
-    title: &'a str,
-}
-
+/// Renders one page through its template.
 fn render_page(
-    tera: &Tera,
-    graph: &Graph,
-    views: &Views,
+    templates: &Templates,
+    cx: &Cx,
     job: Job,
+    path: &str,
 ) -> Result<OutputFile, Diagnostic> {
-    let c = &graph.content;
-    let (template, path, section, title, extra): (&str, String, &str, String, Context) = match job {
-        Job::Index => (
-            "index.html",
-            "index.html".into(),
-            "home",
-            views.site.title.clone(),
-            index_context(views)?,
-        ),
-        Job::Timeline => {
-            let years = timeline::group(&c.events, &views.events, c.briefing.as_of);
-            let ctx = ctx(&TimelinePage {
-                events: &views.events,
-                years,
-            })?;
-            (
-                "timeline.html",
-                "timeline/index.html".into(),
-                "timeline",
-                "Timeline".into(),
-                ctx,
-            )
-        }
-        Job::Claims => {
-            let mut topics: Vec<&str> = views.claims.iter().map(|c| c.topic.as_str()).collect();
-            topics.sort_unstable();
-            topics.dedup();
-            // Rows grouped by topic, in the analyst's order within a topic.
-            let rows: Vec<&ClaimRow> = views
-                .claim_order
-                .iter()
-                .map(|&i| &views.claims[i])
-                .collect();
-            let by_status = crate::link::Status::ALL
-                .iter()
-                .map(|&s| StatusGroup {
-                    status: StatusView::of(s),
-                    claims: views
-                        .claims
-                        .iter()
-                        .filter(|c| c.status.key == s.key())
-                        .collect(),
-                })
-                .filter(|g| !g.claims.is_empty())
-                .collect();
-            // Filter choices: only entities and sources that some claim has.
-            let mut entity_ids: Vec<usize> = graph
-                .claims
-                .iter()
-                .flat_map(|l| l.entities.iter().copied())
-                .collect();
-            entity_ids.sort_unstable();
-            entity_ids.dedup();
-            let mut entities: Vec<Ref> = entity_ids.iter().map(|&e| views.entity_ref(e)).collect();
-            entities.sort_by_cached_key(|e| e.name.to_lowercase());
-            let sources = views
-                .sources
-                .iter()
-                .filter(|s| s.annotations > 0)
-                .map(|s| Ref {
-                    id: s.id.clone(),
-                    name: s.publisher.clone(),
-                    path: s.path.clone(),
-                })
-                .collect();
-            let ctx = ctx(&ClaimsPage {
-                claims: rows,
-                topics,
-                by_status,
-                entities,
-                sources,
-            })?;
-            (
-                "claims.html",
-                "claims/index.html".into(),
-                "claims",
-                "Claims".into(),
-                ctx,
-            )
-        }
-        Job::Claim(ci) => {
-            let claim = &c.claims[ci];
-            let links = &graph.claims[ci];
-            let quotes = |refs: &[crate::link::AnnotationRef]| {
-                refs.iter().map(|&r| views.quote(graph, r)).collect()
-            };
-            let points = links
-                .points
-                .iter()
-                .map(|&(side, pi)| {
-                    let case = match side {
-                        Side::Bull => &views.bull,
-                        Side::Bear => &views.bear,
-                    };
-                    PointRef {
-                        side: side.as_str(),
-                        case_title: case.title.clone(),
-                        title: case.points[pi].title.clone(),
-                        path: case.points[pi].path.clone(),
-                    }
-                })
-                .collect();
-            let ctx = ctx(&ClaimPage {
-                claim: &views.claims[ci],
-                jsonld: jsonld::claim_review(
-                    &c.briefing,
-                    claim,
-                    views.claims[ci].status.label,
-                    &views.claims[ci].path,
-                ),
-                verdict_note_html: claim
-                    .verdict_note
-                    .as_ref()
-                    .map(|n| markdown::to_html(n.as_str())),
-                supports: quotes(&links.supports),
-                qualifies: quotes(&links.qualifies),
-                disputes: quotes(&links.disputes),
-                events: links.events.iter().map(|&ei| &views.events[ei]).collect(),
-                points,
-                sources: links.sources.iter().map(|&si| &views.sources[si]).collect(),
-            })?;
-            (
-                "claim.html",
-                views.claims[ci].path.clone(),
-                "claims",
-                claim.statement.clone(),
-                ctx,
-            )
-        }
-        Job::Case(side) => {
-            let (case, other) = match side {
-                Side::Bull => (&views.bull, &views.bear),
-                Side::Bear => (&views.bear, &views.bull),
-            };
-            let ctx = ctx(&CasePage { case, other })?;
-            (
-                "case.html",
-                case.path.clone(),
-                side.as_str(),
-                case.title.clone(),
-                ctx,
-            )
-        }
-        Job::Sources => {
-            let ctx = ctx(&SourcesPage {
-                sources: &views.sources,
-            })?;
-            (
-                "sources.html",
-                "sources/index.html".into(),
-                "sources",
-                "Sources".into(),
-                ctx,
-            )
-        }
-        Job::Source(si) => {
-            let source = &c.sources[si];
-            let links = &graph.sources[si];
-            let annotations = (0..source.annotations.len())
-                .map(|index| views.quote(graph, crate::link::AnnotationRef { source: si, index }))
-                .collect();
-            let ctx = ctx(&SourcePage {
-                source: &views.sources[si],
-                jsonld: jsonld::source_article(
-                    &c.briefing,
-                    &views.sources[si],
-                    source.url.as_ref().map(|u| u.value.as_str()),
-                ),
-                url: source.url.as_ref().map(|u| u.value.as_str()),
-                relies_on: &source.relies_on,
-                trust_html: source.trust.as_ref().map(|t| markdown::to_html(t.as_str())),
-                digest_html: markdown::to_html(source.digest.as_str()),
-                annotations,
-                claims: links.claims.iter().map(|&ci| views.chip(ci)).collect(),
-                entities: links
-                    .entities
-                    .iter()
-                    .map(|&ei| views.entity_ref(ei))
-                    .collect(),
-                events: links.events.iter().map(|&ei| &views.events[ei]).collect(),
-            })?;
-            (
-                "source.html",
-                views.sources[si].path.clone(),
-                "sources",
-                source.title.clone(),
-                ctx,
-            )
-        }
-        Job::Entities => {
-            let ctx = ctx(&EntitiesPage {
-                entities: &views.entities,
-            })?;
-            (
-                "entities.html",
-                "entities/index.html".into(),
-                "entities",
-                "Entities".into(),
-                ctx,
-            )
-        }
-        Job::Entity(ei) => {
-            let links = &graph.entities[ei];
-            let ctx = ctx(&EntityPage {
-                entity: &views.entities[ei],
-                claims: links.claims.iter().map(|&ci| views.chip(ci)).collect(),
-                sources: links.sources.iter().map(|&si| &views.sources[si]).collect(),
-                events: links.events.iter().map(|&e| &views.events[e]).collect(),
-            })?;
-            (
-                "entity.html",
-                views.entities[ei].path.clone(),
-                "entities",
-                views.entities[ei].name.clone(),
-                ctx,
-            )
-        }
-        Job::Page(pi) => {
-            let page = &c.pages[pi];
-            let ctx = ctx(&FreePage {
-                page: &views.site.pages[pi],
-                body_html: markdown::to_html(page.body.as_str()),
-            })?;
-            (
-                "page.html",
-                views.site.pages[pi].path.clone(),
-                "pages",
-                page.title.clone(),
-                ctx,
-            )
-        }
-        Job::Search => (
-            "search.html",
-            "search/index.html".into(),
-            "search",
-            "Search".into(),
-            Context::new(),
-        ),
-        Job::NotFound => (
-            "404.html",
-            "404.html".into(),
-            "none",
-            "Page not found".into(),
-            Context::new(),
-        ),
-    };
-    let depth = path.matches('/').count();
-    let root = if matches!(job, Job::NotFound) {
-        // A host serves 404.html at any address, so relative links cannot
-        // work there; the published address can, when it is known.
-        c.briefing
-            .base_url
-            .as_ref()
-            .map(|b| b.as_str().to_string())
-            .unwrap_or_default()
-    } else {
-        "../".repeat(depth)
-    };
-    let mut context = ctx(&Common {
-        site: &views.site,
-        root: &root,
-        path: &path,
-        section,
-        title: &title,
-    })?;
-    context.extend(extra);
-    if let Some(pager) = pager(views, job) {
-        context.insert("pager", &pager);
-    }
-    let html = tera
-        .render(template, &context)
-        .map_err(|e| template_error(&e, Some(&path)))?;
+    let context = pages::context(cx, job, path, templates.reads(job))?;
+    let html = templates
+        .tera
+        .render(job.kind().template(), &context)
+        .map_err(|e| template_error(&e, Some(path)))?;
     Ok(OutputFile::new(path, html))
-}
-
-/// Previous and next pages within a section, in the section's own order.
-#[derive(Serialize)]
-struct Pager {
-    section: &'static str,
-    prev: Option<Ref>,
-    next: Option<Ref>,
-}
-
-fn pager(views: &Views, job: Job) -> Option<Pager> {
-    let (section, index, len): (&'static str, usize, usize) = match job {
-        // Claims page through in the claims table's order.
-        Job::Claim(i) => ("claims", views.claim_rank[i], views.claims.len()),
-        Job::Source(i) => ("sources", i, views.sources.len()),
-        Job::Entity(i) => ("entities", i, views.entities.len()),
-        Job::Page(i) => ("pages", i, views.site.pages.len()),
-        _ => return None,
-    };
-    let at = |i: usize| match job {
-        Job::Claim(_) => {
-            let i = views.claim_order[i];
-            Ref {
-                id: views.claims[i].id.clone(),
-                name: views.claims[i].statement.clone(),
-                path: views.claims[i].path.clone(),
-            }
-        }
-        Job::Source(_) => Ref {
-            id: views.sources[i].id.clone(),
-            name: format!("{}: {}", views.sources[i].publisher, views.sources[i].title),
-            path: views.sources[i].path.clone(),
-        },
-        Job::Entity(_) => views.entity_ref(i),
-        _ => Ref {
-            id: views.site.pages[i].id.clone(),
-            name: views.site.pages[i].title.clone(),
-            path: views.site.pages[i].path.clone(),
-        },
-    };
-    Some(Pager {
-        section,
-        prev: index.checked_sub(1).map(at),
-        next: (index + 1 < len).then(|| at(index + 1)),
-    })
-}
-
-fn ctx<T: Serialize>(value: &T) -> Result<Context, Diagnostic> {
-    Context::from_serialize(value)
-        .map_err(|e| Diagnostic::at_path("templates", format!("cannot build a page context: {e}")))
-}
-
-fn index_context(views: &Views) -> Result<Context, Diagnostic> {
-    let figures: Vec<&ClaimRow> = views.claims.iter().filter(|c| c.figure.is_some()).collect();
-    let charts = charts::charts(&figures, "");
-    let upcoming: Vec<&EventView> = views.events.iter().filter(|e| e.expected).collect();
-    ctx(&IndexPage {
-        charts,
-        figures,
-        bull: &views.bull,
-        bear: &views.bear,
-        upcoming,
-    })
-}
-
-#[derive(Serialize)]
-struct IndexPage<'a> {
-    charts: Vec<charts::Chart<'a>>,
-    figures: Vec<&'a ClaimRow>,
-    bull: &'a CaseView,
-    bear: &'a CaseView,
-    upcoming: Vec<&'a EventView>,
-}
-
-#[derive(Serialize)]
-struct TimelinePage<'a> {
-    events: &'a [EventView],
-    /// The events by year and quarter, with the as-of line among them.
-    years: Vec<timeline::YearGroup<'a>>,
-}
-
-#[derive(Serialize)]
-struct ClaimsPage<'a> {
-    claims: Vec<&'a ClaimRow>,
-    topics: Vec<&'a str>,
-    by_status: Vec<StatusGroup<'a>>,
-    /// Entities named by at least one claim, by name.
-    entities: Vec<Ref>,
-    /// Sources with at least one annotation.
-    sources: Vec<Ref>,
-}
-
-#[derive(Serialize)]
-struct StatusGroup<'a> {
-    status: StatusView,
-    claims: Vec<&'a ClaimRow>,
-}
-
-#[derive(Serialize)]
-struct PointRef {
-    side: &'static str,
-    case_title: String,
-    title: String,
-    path: String,
-}
-
-#[derive(Serialize)]
-struct ClaimPage<'a> {
-    claim: &'a ClaimRow,
-    /// schema.org ClaimReview, script-safe JSON, when the claim has a verdict.
-    jsonld: Option<String>,
-    verdict_note_html: Option<String>,
-    supports: Vec<QuoteView>,
-    qualifies: Vec<QuoteView>,
-    disputes: Vec<QuoteView>,
-    events: Vec<&'a EventView>,
-    points: Vec<PointRef>,
-    sources: Vec<&'a SourceRow>,
-}
-
-#[derive(Serialize)]
-struct CasePage<'a> {
-    case: &'a CaseView,
-    other: &'a CaseView,
-}
-
-#[derive(Serialize)]
-struct SourcesPage<'a> {
-    sources: &'a [SourceRow],
-}
-
-#[derive(Serialize)]
-struct SourcePage<'a> {
-    source: &'a SourceRow,
-    /// schema.org article metadata, script-safe JSON.
-    jsonld: String,
-    url: Option<&'a str>,
-    relies_on: &'a [String],
-    trust_html: Option<String>,
-    digest_html: String,
-    annotations: Vec<QuoteView>,
-    claims: Vec<ClaimChip>,
-    entities: Vec<Ref>,
-    events: Vec<&'a EventView>,
-}
-
-#[derive(Serialize)]
-struct EntitiesPage<'a> {
-    entities: &'a [EntityRow],
-}
-
-#[derive(Serialize)]
-struct EntityPage<'a> {
-    entity: &'a EntityRow,
-    claims: Vec<ClaimChip>,
-    sources: Vec<&'a SourceRow>,
-    events: Vec<&'a EventView>,
-}
-
-#[derive(Serialize)]
-struct FreePage<'a> {
-    page: &'a PageRef,
-    body_html: String,
 }

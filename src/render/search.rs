@@ -6,7 +6,8 @@
 //! the same way from `file://` and from any host. The matching itself is in
 //! `assets/search.js`.
 
-use super::context::Views;
+use super::context::{CaseView, ClaimRow, EntityRow, EventView, PageRef, SourceRow, Views};
+use super::hashed::Hashed;
 use crate::link::Graph;
 use serde::Serialize;
 
@@ -14,16 +15,44 @@ use serde::Serialize;
 /// small enough that a big briefing's index stays light.
 const MAX_TEXT: usize = 400;
 
-#[derive(Serialize)]
-struct Record<'a> {
+/// One thing the search finds.
+#[derive(Serialize, Clone)]
+pub struct Record {
     /// Kind: claim, source, entity, event, point, page.
     k: &'static str,
     /// Title shown as the result's link text.
-    t: &'a str,
+    t: String,
     /// Path from the site root.
-    p: &'a str,
+    p: String,
     /// Words matched after the title: summary, aliases, topic, quotes.
     x: String,
+}
+
+/// Every record of the index, by what it stands for: kept in the views,
+/// so that an edit remakes only its own records.
+#[derive(Clone, Default)]
+pub struct Records {
+    pub claims: Vec<Hashed<Record>>,
+    pub sources: Vec<Hashed<Record>>,
+    pub entities: Vec<Hashed<Record>>,
+    pub events: Vec<Hashed<Record>>,
+    pub points: Vec<Hashed<Record>>,
+    pub pages: Vec<Hashed<Record>>,
+}
+
+/// The records in the index's order.
+impl Serialize for Records {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.claims
+                .iter()
+                .chain(&self.sources)
+                .chain(&self.entities)
+                .chain(&self.events)
+                .chain(&self.points)
+                .chain(&self.pages),
+        )
+    }
 }
 
 fn clip(text: &str) -> String {
@@ -34,105 +63,121 @@ fn clip(text: &str) -> String {
     }
 }
 
-/// The index script's text.
-pub fn index_script(graph: &Graph, views: &Views) -> String {
+pub fn claim(graph: &Graph, row: &ClaimRow, ci: usize) -> Hashed<Record> {
     let c = &graph.content;
-    let mut records: Vec<Record> = Vec::new();
-    for (ci, row) in views.claims.iter().enumerate() {
-        let links = &graph.claims[ci];
-        let quotes: Vec<&str> = links
-            .supports
-            .iter()
-            .chain(&links.qualifies)
-            .chain(&links.disputes)
-            .map(|r| {
-                c.sources[r.source].annotations[r.index]
-                    .quote
-                    .value
-                    .as_str()
+    let links = &graph.claims[ci];
+    let quotes: Vec<&str> = links
+        .supports
+        .iter()
+        .chain(&links.qualifies)
+        .chain(&links.disputes)
+        .map(|r| {
+            c.sources[r.source].annotations[r.index]
+                .quote
+                .value
+                .as_str()
+        })
+        .collect();
+    let entities: Vec<&str> = row.entities.iter().map(|e| e.name.as_str()).collect();
+    Hashed::new(Record {
+        k: "claim",
+        t: row.statement.clone(),
+        p: row.path.clone(),
+        x: clip(&format!(
+            "{} · {} · {} · {}",
+            row.status.label,
+            row.topic,
+            entities.join(", "),
+            quotes.join(" · ")
+        )),
+    })
+}
+
+pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> Hashed<Record> {
+    let source = &graph.content.sources[si];
+    Hashed::new(Record {
+        k: "source",
+        t: row.title.clone(),
+        p: row.path.clone(),
+        x: clip(&format!(
+            "{} · {} · {}",
+            row.publisher,
+            row.kind,
+            source.trust.as_ref().map(|t| t.as_str()).unwrap_or("")
+        )),
+    })
+}
+
+pub fn entity(graph: &Graph, row: &EntityRow, ei: usize) -> Hashed<Record> {
+    let entity = &graph.content.entities[ei];
+    Hashed::new(Record {
+        k: "entity",
+        t: row.name.clone(),
+        p: row.path.clone(),
+        x: clip(&format!(
+            "{} · {} · {}",
+            row.kind,
+            row.aliases.join(", "),
+            entity.summary.as_ref().map(|s| s.as_str()).unwrap_or("")
+        )),
+    })
+}
+
+pub fn event(graph: &Graph, view: &EventView, i: usize) -> Hashed<Record> {
+    Hashed::new(Record {
+        k: "event",
+        t: view.title.clone(),
+        p: view.path.clone(),
+        x: clip(&format!(
+            "{} · {}",
+            view.date.text,
+            graph.content.events[i]
+                .detail
+                .as_ref()
+                .map(|d| d.as_str())
+                .unwrap_or("")
+        )),
+    })
+}
+
+/// The points of both cases.
+pub fn points(cases: [&CaseView; 2]) -> Vec<Hashed<Record>> {
+    cases
+        .iter()
+        .flat_map(|case| {
+            case.points.iter().map(|point| {
+                Hashed::new(Record {
+                    k: "point",
+                    t: point.title.clone(),
+                    p: point.path.clone(),
+                    x: clip(&format!("{} · {}", case.title, point.strength.label)),
+                })
             })
-            .collect();
-        let entities: Vec<&str> = row.entities.iter().map(|e| e.name.as_str()).collect();
-        records.push(Record {
-            k: "claim",
-            t: &row.statement,
-            p: &row.path,
-            x: clip(&format!(
-                "{} · {} · {} · {}",
-                row.status.label,
-                row.topic,
-                entities.join(", "),
-                quotes.join(" · ")
-            )),
-        });
-    }
-    for (si, row) in views.sources.iter().enumerate() {
-        let source = &c.sources[si];
-        records.push(Record {
-            k: "source",
-            t: &row.title,
-            p: &row.path,
-            x: clip(&format!(
-                "{} · {} · {}",
-                row.publisher,
-                row.kind,
-                source.trust.as_ref().map(|t| t.as_str()).unwrap_or("")
-            )),
-        });
-    }
-    for (ei, row) in views.entities.iter().enumerate() {
-        let entity = &c.entities[ei];
-        records.push(Record {
-            k: "entity",
-            t: &row.name,
-            p: &row.path,
-            x: clip(&format!(
-                "{} · {} · {}",
-                row.kind,
-                row.aliases.join(", "),
-                entity.summary.as_ref().map(|s| s.as_str()).unwrap_or("")
-            )),
-        });
-    }
-    for (i, event) in views.events.iter().enumerate() {
-        records.push(Record {
-            k: "event",
-            t: &event.title,
-            p: &event.path,
-            x: clip(&format!(
-                "{} · {}",
-                event.date.text,
-                c.events[i]
-                    .detail
-                    .as_ref()
-                    .map(|d| d.as_str())
-                    .unwrap_or("")
-            )),
-        });
-    }
-    for case in [&views.bull, &views.bear] {
-        for point in &case.points {
-            records.push(Record {
-                k: "point",
-                t: &point.title,
-                p: &point.path,
-                x: clip(&format!("{} · {}", case.title, point.strength.label)),
-            });
-        }
-    }
-    for (pi, page) in views.site.pages.iter().enumerate() {
-        records.push(Record {
-            k: "page",
-            t: &page.title,
-            p: &page.path,
-            x: clip(&format!(
-                "{} {}",
-                page.summary.as_deref().unwrap_or(""),
-                c.pages[pi].body.as_str()
-            )),
-        });
-    }
-    let json = serde_json::to_string(&records).unwrap_or_else(|_| "[]".into());
+        })
+        .collect()
+}
+
+pub fn page(graph: &Graph, page: &PageRef, pi: usize) -> Hashed<Record> {
+    Hashed::new(Record {
+        k: "page",
+        t: page.title.clone(),
+        p: page.path.clone(),
+        x: clip(&format!(
+            "{} {}",
+            page.summary.as_deref().unwrap_or(""),
+            graph.content.pages[pi].body.as_str()
+        )),
+    })
+}
+
+/// What the index is made of.
+pub fn given(views: &Views) -> &Records {
+    &views.search
+}
+
+/// The index script's text.
+pub fn index_script(records: &Records) -> String {
+    let json = serde_json::to_string(records).unwrap_or_else(|_| "[]".into());
     // `<` escaped so the data can never close a script element, even if a
     // theme inlines it.
     let json = json.replace('<', "\\u003c");

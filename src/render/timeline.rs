@@ -6,6 +6,7 @@
 //! order, where a year sorts before the quarters inside it.
 
 use super::context::EventView;
+use super::hashed::Hashed;
 use crate::model::{Date, DatePrecision, Event};
 use serde::Serialize;
 
@@ -27,12 +28,16 @@ pub struct Period<'a> {
 /// An event, or the as-of line.
 #[derive(Serialize)]
 pub struct Item<'a> {
-    pub event: Option<&'a EventView>,
+    pub event: Option<&'a Hashed<EventView>>,
     pub as_of: bool,
 }
 
 /// Groups `views` (in the same, date-sorted order as `events`).
-pub fn group<'a>(events: &[Event], views: &'a [EventView], as_of: Date) -> Vec<YearGroup<'a>> {
+pub fn group<'a>(
+    events: &[Event],
+    views: &'a [Hashed<EventView>],
+    as_of: Date,
+) -> Vec<YearGroup<'a>> {
     let as_of_index = events
         .iter()
         .position(|e| e.date > as_of)

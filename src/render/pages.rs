@@ -1,0 +1,772 @@
+//! The page kinds, each described once.
+//!
+//! A kind says which template renders it, how many pages of it the
+//! briefing has, where each goes, and what each is given ([`Kind::fill`]).
+//! [`KINDS`] lists them; the jobs of a build, the output paths, the
+//! templates every theme must have, and each page's fingerprint all come
+//! from it. A page is given only the variables its template reads (as
+//! Tera reports them, with the templates it extends and includes), and its
+//! fingerprint is the hash of exactly what it is given, so a page is
+//! rendered again when, and only when, something it can show has changed.
+//!
+//! A new kind of page needs its `Kind` here (added to [`KINDS`]), its
+//! template, and its section in docs/TEMPLATES.md:
+//!
+//! ```text
+//! struct Glossary;
+//! impl Kind for Glossary {
+//!     fn template(&self) -> &'static str { "glossary.html" }
+//!     fn section(&self, _: usize) -> &'static str { "glossary" }
+//!     fn path(&self, _: &Cx, _: usize) -> String { "glossary/index.html".into() }
+//!     fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str { "Glossary" }
+//!     fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+//!         out.put("entities", &cx.views.entities)
+//!     }
+//! }
+//! ```
+
+use super::context::*;
+use super::hashed::{self, Each, Hashed};
+use super::timeline;
+use crate::diagnostics::Diagnostic;
+use crate::link::{AnnotationRef, Graph, Status};
+use crate::model::Side;
+use serde::Serialize;
+
+/// What a page is made from.
+#[derive(Clone, Copy)]
+pub struct Cx<'v> {
+    pub graph: &'v Graph,
+    pub views: &'v Views,
+}
+
+/// One kind of page.
+pub trait Kind: Sync {
+    /// The template that renders it; every theme must have it.
+    fn template(&self) -> &'static str;
+    /// The part of the site the `i`th page belongs to, for the navigation.
+    fn section(&self, i: usize) -> &'static str;
+    /// How many pages of this kind the briefing has.
+    fn count(&self, _graph: &Graph) -> usize {
+        1
+    }
+    /// Where the `i`th page goes, from the site root.
+    fn path(&self, cx: &Cx, i: usize) -> String;
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str;
+    /// From this page back to the site root, for relative links.
+    fn root(&self, cx: &Cx, path: &str) -> String {
+        let _ = cx;
+        "../".repeat(path.matches('/').count())
+    }
+    /// Gives the page its own variables.
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic>;
+    /// The record the `i`th page is about, for kinds with a page per
+    /// record; `None` for a kind of one page (or of a few that no source
+    /// edit reaches). After watch mode's fast path patches the briefing, a
+    /// page is fingerprinted again when a record it read changed (see
+    /// [`super::hashed::Reading`]), when the record it is about changed,
+    /// and always when it is about none: what such a page shows beyond the
+    /// records it reads (its title, its lists of links) belongs to that
+    /// record.
+    fn about(&self) -> Option<About> {
+        None
+    }
+    /// The previous and next pages in its section, for kinds read in turn.
+    fn pager<'v>(&self, _cx: &Cx<'v>, _i: usize) -> Option<Pager<'v>> {
+        None
+    }
+}
+
+/// What a page can be about (see [`Kind::about`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    Claim,
+    Source,
+    Entity,
+}
+
+/// Every kind of page, in the order they are listed to the renderer.
+pub const KINDS: [&dyn Kind; 12] = [
+    &Index, &Timeline, &Claims, &Case, &Sources, &Entities, &Search, &NotFound, &Claim, &Source,
+    &Entity, &Page,
+];
+
+/// One page to render: its kind, by position in [`KINDS`], and which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Job {
+    kind: u8,
+    index: u32,
+}
+
+impl Job {
+    /// Every page of the briefing.
+    pub fn all(graph: &Graph) -> Vec<Job> {
+        KINDS
+            .iter()
+            .enumerate()
+            .flat_map(|(k, kind)| {
+                (0..kind.count(graph)).map(move |i| Job {
+                    kind: k as u8,
+                    index: i as u32,
+                })
+            })
+            .collect()
+    }
+
+    pub fn kind(self) -> &'static dyn Kind {
+        KINDS[self.kind as usize]
+    }
+
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
+
+    pub fn path(self, cx: &Cx) -> String {
+        self.kind().path(cx, self.index())
+    }
+}
+
+/// The templates every theme must provide.
+pub fn required_templates() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|k| k.template())
+}
+
+/// Which top-level variables a template reads: `None` for all of them.
+pub type Reads = Option<rustc_hash::FxHashSet<String>>;
+
+/// Previous and next pages within a section, in the section's own order.
+#[derive(Serialize)]
+pub struct Pager<'v> {
+    section: &'static str,
+    prev: Option<&'v Hashed<Ref>>,
+    next: Option<&'v Hashed<Ref>>,
+}
+
+fn pager<'v>(section: &'static str, refs: &'v [Hashed<Ref>], at: usize) -> Pager<'v> {
+    Pager {
+        section,
+        prev: at.checked_sub(1).and_then(|i| refs.get(i)),
+        next: refs.get(at + 1),
+    }
+}
+
+/// Where a page's variables go: into a fingerprint, or into a template's
+/// context. Only the variables the template reads are taken.
+pub struct Fill<'t> {
+    reads: &'t Reads,
+    out: Out<'t>,
+}
+
+enum Out<'h> {
+    Print(&'h mut Vec<u8>),
+    Render(tera::Context),
+}
+
+impl Fill<'_> {
+    pub fn put<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Diagnostic> {
+        if self.reads.as_ref().is_some_and(|r| !r.contains(name)) {
+            return Ok(());
+        }
+        match &mut self.out {
+            Out::Print(print) => {
+                print.extend_from_slice(name.as_bytes());
+                hashed::feed(print, value);
+            }
+            Out::Render(ctx) => {
+                let value = tera::Value::try_from_serializable(value).map_err(|e| {
+                    Diagnostic::at_path("templates", format!("cannot build a page context: {e}"))
+                })?;
+                ctx.insert_value(name, value);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Gives a page everything: the variables every template receives, then
+/// the kind's own.
+fn fill_page(cx: &Cx, job: Job, path: &str, out: &mut Fill) -> Result<(), Diagnostic> {
+    let (kind, i) = (job.kind(), job.index());
+    out.put("site", &cx.views.site)?;
+    out.put("summary", &cx.views.summary)?;
+    out.put("root", &kind.root(cx, path))?;
+    out.put("path", path)?;
+    out.put("section", kind.section(i))?;
+    out.put("title", kind.title(cx, i))?;
+    if let Some(pager) = kind.pager(cx, i) {
+        out.put("pager", &pager)?;
+    }
+    kind.fill(cx, i, out)
+}
+
+/// The fingerprint of a page, with the `Hashed` slots it read.
+pub fn fingerprint_reading(cx: &Cx, job: Job, path: &str, reads: &Reads) -> (u64, Vec<usize>) {
+    let reading = hashed::Reading::start();
+    let print = fingerprint(cx, job, path, reads);
+    (print, reading.finish())
+}
+
+/// The fingerprint of a page: the hash of what its template is given.
+pub fn fingerprint(cx: &Cx, job: Job, path: &str, reads: &Reads) -> u64 {
+    thread_local! {
+        /// One buffer per thread, reused page after page.
+        static PRINT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let _on = hashed::Printing::on();
+    PRINT.with_borrow_mut(|print| {
+        print.clear();
+        print.extend_from_slice(job.kind().template().as_bytes());
+        let mut fill = Fill {
+            reads,
+            out: Out::Print(print),
+        };
+        // Printing cannot fail; a kind's own error is the render's to
+        // report.
+        let _ = fill_page(cx, job, path, &mut fill);
+        hashed::digest(print)
+    })
+}
+
+/// The context a page's template is rendered with.
+pub fn context(cx: &Cx, job: Job, path: &str, reads: &Reads) -> Result<tera::Context, Diagnostic> {
+    let mut fill = Fill {
+        reads,
+        out: Out::Render(tera::Context::new()),
+    };
+    fill_page(cx, job, path, &mut fill)?;
+    match fill.out {
+        Out::Render(ctx) => Ok(ctx),
+        Out::Print(_) => unreachable!("made as a context above"),
+    }
+}
+
+/// The quotes of a claim's evidence list, as its page shows them.
+struct Quotes<'v> {
+    views: &'v Views,
+    refs: &'v [AnnotationRef],
+}
+
+impl Serialize for Quotes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.refs
+                .iter()
+                .map(|r| &self.views.quotes[r.source][r.index]),
+        )
+    }
+}
+
+struct Index;
+
+impl Kind for Index {
+    fn template(&self) -> &'static str {
+        "index.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "home"
+    }
+    fn path(&self, _: &Cx, _: usize) -> String {
+        "index.html".into()
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
+        &cx.views.site.title
+    }
+    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let v = cx.views;
+        out.put("charts", &v.charts)?;
+        out.put(
+            "figures",
+            &Each(|| v.figures.iter().map(|&ci| &v.claims[ci])),
+        )?;
+        out.put("bull", &v.bull)?;
+        out.put("bear", &v.bear)?;
+        out.put("upcoming", &Each(|| v.events.iter().filter(|e| e.expected)))
+    }
+}
+
+struct Timeline;
+
+impl Kind for Timeline {
+    fn template(&self) -> &'static str {
+        "timeline.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "timeline"
+    }
+    fn path(&self, _: &Cx, _: usize) -> String {
+        "timeline/index.html".into()
+    }
+    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
+        "Timeline"
+    }
+    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let c = &cx.graph.content;
+        out.put("events", &cx.views.events)?;
+        out.put(
+            "years",
+            &timeline::group(&c.events, &cx.views.events, c.briefing.as_of),
+        )
+    }
+}
+
+struct Claims;
+
+/// The claims of one status, in the analyst's order.
+struct StatusGroup<'v> {
+    status: Status,
+    views: &'v Views,
+}
+
+impl Serialize for StatusGroup<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let v = self.views;
+        let mut group = s.serialize_struct("StatusGroup", 2)?;
+        group.serialize_field("status", &StatusView::of(self.status))?;
+        group.serialize_field(
+            "claims",
+            &Each(|| {
+                (0..v.claims.len())
+                    .filter(|&ci| v.statuses[ci] == self.status)
+                    .map(|ci| &v.claims[ci])
+            }),
+        )?;
+        group.end()
+    }
+}
+
+impl Kind for Claims {
+    fn template(&self) -> &'static str {
+        "claims.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "claims"
+    }
+    fn path(&self, _: &Cx, _: usize) -> String {
+        "claims/index.html".into()
+    }
+    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
+        "Claims"
+    }
+    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let v = cx.views;
+        // Rows grouped by topic, in the analyst's order within a topic.
+        out.put(
+            "claims",
+            &Each(|| v.claim_order.iter().map(|&i| &v.claims[i])),
+        )?;
+        out.put("topics", &v.topics)?;
+        let by_status: Vec<StatusGroup> = Status::ALL
+            .iter()
+            .filter(|&&s| v.statuses.contains(&s))
+            .map(|&status| StatusGroup { status, views: v })
+            .collect();
+        out.put("by_status", &by_status)?;
+        // Filter choices: only entities and sources that some claim has.
+        out.put(
+            "entities",
+            &Each(|| v.claim_entities.iter().map(|&e| &v.entity_refs[e])),
+        )?;
+        out.put("sources", &Each(|| v.source_filter.iter().flatten()))
+    }
+}
+
+#[derive(Serialize)]
+struct PointRef<'v> {
+    side: &'static str,
+    case_title: &'v str,
+    title: &'v str,
+    path: &'v str,
+}
+
+struct Claim;
+
+impl Kind for Claim {
+    fn template(&self) -> &'static str {
+        "claim.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "claims"
+    }
+    fn count(&self, graph: &Graph) -> usize {
+        graph.content.claims.len()
+    }
+    fn about(&self) -> Option<About> {
+        Some(About::Claim)
+    }
+    fn path(&self, cx: &Cx, i: usize) -> String {
+        cx.views.claims[i].path.clone()
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.graph.content.claims[i].statement
+    }
+    fn fill(&self, cx: &Cx, ci: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let (v, links) = (cx.views, &cx.graph.claims[ci]);
+        out.put("claim", &v.claims[ci])?;
+        out.put("jsonld", &v.claim_texts[ci].jsonld)?;
+        out.put("verdict_note_html", &v.claim_texts[ci].verdict_note_html)?;
+        out.put(
+            "supports",
+            &Quotes {
+                views: v,
+                refs: &links.supports,
+            },
+        )?;
+        out.put(
+            "qualifies",
+            &Quotes {
+                views: v,
+                refs: &links.qualifies,
+            },
+        )?;
+        out.put(
+            "disputes",
+            &Quotes {
+                views: v,
+                refs: &links.disputes,
+            },
+        )?;
+        out.put(
+            "events",
+            &Each(|| links.events.iter().map(|&e| &v.events[e])),
+        )?;
+        out.put(
+            "points",
+            &Each(|| {
+                links.points.iter().map(|&(side, pi)| {
+                    let case = match side {
+                        Side::Bull => &v.bull,
+                        Side::Bear => &v.bear,
+                    };
+                    PointRef {
+                        side: side.as_str(),
+                        case_title: &case.title,
+                        title: &case.points[pi].title,
+                        path: &case.points[pi].path,
+                    }
+                })
+            }),
+        )?;
+        out.put(
+            "sources",
+            &Each(|| links.sources.iter().map(|&s| &v.sources[s])),
+        )
+    }
+    fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
+        // Claims page through in the claims table's order.
+        let v = cx.views;
+        let at = v.claim_rank[i];
+        let near = |rank: usize| v.claim_order.get(rank).map(|&ci| &v.claim_refs[ci]);
+        Some(Pager {
+            section: "claims",
+            prev: at.checked_sub(1).and_then(near),
+            next: near(at + 1),
+        })
+    }
+}
+
+struct Case;
+
+const SIDES: [Side; 2] = [Side::Bull, Side::Bear];
+
+impl Kind for Case {
+    fn template(&self) -> &'static str {
+        "case.html"
+    }
+    fn section(&self, i: usize) -> &'static str {
+        SIDES[i].as_str()
+    }
+    fn count(&self, _: &Graph) -> usize {
+        SIDES.len()
+    }
+    fn path(&self, _: &Cx, i: usize) -> String {
+        case_path(SIDES[i])
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &case_of(cx.views, SIDES[i]).title
+    }
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        out.put("case", case_of(cx.views, SIDES[i]))?;
+        out.put("other", case_of(cx.views, SIDES[1 - i]))
+    }
+}
+
+fn case_of(views: &Views, side: Side) -> &Hashed<CaseView> {
+    match side {
+        Side::Bull => &views.bull,
+        Side::Bear => &views.bear,
+    }
+}
+
+struct Sources;
+
+impl Kind for Sources {
+    fn template(&self) -> &'static str {
+        "sources.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "sources"
+    }
+    fn path(&self, _: &Cx, _: usize) -> String {
+        "sources/index.html".into()
+    }
+    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
+        "Sources"
+    }
+    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        out.put("sources", &cx.views.sources)
+    }
+}
+
+struct Source;
+
+impl Kind for Source {
+    fn template(&self) -> &'static str {
+        "source.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "sources"
+    }
+    fn count(&self, graph: &Graph) -> usize {
+        graph.content.sources.len()
+    }
+    fn about(&self) -> Option<About> {
+        Some(About::Source)
+    }
+    fn path(&self, cx: &Cx, i: usize) -> String {
+        cx.views.sources[i].path.clone()
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.graph.content.sources[i].title
+    }
+    fn fill(&self, cx: &Cx, si: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let (v, links) = (cx.views, &cx.graph.sources[si]);
+        let source = &cx.graph.content.sources[si];
+        let texts = &v.source_texts[si];
+        out.put("source", &v.sources[si])?;
+        out.put("jsonld", &texts.jsonld)?;
+        out.put("url", &source.url.as_ref().map(|u| u.value.as_str()))?;
+        out.put("relies_on", &source.relies_on)?;
+        out.put("trust_html", &texts.trust_html)?;
+        out.put("digest_html", &texts.digest_html)?;
+        out.put("annotations", &v.quotes[si])?;
+        out.put(
+            "claims",
+            &Each(|| links.claims.iter().map(|&c| &v.chips[c])),
+        )?;
+        out.put(
+            "entities",
+            &Each(|| links.entities.iter().map(|&e| &v.entity_refs[e])),
+        )?;
+        out.put(
+            "events",
+            &Each(|| links.events.iter().map(|&e| &v.events[e])),
+        )
+    }
+    fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
+        Some(pager("sources", &cx.views.source_refs, i))
+    }
+}
+
+struct Entities;
+
+impl Kind for Entities {
+    fn template(&self) -> &'static str {
+        "entities.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "entities"
+    }
+    fn path(&self, _: &Cx, _: usize) -> String {
+        "entities/index.html".into()
+    }
+    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
+        "Entities"
+    }
+    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        out.put("entities", &cx.views.entities)
+    }
+}
+
+struct Entity;
+
+impl Kind for Entity {
+    fn template(&self) -> &'static str {
+        "entity.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "entities"
+    }
+    fn count(&self, graph: &Graph) -> usize {
+        graph.content.entities.len()
+    }
+    fn about(&self) -> Option<About> {
+        Some(About::Entity)
+    }
+    fn path(&self, cx: &Cx, i: usize) -> String {
+        cx.views.entities[i].path.clone()
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.views.entities[i].name
+    }
+    fn fill(&self, cx: &Cx, ei: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let (v, links) = (cx.views, &cx.graph.entities[ei]);
+        out.put("entity", &v.entities[ei])?;
+        out.put(
+            "claims",
+            &Each(|| links.claims.iter().map(|&c| &v.chips[c])),
+        )?;
+        out.put(
+            "sources",
+            &Each(|| links.sources.iter().map(|&s| &v.sources[s])),
+        )?;
+        out.put(
+            "events",
+            &Each(|| links.events.iter().map(|&e| &v.events[e])),
+        )
+    }
+    fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
+        Some(pager("entities", &cx.views.entity_refs, i))
+    }
+}
+
+struct Page;
+
+impl Kind for Page {
+    fn template(&self) -> &'static str {
+        "page.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "pages"
+    }
+    fn count(&self, graph: &Graph) -> usize {
+        graph.content.pages.len()
+    }
+    fn path(&self, cx: &Cx, i: usize) -> String {
+        cx.views.site.pages[i].path.clone()
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.views.site.pages[i].title
+    }
+    fn fill(&self, cx: &Cx, pi: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        out.put("page", &cx.views.site.pages[pi])?;
+        out.put("body_html", &cx.views.page_bodies[pi])
+    }
+    fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
+        Some(pager("pages", &cx.views.page_refs, i))
+    }
+}
+
+struct Search;
+
+impl Kind for Search {
+    fn template(&self) -> &'static str {
+        "search.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "search"
+    }
+    fn path(&self, _: &Cx, _: usize) -> String {
+        "search/index.html".into()
+    }
+    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
+        "Search"
+    }
+    fn fill(&self, _: &Cx, _: usize, _: &mut Fill) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+struct NotFound;
+
+impl Kind for NotFound {
+    fn template(&self) -> &'static str {
+        "404.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "none"
+    }
+    fn path(&self, _: &Cx, _: usize) -> String {
+        "404.html".into()
+    }
+    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
+        "Page not found"
+    }
+    fn root(&self, cx: &Cx, _: &str) -> String {
+        // A host serves 404.html at any address, so relative links cannot
+        // work there; the published address can, when it is known.
+        cx.views.site.base_url.clone().unwrap_or_default()
+    }
+    fn fill(&self, _: &Cx, _: usize, _: &mut Fill) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::compile;
+    use crate::theme::default_theme;
+
+    /// Every kind's template is in the default theme and has its section
+    /// in docs/TEMPLATES.md: a kind is described here, nowhere else.
+    #[test]
+    fn every_kind_has_its_template_and_its_docs() {
+        let theme = default_theme();
+        let docs = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/TEMPLATES.md"),
+        )
+        .unwrap();
+        for name in required_templates() {
+            assert!(
+                theme.templates.iter().any(|(n, _)| n == name),
+                "{name} is not in templates/"
+            );
+            assert!(
+                docs.contains(&format!("### {name}")),
+                "{name} has no section in docs/TEMPLATES.md"
+            );
+        }
+        let mut names: Vec<&str> = required_templates().collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), KINDS.len(), "two kinds share a template");
+    }
+
+    /// A page is given what its template reads: the default claim page
+    /// does not read the summary, and a theme that prints the whole
+    /// context is given everything.
+    #[test]
+    fn a_page_is_given_what_its_template_reads() {
+        let templates = compile(&default_theme()).unwrap();
+        let claim = templates.reads["claim.html"].as_ref().unwrap();
+        assert!(claim.contains("claim") && claim.contains("site") && claim.contains("pager"));
+        assert!(!claim.contains("summary"));
+        let front = templates.reads["index.html"].as_ref().unwrap();
+        assert!(front.contains("summary"));
+
+        let mut theme = default_theme();
+        let base = theme
+            .templates
+            .iter()
+            .find(|(n, _)| n == "base.html")
+            .unwrap()
+            .1
+            .replacen("</footer>", "{{ summary.counts.claims }}</footer>", 1);
+        theme.set_template("base.html".into(), base);
+        let templates = compile(&theme).unwrap();
+        assert!(templates.reads["claim.html"]
+            .as_ref()
+            .unwrap()
+            .contains("summary"));
+
+        let mut theme = default_theme();
+        theme.set_template("search.html".into(), "{{ __tera_context }}".into());
+        let templates = compile(&theme).unwrap();
+        assert!(templates.reads["search.html"].is_none());
+    }
+}
