@@ -1,11 +1,15 @@
 //! A build that can be kept: the pipeline's state between runs.
 //!
 //! A one-off `build` is a session that runs once. Watch mode keeps the
-//! session: after a file changes it reloads that file only, links again
-//! (reusing the costly entity scan for unchanged sources), and re-renders
-//! only the pages whose fingerprint moved, writing them in place. A change
-//! to the theme or to briefing.yaml, or anything unexpected, falls back to a
-//! full build.
+//! session. An edited source is read again alone and linked into the kept
+//! graph with the full link's own per-source steps ([`link::relink`]);
+//! its errors are reported as a full build reports them, and the graph
+//! keeps the last version that linked, so the repair is patched in the
+//! same way. Other changes reload the changed files and link again
+//! (reusing the costly entity scan for unchanged sources). Either way only
+//! the pages whose fingerprint moved are rendered, and written in place. A
+//! change to the theme or to briefing.yaml, or anything unexpected, falls
+//! back to a full build.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Files};
 use crate::link::{self, Graph, LinkCache};
@@ -55,6 +59,10 @@ pub struct Session {
     written_lock: Option<String>,
     /// The originals folder the last full load found.
     originals_dir: Option<PathBuf>,
+    /// Source files changed since the last successful run whose new
+    /// versions are not in the graph (they had errors): read again with
+    /// the next change.
+    pending: Vec<PathBuf>,
     /// The size of the file table after the last full build: the table
     /// only grows between full builds (old texts stay while spans into
     /// them may), so past twice this and [`FILES_GROWTH`] the next change
@@ -121,6 +129,7 @@ impl Session {
             memo: None,
             written_lock: None,
             originals_dir: None,
+            pending: Vec::new(),
             files_after_full: 0,
             progress: std::sync::Arc::new(crate::Silent),
         }
@@ -190,6 +199,7 @@ impl Session {
         self.cache = LinkCache::default();
         self.state = State::Empty;
         self.memo = None;
+        self.pending.clear();
         let loaded = load::load(
             &self.options.root,
             &self.load_options(),
@@ -237,6 +247,13 @@ impl Session {
 
     /// Brings the site up to date after `changed` paths changed on disk.
     pub fn update(&mut self, changed: &[PathBuf]) -> Run {
+        let mut changed = changed.to_vec();
+        for path in std::mem::take(&mut self.pending) {
+            if !changed.contains(&path) {
+                changed.push(path);
+            }
+        }
+        let changed = &changed[..];
         let root = &self.options.root;
         let needs_full = matches!(self.state, State::Empty)
             || self.templates.is_none()
@@ -280,9 +297,9 @@ impl Session {
     }
 
     /// Watch mode's fast path, for the commonest change: existing sources
-    /// edited in ways that keep the briefing valid. The graph, views and
-    /// fingerprints are patched where the change reaches, in time that
-    /// does not grow with the briefing.
+    /// edited. The graph, views and fingerprints are patched where the
+    /// change reaches, in time that does not grow with the briefing; a
+    /// source with errors is reported and left out until it is fixed.
     fn patch(&mut self, changed: &[PathBuf], clock: &mut Clock) -> Patch {
         let State::Linked(graph) = &mut self.state else {
             return Patch::NotApplicable;
@@ -291,34 +308,51 @@ impl Session {
             return Patch::NotApplicable;
         }
         let mut fresh = Vec::new();
+        let mut broken = Diagnostics::default();
         for path in changed {
-            let Some(source) = load::reload_source(&self.options.root, path, &mut self.files)
-            else {
-                return Patch::NotApplicable;
-            };
-            let Some(si) = graph.content.sources.iter().position(|s| s.id == source.id) else {
-                return Patch::NotApplicable;
-            };
-            fresh.push((si, source));
+            match load::reload_source(&self.options.root, path, &mut self.files) {
+                load::Reloaded::Source(source) => {
+                    let Some(si) = graph.content.sources.iter().position(|s| s.id == source.id)
+                    else {
+                        return Patch::NotApplicable;
+                    };
+                    fresh.push((si, *source));
+                }
+                load::Reloaded::Broken(errors) => broken.extend(errors),
+                load::Reloaded::Other => return Patch::NotApplicable,
+            }
+        }
+        if broken.has_errors() {
+            // The graph keeps the last versions that linked; the broken
+            // files are read again with the next change, whichever it is.
+            self.pending = changed.to_vec();
+            return Patch::Done(self.finish(broken, None));
         }
         clock.mark("load");
         let old: Vec<(usize, model::Source)> = fresh
             .into_iter()
             .map(|(si, new)| (si, std::mem::replace(&mut graph.content.sources[si], new)))
             .collect();
-        let Some(delta) = link::relink(graph, &old, model::today(), &mut self.cache) else {
-            // The new sources are in place; link them the general way.
-            let State::Linked(graph) = std::mem::replace(&mut self.state, State::Empty) else {
-                unreachable!("matched above")
-            };
-            return Patch::Relink(Box::new(graph.content));
+        let mut diags = Diagnostics::default();
+        let delta = match link::relink(graph, old, model::today(), &mut self.cache, &mut diags) {
+            link::Relinked::Done(delta) => delta,
+            link::Relinked::Broken => {
+                self.pending = changed.to_vec();
+                return Patch::Done(self.finish(diags, None));
+            }
+            link::Relinked::NotCovered => {
+                // The new sources are in place; link them the general way.
+                let State::Linked(graph) = std::mem::replace(&mut self.state, State::Empty) else {
+                    unreachable!("matched above")
+                };
+                return Patch::Relink(Box::new(graph.content));
+            }
         };
         clock.mark("link");
         let (Some(templates), Some(memo)) = (self.templates.as_ref(), self.memo.as_mut()) else {
             return Patch::NotApplicable;
         };
         let out = self.options.out_dir();
-        let mut diags = Diagnostics::default();
         let _held = match hold(&out) {
             Ok(held) => held,
             Err(d) => {

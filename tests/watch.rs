@@ -304,8 +304,68 @@ fn a_broken_change_keeps_the_site_and_the_fix_recovers() {
         "stance: suports",
         "stance: supports",
     );
-    rebuilt(&mut session, &[root.join("content/sources/alpha.md")]);
+    let report = rebuilt(&mut session, &[root.join("content/sources/alpha.md")]);
+    assert!(report.patched, "the repair takes the fast path");
     assert_eq!(before, snapshot(&root.join("public")));
+}
+
+/// A source saved with an unknown claim id: watch mode reports what a
+/// full build of the same files reports, keeps the site, and takes the
+/// repair on its fast path, without linking everything again.
+#[test]
+fn a_broken_source_is_reported_as_a_full_build_would_and_repaired_by_a_patch() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let mut session = built(root);
+    let before = snapshot(&root.join("public"));
+    let alpha = root.join("content/sources/alpha.md");
+    edit(
+        root,
+        "content/sources/alpha.md",
+        "claim: export-permit-pending",
+        "claim: export-permit-pendng",
+    );
+    let run = session.update(std::slice::from_ref(&alpha));
+    assert!(run.report.is_none());
+    let watched = run.diagnostics.render(session.files());
+    let full = full_build_beside(root).expect_err("the full build fails too");
+    let errors = |report: &str| -> Vec<String> {
+        report
+            .lines()
+            .filter(|l| l.starts_with("error"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(
+        watched.contains("did you mean `export-permit-pending`"),
+        "{watched}"
+    );
+    assert!(!errors(&full).is_empty(), "{full}");
+    assert_eq!(errors(&watched), errors(&full), "{watched}\n---\n{full}");
+    assert_eq!(before, snapshot(&root.join("public")));
+    // Another source edited meanwhile: the broken one is still broken, and
+    // nothing is written.
+    edit(
+        root,
+        "content/sources/beta.md",
+        "Beta is upbeat",
+        "Beta is upbeat, still",
+    );
+    let run = session.update(&[root.join("content/sources/beta.md")]);
+    assert!(run.report.is_none(), "alpha is still broken");
+    assert_eq!(before, snapshot(&root.join("public")));
+    edit(
+        root,
+        "content/sources/alpha.md",
+        "claim: export-permit-pendng",
+        "claim: export-permit-pending",
+    );
+    let report = rebuilt(&mut session, std::slice::from_ref(&alpha));
+    assert!(report.patched, "the repair takes the fast path");
+    assert_eq!(
+        snapshot(&root.join("public")),
+        full_build_beside(root).unwrap()
+    );
 }
 
 #[test]

@@ -240,6 +240,9 @@ pub struct Graph {
     /// The lock file to write, when this build verified quotes and the
     /// result differs from the lock it read.
     pub lock_update: Option<Vec<LockedQuote>>,
+    /// Each claim's index by id, for resolving the annotations of a source
+    /// linked again on its own.
+    claim_index: HashMap<ClaimId, usize>,
 }
 
 impl Graph {
@@ -277,13 +280,17 @@ fn index_ids<'a, T: 'a + Eq + std::hash::Hash + std::fmt::Display>(
 }
 
 /// Resolves a reference, or reports it with the nearest known id.
-fn resolve<T: Eq + std::hash::Hash + std::fmt::Display + AsRef<str>>(
+fn resolve<T, K>(
     reference: &Spanned<T>,
-    index: &HashMap<&T, usize>,
+    index: &HashMap<K, usize>,
     what: &str,
     defined_in: &str,
     diags: &mut Diagnostics,
-) -> Option<usize> {
+) -> Option<usize>
+where
+    T: Eq + std::hash::Hash + AsRef<str>,
+    K: std::borrow::Borrow<T> + Eq + std::hash::Hash + AsRef<str>,
+{
     if let Some(&i) = index.get(&reference.value) {
         return Some(i);
     }
@@ -366,28 +373,9 @@ pub fn link(
 
     // Sources -> claims, through annotations.
     for (si, source) in content.sources.iter().enumerate() {
-        for (ai, a) in source.annotations.iter().enumerate() {
-            if unread.claims {
-                sources[si].annotation_claims.push(None);
-                continue;
-            }
-            let Some(ci) = resolve(&a.claim, &claim_index, "claim", "claims.yaml", diags) else {
-                sources[si].annotation_claims.push(None);
-                continue;
-            };
-            sources[si].annotation_claims.push(Some(ci));
-            let r = AnnotationRef {
-                source: si,
-                index: ai,
-            };
-            match a.stance {
-                Stance::Supports => claims[ci].supports.push(r),
-                Stance::Qualifies => claims[ci].qualifies.push(r),
-                Stance::Disputes => claims[ci].disputes.push(r),
-            }
-            push_ascending(&mut claims[ci].sources, si);
-            push_unique(&mut sources[si].claims, ci);
-        }
+        let links = &mut sources[si];
+        links.annotation_claims = resolve_annotations(source, &claim_index, unread.claims, diags);
+        attach_annotations(&mut claims, links, si, source);
     }
 
     // Events -> claims and sources.
@@ -475,11 +463,8 @@ pub fn link(
     // A source that did not load may be what supports a claim.
     let complete = content.unloaded.is_empty();
     for (claim, links) in content.claims.iter().zip(&claims) {
-        if complete && links.status == Status::Unsupported {
-            diags.push(
-                Diagnostic::error(claim.id.span, format!("claim `{}` is unsupported: no source annotates it", claim.id.value))
-                    .with_hint("annotate a source passage with this claim, or set a `verdict` with a `verdict_note` saying why there is none"),
-            );
+        if complete {
+            report_unsupported(claim, links, diags);
         }
     }
 
@@ -515,7 +500,12 @@ pub fn link(
     if diags.error_count() > errors_before || content.unread.any() {
         return Err(Box::new(content));
     }
+    let claim_index = claim_index
+        .into_iter()
+        .map(|(id, ci)| (id.clone(), ci))
+        .collect();
     Ok(Graph {
+        claim_index,
         content,
         claims,
         sources,
@@ -526,6 +516,120 @@ pub fn link(
         quotes: quote_stats,
         lock_update,
     })
+}
+
+/// Resolves a source's annotations to the claims they cite, reporting
+/// unknown ids; with claims.yaml unread, none resolves and none is
+/// reported.
+fn resolve_annotations<K>(
+    source: &Source,
+    claim_index: &HashMap<K, usize>,
+    claims_unread: bool,
+    diags: &mut Diagnostics,
+) -> Vec<Option<usize>>
+where
+    K: std::borrow::Borrow<ClaimId> + Eq + std::hash::Hash + AsRef<str>,
+{
+    source
+        .annotations
+        .iter()
+        .map(|a| {
+            if claims_unread {
+                None
+            } else {
+                resolve(&a.claim, claim_index, "claim", "claims.yaml", diags)
+            }
+        })
+        .collect()
+}
+
+/// Puts source `si`'s resolved annotations into the evidence lists of the
+/// claims they cite, each list kept in (source, annotation) order, and
+/// sets the claims the source annotates. The full link calls it for each
+/// source in turn, watch mode for a source made again.
+fn attach_annotations(
+    claims: &mut [ClaimLinks],
+    links: &mut SourceLinks,
+    si: usize,
+    source: &Source,
+) {
+    links.claims.clear();
+    for (index, (a, ci)) in source
+        .annotations
+        .iter()
+        .zip(&links.annotation_claims)
+        .enumerate()
+    {
+        let Some(ci) = *ci else { continue };
+        let r = AnnotationRef { source: si, index };
+        let claim = &mut claims[ci];
+        let list = match a.stance {
+            Stance::Supports => &mut claim.supports,
+            Stance::Qualifies => &mut claim.qualifies,
+            Stance::Disputes => &mut claim.disputes,
+        };
+        insert_sorted(list, r);
+        insert_sorted(&mut claim.sources, si);
+        push_unique(&mut links.claims, ci);
+    }
+}
+
+/// Takes source `si`'s annotations out of the claims' evidence lists;
+/// returns the claims it annotated.
+fn detach_annotations(claims: &mut [ClaimLinks], links: &mut SourceLinks, si: usize) -> Vec<usize> {
+    let cited = std::mem::take(&mut links.claims);
+    for &ci in &cited {
+        let claim = &mut claims[ci];
+        for list in [
+            &mut claim.supports,
+            &mut claim.qualifies,
+            &mut claim.disputes,
+        ] {
+            list.retain(|r| r.source != si);
+        }
+        if let Ok(at) = claim.sources.binary_search(&si) {
+            claim.sources.remove(at);
+        }
+    }
+    cited
+}
+
+/// Lists source `si` among the sources naming each entity in `named`.
+fn attach_mentions(entities: &mut [EntityLinks], si: usize, named: &[usize]) {
+    for &ei in named {
+        insert_sorted(&mut entities[ei].sources, si);
+    }
+}
+
+/// Takes source `si` off the lists of the entities in `named`.
+fn detach_mentions(entities: &mut [EntityLinks], si: usize, named: &[usize]) {
+    for &ei in named {
+        let list = &mut entities[ei].sources;
+        if let Ok(at) = list.binary_search(&si) {
+            list.remove(at);
+        }
+    }
+}
+
+/// Inserts `value` into the sorted `list` unless it is there: at the end,
+/// in constant time, when values come in ascending order, as in the full
+/// link.
+fn insert_sorted<T: Ord + Copy>(list: &mut Vec<T>, value: T) {
+    if list.last().is_none_or(|last| *last < value) {
+        list.push(value);
+    } else if let Err(at) = list.binary_search(&value) {
+        list.insert(at, value);
+    }
+}
+
+/// Reports a claim that nothing supports and no verdict explains.
+fn report_unsupported(claim: &Claim, links: &ClaimLinks, diags: &mut Diagnostics) {
+    if links.status == Status::Unsupported {
+        diags.push(
+            Diagnostic::error(claim.id.span, format!("claim `{}` is unsupported: no source annotates it", claim.id.value))
+                .with_hint("annotate a source passage with this claim, or set a `verdict` with a `verdict_note` saying why there is none"),
+        );
+    }
 }
 
 /// Sets a claim's derived status from its evidence, and its status from
@@ -637,9 +741,7 @@ fn link_mentions(
     }
     for (si, source) in content.sources.iter().enumerate() {
         let named = named_by(cache, source, &sources[si].claims, claims);
-        for &ei in &named {
-            push_ascending(&mut entities[ei].sources, si);
-        }
+        attach_mentions(entities, si, &named);
         sources[si].entities = named;
     }
 }
@@ -840,223 +942,64 @@ pub struct Delta {
     pub entities: Vec<usize>,
 }
 
-/// Patches a linked graph after existing sources changed, in time
-/// proportional to the change rather than to the briefing: watch mode's
-/// answer to an edited source.
+/// What [`relink`] did.
+#[derive(Debug)]
+pub enum Relinked {
+    /// The sources are linked in; the delta says what changed.
+    Done(Delta),
+    /// A changed source has errors, now in the diagnostics; the graph is
+    /// as it was, with the previous versions of the sources back in place.
+    Broken,
+    /// The change is not one a patch covers; the graph is untouched but
+    /// for the new sources in the content, and needs a full link.
+    NotCovered,
+}
+
+/// Links changed sources into a linked graph again, in time proportional
+/// to the change rather than to the briefing: watch mode's answer to an
+/// edited source. Each source is taken out of the graph and put back in
+/// with the steps the full link puts every source in with.
 ///
 /// `changed` holds, for each changed source, its index and its previous
-/// version; the new version is already in `graph.content.sources`. Returns
-/// `None`, leaving the links in an unspecified state, when the change is
-/// one a patch does not cover: then the caller links the content afresh,
-/// which also reports any error. A patch covers edits that keep every
-/// reference valid, keep every claim supported, and keep every quote
-/// verifiable: against the same original, when it is at hand, and found
-/// there. Changed quotes that are found update `lock_update`.
+/// version; the new version is already in `graph.content.sources`. A
+/// patch covers sources whose id and original stay the same, whose quotes
+/// can be checked (their original at hand, or unchanged), with no lock
+/// update pending; anything else is [`Relinked::NotCovered`]. The errors a
+/// full link would find in the new versions (unknown claim ids, quotes the
+/// original lacks, a claim left unsupported) are reported, and the graph
+/// is left as it was. Changed quotes that are found update `lock_update`.
 pub fn relink(
     graph: &mut Graph,
-    changed: &[(usize, Source)],
+    changed: Vec<(usize, Source)>,
     today: Date,
     cache: &mut LinkCache,
-) -> Option<Delta> {
+    diags: &mut Diagnostics,
+) -> Relinked {
     if graph.lock_update.is_some() {
         // A lock this session has yet to write: the full link settles it.
-        return None;
+        return Relinked::NotCovered;
     }
-    let mut delta = Delta::default();
-    // The sources whose lock entries changed, with their new entries.
-    let mut relocked: Vec<(SourceId, Vec<LockedQuote>)> = Vec::new();
-    for (si, old) in changed {
-        let si = *si;
-        let new = &graph.content.sources[si];
-        if new.id != old.id {
-            return None;
+    for (si, old) in &changed {
+        if !covered(graph, &graph.content.sources[*si], old) {
+            return Relinked::NotCovered;
         }
-        // Quotes are checked again only against the same original, and
-        // only when it is at hand; anything else is the full link's.
-        let original = new.original.as_ref().map(|o| o.value.as_str());
-        if original != old.original.as_ref().map(|o| o.value.as_str()) {
-            return None;
-        }
-        let same_quotes = new
-            .annotations
-            .iter()
-            .map(|a| &a.quote.value)
-            .eq(old.annotations.iter().map(|a| &a.quote.value));
-        let recheck = match original {
-            // Lock entries left from an original the source no longer
-            // names are dropped by the full link once their quotes change.
-            None if !same_quotes
-                && graph
-                    .content
-                    .lock
-                    .iter()
-                    .any(|q| q.source == new.id.as_str()) =>
-            {
-                return None
-            }
-            None => false,
-            Some(name) if !same_quotes => {
-                if !graph.content.originals.contains_key(name) {
-                    return None;
-                }
-                true
-            }
-            Some(_) => false,
-        };
-        // Resolve the annotations first: an unknown claim is the full
-        // link's to report.
-        let mut annotation_claims = Vec::with_capacity(new.annotations.len());
-        for a in &new.annotations {
-            let ci = graph
-                .content
-                .claims
-                .iter()
-                .position(|c| c.id.value == a.claim.value)?;
-            annotation_claims.push(ci);
-        }
-        let mut its_claims = Vec::new();
-        for &ci in &annotation_claims {
-            push_unique(&mut its_claims, ci);
-        }
-        // The claims it cited before and those it cites now.
-        let mut touched = std::mem::take(&mut graph.sources[si].claims);
-        for &ci in &its_claims {
-            push_unique(&mut touched, ci);
-        }
-        for &ci in &touched {
-            let links = &mut graph.claims[ci];
-            links.supports.retain(|r| r.source != si);
-            links.qualifies.retain(|r| r.source != si);
-            links.disputes.retain(|r| r.source != si);
-            if let Ok(at) = links.sources.binary_search(&si) {
-                links.sources.remove(at);
-            }
-        }
-        for (ai, (a, &ci)) in new.annotations.iter().zip(&annotation_claims).enumerate() {
-            let r = AnnotationRef {
-                source: si,
-                index: ai,
-            };
-            let links = &mut graph.claims[ci];
-            let list = match a.stance {
-                Stance::Supports => &mut links.supports,
-                Stance::Qualifies => &mut links.qualifies,
-                Stance::Disputes => &mut links.disputes,
-            };
-            // The lists are in (source, annotation) order, as a full link
-            // fills them.
-            let at = list.partition_point(|x| *x < r);
-            list.insert(at, r);
-            if let Err(at) = links.sources.binary_search(&si) {
-                links.sources.insert(at, si);
-            }
-        }
-        for &ci in &touched {
-            derive_status(
-                &mut graph.claims[ci],
-                &graph.content.claims[ci],
-                &graph.content.sources,
-            );
-            if graph.claims[ci].status == Status::Unsupported {
-                return None;
-            }
-        }
-
-        // Entities: the mentions of the new text, and those of its claims.
-        if !graph.content.entities.is_empty() {
-            cache.fit_entities(&graph.content.entities);
-            let found = cache.scan(new);
-            cache.mentions.insert(new.id.clone(), (new.file, found));
-        }
-        let named = if graph.content.entities.is_empty() {
-            Vec::new()
-        } else {
-            named_by(cache, new, &its_claims, &graph.claims)
-        };
-        let old_named = std::mem::take(&mut graph.sources[si].entities);
-        for &ei in &old_named {
-            if named.binary_search(&ei).is_err() {
-                let list = &mut graph.entities[ei].sources;
-                if let Ok(at) = list.binary_search(&si) {
-                    list.remove(at);
-                }
-                delta.entities.push(ei);
-            }
-        }
-        for &ei in &named {
-            if old_named.binary_search(&ei).is_err() {
-                let list = &mut graph.entities[ei].sources;
-                if let Err(at) = list.binary_search(&si) {
-                    list.insert(at, si);
-                }
-                delta.entities.push(ei);
-            }
-        }
-
-        // Quote checks: unchanged for the same quotes against the same
-        // original; a source without one has nothing to check; changed
-        // quotes are found in the original again, and their lock entries
-        // replace the source's old ones.
-        let checks = if new.original.is_none() {
-            Some(vec![QuoteCheck::NoOriginal; new.annotations.len()])
-        } else if recheck {
-            let id = new.id.as_str();
-            let mut found = Vec::new();
-            let mut misses = Diagnostics::default();
-            let checks =
-                check_source(
-                    &graph.content,
-                    new,
-                    // The last of duplicate entries, as the full link's
-                    // map keeps it.
-                    |name, hash| {
-                        graph.content.lock.iter().rev().find(|q| {
-                            q.source == id && q.original == name && q.quote_sha256 == *hash
-                        })
-                    },
-                    today,
-                    cache,
-                    &mut found,
-                    &mut misses,
-                );
-            if !misses.is_empty() {
-                // A quote the original lacks: the full link reports it.
-                return None;
-            }
-            let mut before: Vec<LockedQuote> = graph
-                .content
-                .lock
-                .iter()
-                .filter(|q| q.source == id)
-                .cloned()
-                .collect();
-            sort_lock(&mut before);
-            normalize_lock(&mut found);
-            if found != before {
-                relocked.push((new.id.clone(), found));
-            }
-            Some(checks)
-        } else {
-            None
-        };
-        if let Some(checks) = checks {
-            let links = &mut graph.sources[si];
-            for check in &links.checks {
-                graph.quotes.count(*check, -1);
-            }
-            for check in &checks {
-                graph.quotes.count(*check, 1);
-            }
-            links.checks = checks;
-        }
-
-        let links = &mut graph.sources[si];
-        links.annotation_claims = annotation_claims.into_iter().map(Some).collect();
-        links.claims = its_claims;
-        links.entities = named;
-        delta.sources.push(si);
-        delta.claims.extend(touched);
     }
+    let mut errors = Diagnostics::default();
+    let (delta, relocked) = link_again(graph, &changed, today, cache, &mut errors);
+    if errors.has_errors() {
+        // Put the previous versions back with the same steps: they linked
+        // before, so they link again.
+        let broken: Vec<(usize, Source)> = changed
+            .into_iter()
+            .map(|(si, old)| (si, std::mem::replace(&mut graph.content.sources[si], old)))
+            .collect();
+        let mut again = Diagnostics::default();
+        link_again(graph, &broken, today, cache, &mut again);
+        debug_assert!(!again.has_errors(), "the previous versions linked");
+        diags.extend(errors);
+        return Relinked::Broken;
+    }
+    diags.extend(errors);
     if !relocked.is_empty() {
         let mut lock: Vec<LockedQuote> = graph
             .content
@@ -1069,11 +1012,149 @@ pub fn relink(
         normalize_lock(&mut lock);
         graph.lock_update = Some(lock);
     }
+    Relinked::Done(delta)
+}
+
+/// Whether a patch can link `new` in place of `old`: the same id, the same
+/// original, and quotes that can be checked as the full link would.
+fn covered(graph: &Graph, new: &Source, old: &Source) -> bool {
+    if new.id != old.id {
+        return false;
+    }
+    let original = new.original.as_ref().map(|o| o.value.as_str());
+    if original != old.original.as_ref().map(|o| o.value.as_str()) {
+        return false;
+    }
+    let same_quotes = new
+        .annotations
+        .iter()
+        .map(|a| &a.quote.value)
+        .eq(old.annotations.iter().map(|a| &a.quote.value));
+    match original {
+        _ if same_quotes => true,
+        // Lock entries left from an original the source no longer names
+        // are dropped by the full link once their quotes change.
+        None => !graph
+            .content
+            .lock
+            .iter()
+            .any(|q| q.source == new.id.as_str()),
+        // Changed quotes are checked against the original, which must be
+        // at hand.
+        Some(name) => graph.content.originals.contains_key(name),
+    }
+}
+
+/// Takes each changed source out of the graph and links its new version
+/// in; returns what changed and the new lock entries of sources whose
+/// quotes were checked again.
+#[allow(clippy::type_complexity)]
+fn link_again(
+    graph: &mut Graph,
+    changed: &[(usize, Source)],
+    today: Date,
+    cache: &mut LinkCache,
+    diags: &mut Diagnostics,
+) -> (Delta, Vec<(SourceId, Vec<LockedQuote>)>) {
+    let mut delta = Delta::default();
+    let mut relocked: Vec<(SourceId, Vec<LockedQuote>)> = Vec::new();
+    for (si, old) in changed {
+        let si = *si;
+        let new = &graph.content.sources[si];
+        let mut links = std::mem::take(&mut graph.sources[si]);
+        let mut touched = detach_annotations(&mut graph.claims, &mut links, si);
+        links.annotation_claims = resolve_annotations(new, &graph.claim_index, false, diags);
+        attach_annotations(&mut graph.claims, &mut links, si, new);
+        for &ci in &links.claims {
+            push_unique(&mut touched, ci);
+        }
+        for &ci in &touched {
+            derive_status(
+                &mut graph.claims[ci],
+                &graph.content.claims[ci],
+                &graph.content.sources,
+            );
+            report_unsupported(&graph.content.claims[ci], &graph.claims[ci], diags);
+        }
+
+        // Entities: the mentions of the new text, and those of its claims.
+        let named = if graph.content.entities.is_empty() {
+            Vec::new()
+        } else {
+            cache.fit_entities(&graph.content.entities);
+            let found = cache.scan(new);
+            cache.mentions.insert(new.id.clone(), (new.file, found));
+            named_by(cache, new, &links.claims, &graph.claims)
+        };
+        let old_named = std::mem::take(&mut links.entities);
+        detach_mentions(&mut graph.entities, si, &old_named);
+        attach_mentions(&mut graph.entities, si, &named);
+        delta.entities.extend(
+            old_named
+                .iter()
+                .filter(|e| named.binary_search(e).is_err())
+                .chain(named.iter().filter(|e| old_named.binary_search(e).is_err())),
+        );
+        links.entities = named;
+
+        // Quote checks: the same quotes against the same original keep
+        // theirs; otherwise they are checked as the full link checks them,
+        // and their lock entries replace the source's old ones.
+        let same_quotes = new
+            .annotations
+            .iter()
+            .map(|a| &a.quote.value)
+            .eq(old.annotations.iter().map(|a| &a.quote.value));
+        if !same_quotes || links.checks.len() != new.annotations.len() {
+            let id = new.id.as_str();
+            let mut found = Vec::new();
+            let checks =
+                check_source(
+                    &graph.content,
+                    new,
+                    // The last of duplicate entries, as the full link's map
+                    // keeps it.
+                    |name, hash| {
+                        graph.content.lock.iter().rev().find(|q| {
+                            q.source == id && q.original == name && q.quote_sha256 == *hash
+                        })
+                    },
+                    today,
+                    cache,
+                    &mut found,
+                    diags,
+                );
+            if new.original.is_some() {
+                let mut before: Vec<LockedQuote> = graph
+                    .content
+                    .lock
+                    .iter()
+                    .filter(|q| q.source == id)
+                    .cloned()
+                    .collect();
+                sort_lock(&mut before);
+                normalize_lock(&mut found);
+                if found != before {
+                    relocked.push((new.id.clone(), found));
+                }
+            }
+            for check in &links.checks {
+                graph.quotes.count(*check, -1);
+            }
+            for check in &checks {
+                graph.quotes.count(*check, 1);
+            }
+            links.checks = checks;
+        }
+        graph.sources[si] = links;
+        delta.sources.push(si);
+        delta.claims.extend(touched);
+    }
     for list in [&mut delta.sources, &mut delta.claims, &mut delta.entities] {
         list.sort_unstable();
         list.dedup();
     }
-    Some(delta)
+    (delta, relocked)
 }
 
 #[cfg(test)]

@@ -366,22 +366,36 @@ fn changed_role(root: &Path, path: &Path) -> Option<(PathBuf, Option<Role>, Diag
     Some((display, role, found))
 }
 
-/// Reads one changed source file for watch mode's fast path. Returns
-/// `None` when `path` is not a source file that reads cleanly (not a
-/// source, gone, unreadable, or with any problem at all): then the caller
-/// takes the general path, which reports what is wrong.
-pub fn reload_source(root: &Path, path: &Path, files: &mut Files) -> Option<crate::model::Source> {
-    let (display, Some(Role::Source(id)), found) = changed_role(root, path)? else {
-        return None;
+/// Reads one changed source file for watch mode's fast path, with the
+/// conversion a full load uses (see [`Reloaded`]).
+pub fn reload_source(root: &Path, path: &Path, files: &mut Files) -> Reloaded {
+    let Some((display, Some(Role::Source(id)), found)) = changed_role(root, path) else {
+        return Reloaded::Other;
     };
     if !found.is_empty() || !path.is_file() {
-        return None;
+        return Reloaded::Other;
     }
-    let text = read_text(path, MAX_FILE_BYTES).ok()?;
+    let Ok(text) = read_text(path, MAX_FILE_BYTES) else {
+        return Reloaded::Other;
+    };
     let file = files.add(display, text);
     let mut found = Diagnostics::default();
-    let source = convert::source(files, file, id, &mut found);
-    source.filter(|_| found.is_empty())
+    match convert::source(files, file, id, &mut found) {
+        Some(source) if found.is_empty() => Reloaded::Source(Box::new(source)),
+        _ if found.has_errors() => Reloaded::Broken(found),
+        // Warnings alone: the full load reports them with the rest.
+        _ => Reloaded::Other,
+    }
+}
+
+/// What reading a changed source file again gave.
+pub enum Reloaded {
+    /// The source, without a problem.
+    Source(Box<crate::model::Source>),
+    /// The file's errors, as a full load reports them.
+    Broken(Diagnostics),
+    /// Not a source file that can be read alone: the full load's to read.
+    Other,
 }
 
 /// The kinds of content file, by name, for [`check_text`].
