@@ -9,7 +9,9 @@
 //! that a source with an original has its quotes checked again; `fix`
 //! first saves the source with an unknown claim id (a failed rebuild, not
 //! timed), then appends a sentence to the source as it was, and times
-//! that recovery.
+//! that recovery; `stance` turns the first annotation's stance from
+//! supports to disputes and back, in turn, which changes claim statuses;
+//! `bottom` edits the bottom line in briefing.yaml, in turn.
 //!
 //! Usage: cargo run --release --example incremental -- PROJECT [EDITS [KIND]]
 
@@ -23,8 +25,8 @@ fn main() {
     let root = std::path::PathBuf::from(args.next().expect("usage: incremental PROJECT [EDITS]"));
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
     let kind = args.next().unwrap_or_else(|| "digest".into());
-    if !["digest", "quote", "fix"].contains(&kind.as_str()) {
-        panic!("unknown KIND `{kind}`: digest, quote or fix");
+    if !["digest", "quote", "fix", "stance", "bottom"].contains(&kind.as_str()) {
+        panic!("unknown KIND `{kind}`: digest, quote, fix, stance or bottom");
     }
     let mut session = Session::new(BuildOptions::new(&root));
     let run = session.full();
@@ -35,11 +37,24 @@ fn main() {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     names.sort();
-    let file = names[names.len() / 2].clone();
+    let file = if kind == "bottom" {
+        root.join("content").join("briefing.yaml")
+    } else {
+        names[names.len() / 2].clone()
+    };
     let original = std::fs::read_to_string(&file).expect("read the source");
     let mut times = Vec::new();
     for i in 0..edits {
-        if kind == "quote" {
+        if kind == "stance" || kind == "bottom" {
+            let (from, to) = if kind == "stance" {
+                ("stance: \"supports\"", "stance: \"disputes\"")
+            } else {
+                ("bottom_line: |\n", "bottom_line: |\n  Revised. ")
+            };
+            let edited = original.replacen(from, to, 1);
+            assert_ne!(edited, original, "`{from}` is in {}", file.display());
+            std::fs::write(&file, if i % 2 == 0 { edited } else { original.clone() }).unwrap();
+        } else if kind == "quote" {
             std::fs::write(&file, with_shorter_quote(&original, i % 2 == 0)).unwrap();
         } else {
             if kind == "fix" {

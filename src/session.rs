@@ -8,8 +8,8 @@
 //! same way. Other changes reload the changed files and link again
 //! (reusing the costly entity scan for unchanged sources). Either way only
 //! the pages whose fingerprint moved are rendered, and written in place. A
-//! change to the theme or to briefing.yaml, or anything unexpected, falls
-//! back to a full build.
+//! change to the theme, or anything unexpected, falls back to a full
+//! build.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Files};
 use crate::link::{self, Graph, LinkCache};
@@ -259,10 +259,9 @@ impl Session {
             || self.templates.is_none()
             || self.memo.is_none()
             || self.files.bytes() > 2 * self.files_after_full + FILES_GROWTH
-            || changed.iter().any(|p| {
-                p.starts_with(root.join("templates"))
-                    || p == &root.join("content").join("briefing.yaml")
-            });
+            || changed
+                .iter()
+                .any(|p| p.starts_with(root.join("templates")));
         if needs_full {
             return self.full();
         }

@@ -216,7 +216,9 @@ fn remove_leftovers(parent: &Path, name: &str) {
 /// a staging folder for `build`, nothing for `check`. Pages are handed over
 /// one by one, so a large site is never held in memory whole.
 pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError>;
+    /// Takes one finished file; says whether it was written (a file that
+    /// already holds the same bytes is left alone).
+    fn put(&self, file: OutputFile) -> Result<bool, WriteError>;
 }
 
 /// Refuses a path that could leave the output folder.
@@ -247,8 +249,8 @@ fn place(base: &Path, rel: &str) -> Result<PathBuf, WriteError> {
 pub struct Discard;
 
 impl Sink for Discard {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        contained(&file.path)
+    fn put(&self, file: OutputFile) -> Result<bool, WriteError> {
+        contained(&file.path).map(|()| true)
     }
 }
 
@@ -292,11 +294,12 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+    fn put(&self, file: OutputFile) -> Result<bool, WriteError> {
         let path = place(&self.dir, &file.path)?;
         // One buffer, one write: the bytes are complete already.
         let mut f = fs::File::create(&path).map_err(|e| err(&path, e))?;
-        f.write_all(&file.bytes).map_err(|e| err(&path, e))
+        f.write_all(&file.bytes).map_err(|e| err(&path, e))?;
+        Ok(true)
     }
 }
 
@@ -324,8 +327,14 @@ impl InPlace {
 }
 
 impl Sink for InPlace {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        replace_file(&place(&self.out, &file.path)?, &file.bytes)
+    fn put(&self, file: OutputFile) -> Result<bool, WriteError> {
+        let path = place(&self.out, &file.path)?;
+        // A page rendered again can come out the same (it was given
+        // something new that it does not show): the file and its date stay.
+        if fs::read(&path).is_ok_and(|now| now == file.bytes) {
+            return Ok(false);
+        }
+        replace_file(&path, &file.bytes).map(|()| true)
     }
 }
 

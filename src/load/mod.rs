@@ -281,6 +281,14 @@ pub fn reload(
         match role {
             Role::Briefing => {
                 if let Some(b) = convert::briefing(f, file, diags) {
+                    let folder =
+                        |b: &crate::model::Briefing| b.originals.as_ref().map(|o| o.value.clone());
+                    if folder(&b) != folder(&content.briefing) {
+                        // Another originals folder: found and read again
+                        // below, as a full load would.
+                        content.originals.clear();
+                        content.originals_dir = None;
+                    }
                     content.briefing = b;
                 }
             }

@@ -6,7 +6,7 @@
 //! link is relative and the site works from any sub-path and from disk.
 //! Views shared by many pages are built once.
 
-use super::hashed::Hashed;
+use super::hashed::{fingerprint, Hashed};
 use super::markdown::{to_html, to_inline_html};
 use super::{charts, exports, search};
 use crate::link::{AnnotationRef, Delta, Graph, QuoteCheck, Status};
@@ -131,10 +131,10 @@ pub struct CheckView {
 pub struct QuoteView {
     /// Anchor of the annotation on its source page.
     pub anchor: String,
-    pub source: SourceRow,
+    pub source: Hashed<SourceRow>,
     /// The annotation's anchor on the source page, from the site root.
     pub source_path: String,
-    pub claim: Ref,
+    pub claim: Hashed<Ref>,
     pub claim_status: StatusView,
     pub quote: String,
     pub stance: &'static str,
@@ -267,38 +267,35 @@ pub struct SiteCounts {
     pub by_status: Vec<StatusCount>,
 }
 
-/// A claim page's own texts, apart from the row that lists show.
+/// A claim page's own text beyond its row: its schema.org ClaimReview,
+/// script-safe JSON, when the claim has a verdict. (The verdict note is
+/// made into HTML as the page is rendered: see [`AsHtml`].)
 #[derive(Clone)]
 pub struct ClaimTexts {
-    pub verdict_note_html: Hashed<Option<String>>,
-    /// schema.org ClaimReview, script-safe JSON, when the claim has a verdict.
     pub jsonld: Hashed<Option<String>>,
 }
 
-/// A source page's own texts, apart from the row that lists show.
+/// A source page's own text beyond its row: its schema.org article
+/// metadata, script-safe JSON. (The digest and the trust note are made
+/// into HTML as the page is rendered: see [`AsHtml`].)
 #[derive(Clone)]
 pub struct SourceTexts {
-    pub digest_html: Hashed<String>,
-    pub trust_html: Hashed<Option<String>>,
-    /// schema.org article metadata, script-safe JSON.
     pub jsonld: Hashed<String>,
 }
 
-/// Markdown already made into HTML, by a hash of its text: the digests and
-/// free pages, the costliest texts to convert (code in them is
-/// highlighted). A build in watch mode that makes every view again takes
-/// the HTML of unchanged texts from the previous build's.
-pub type HtmlMemo = rustc_hash::FxHashMap<u128, Hashed<String>>;
+/// Markdown that a page shows as HTML, made into HTML only when the page
+/// is rendered: no build keeps every digest's HTML in memory. The HTML is
+/// a function of the text alone, so in a fingerprint the text stands for
+/// it.
+pub struct AsHtml<'a>(pub &'a str);
 
-fn html_key(markdown: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(markdown.as_bytes())
-}
-
-/// `markdown` as HTML, from `memo` when it has it.
-fn html_of(memo: Option<&HtmlMemo>, markdown: &str) -> Hashed<String> {
-    match memo.and_then(|m| m.get(&html_key(markdown))) {
-        Some(made) => made.clone(),
-        None => Hashed::new(to_html(markdown)),
+impl Serialize for AsHtml<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if super::hashed::printing() {
+            s.serialize_str(self.0)
+        } else {
+            s.serialize_str(&to_html(self.0))
+        }
     }
 }
 
@@ -349,9 +346,8 @@ pub struct Views {
     pub events: Vec<Hashed<EventView>>,
     pub bull: Hashed<CaseView>,
     pub bear: Hashed<CaseView>,
-    /// Each free page as a link, and its body as HTML.
+    /// Each free page as a link.
     pub page_refs: Vec<Hashed<Ref>>,
-    pub page_bodies: Vec<Hashed<String>>,
     /// Claims in the claims table's order: grouped by topic (topics in
     /// alphabetical order), the analyst's order within a topic.
     pub claim_order: Vec<usize>,
@@ -375,8 +371,6 @@ pub struct Views {
     pub search: search::Records,
     /// The data exports' records.
     pub exports: exports::Records,
-    /// The HTML of the digests and free pages, for the next build.
-    pub html: HtmlMemo,
 }
 
 pub fn claim_path(id: &ClaimId) -> String {
@@ -481,10 +475,7 @@ fn strength(chips: &[ClaimChip]) -> StrengthView {
 }
 
 impl Views {
-    /// Makes every view; `previous`, the views of an earlier build of the
-    /// same project, lends its HTML (see [`HtmlMemo`]).
-    pub fn build(graph: &Graph, previous: Option<&Views>) -> Views {
-        let memo = previous.map(|v| &v.html);
+    pub fn build(graph: &Graph) -> Views {
         let c = &graph.content;
         // Each list is built in parallel: at tens of thousands of rows that
         // is felt.
@@ -523,18 +514,13 @@ impl Views {
                 .collect(),
             source_texts: (0..c.sources.len())
                 .into_par_iter()
-                .map(|si| source_texts(graph, &sources[si], si, memo))
+                .map(|si| source_texts(graph, &sources[si], si))
                 .collect(),
             entity_refs: entities
                 .par_iter()
                 .map(|r| Hashed::new(entity_ref(r)))
                 .collect(),
             page_refs: Vec::new(),
-            page_bodies: c
-                .pages
-                .par_iter()
-                .map(|p| html_of(memo, p.body.as_str()))
-                .collect(),
             quotes: Vec::new(),
             events: Vec::new(),
             bull: Hashed::new(case_view(graph, &claims, Side::Bull)),
@@ -558,7 +544,6 @@ impl Views {
             source_filter: Vec::new(),
             search: search::Records::default(),
             exports: exports::Records::default(),
-            html: HtmlMemo::default(),
         };
         views.charts = figure_charts(&views.claims, &views.figures);
         views.topics = {
@@ -605,56 +590,8 @@ impl Views {
                     .collect()
             })
             .collect();
-        let v = &views;
-        views.search = search::Records {
-            claims: (0..c.claims.len())
-                .into_par_iter()
-                .map(|ci| search::claim(graph, &v.claims[ci], ci))
-                .collect(),
-            sources: (0..c.sources.len())
-                .into_par_iter()
-                .map(|si| search::source(graph, &v.sources[si], si))
-                .collect(),
-            entities: (0..c.entities.len())
-                .into_par_iter()
-                .map(|ei| search::entity(graph, &v.entities[ei], ei))
-                .collect(),
-            events: (0..c.events.len())
-                .into_par_iter()
-                .map(|i| search::event(graph, &v.events[i], i))
-                .collect(),
-            points: search::points([&v.bull, &v.bear]),
-            pages: (0..c.pages.len())
-                .map(|pi| search::page(graph, &v.site.pages[pi], pi))
-                .collect(),
-        };
-        views.html = c
-            .sources
-            .par_iter()
-            .zip(&views.source_texts)
-            .map(|(s, t)| (html_key(s.digest.as_str()), t.digest_html.clone()))
-            .chain(
-                c.pages
-                    .par_iter()
-                    .zip(&views.page_bodies)
-                    .map(|(p, body)| (html_key(p.body.as_str()), body.clone())),
-            )
-            .collect();
-        let v = &views;
-        views.exports = exports::Records {
-            claims: (0..c.claims.len())
-                .into_par_iter()
-                .map(|ci| exports::claim(graph, &v.claims[ci].path, ci))
-                .collect(),
-            sources: (0..c.sources.len())
-                .into_par_iter()
-                .map(|si| exports::source(graph, &v.sources[si], si))
-                .collect(),
-            events: (0..c.events.len())
-                .into_par_iter()
-                .map(|i| exports::event(graph, i))
-                .collect(),
-        };
+        views.search = search::Records::of(graph, &views);
+        views.exports = exports::Records::of(graph, &views);
         views
     }
 
@@ -670,26 +607,18 @@ impl Views {
             changed.set(&mut self.chips[ci], chip_of(&self.claims[ci]));
             changed.set(&mut self.claim_refs[ci], claim_ref(&self.claims[ci]));
             let texts = claim_texts(graph, &self.claims[ci], ci);
-            let slot = &mut self.claim_texts[ci];
-            changed.put(&mut slot.verdict_note_html, texts.verdict_note_html);
-            changed.put(&mut slot.jsonld, texts.jsonld);
-            self.search.claims[ci] = search::claim(graph, &self.claims[ci], ci);
+            changed.put(&mut self.claim_texts[ci].jsonld, texts.jsonld);
+            self.search.claims[ci] = fingerprint(&search::claim(graph, &self.claims[ci], ci));
             self.statuses[ci] = graph.claims[ci].status;
-            self.exports.claims[ci] = exports::claim(graph, &self.claims[ci].path, ci);
+            self.exports.claims[ci] =
+                fingerprint(&exports::claim(graph, &self.claims[ci].path, ci));
         }
         for &si in &delta.sources {
             changed.set(&mut self.sources[si], source_row(graph, si));
             changed.set(&mut self.source_refs[si], source_ref(&self.sources[si]));
-            let texts = source_texts(graph, &self.sources[si], si, Some(&self.html));
-            self.html.insert(
-                html_key(graph.content.sources[si].digest.as_str()),
-                texts.digest_html.clone(),
-            );
-            let slot = &mut self.source_texts[si];
-            changed.put(&mut slot.digest_html, texts.digest_html);
-            changed.put(&mut slot.trust_html, texts.trust_html);
-            changed.put(&mut slot.jsonld, texts.jsonld);
-            self.search.sources[si] = search::source(graph, &self.sources[si], si);
+            let texts = source_texts(graph, &self.sources[si], si);
+            changed.put(&mut self.source_texts[si].jsonld, texts.jsonld);
+            self.search.sources[si] = fingerprint(&search::source(graph, &self.sources[si], si));
             let filter = source_filter(&self.sources[si]);
             match (&mut self.source_filter[si], filter) {
                 (Some(slot), Some(new)) => changed.put(slot, new),
@@ -700,12 +629,12 @@ impl Views {
                     *slot = new;
                 }
             }
-            self.exports.sources[si] = exports::source(graph, &self.sources[si], si);
+            self.exports.sources[si] = fingerprint(&exports::source(graph, &self.sources[si], si));
         }
         for &ei in &delta.entities {
             changed.set(&mut self.entities[ei], entity_row(graph, ei));
             changed.set(&mut self.entity_refs[ei], entity_ref(&self.entities[ei]));
-            self.search.entities[ei] = search::entity(graph, &self.entities[ei], ei);
+            self.search.entities[ei] = fingerprint(&search::entity(graph, &self.entities[ei], ei));
         }
         // A changed source's quotes are made again; when their number
         // changed, the list is replaced whole, and every old slot counts
@@ -757,13 +686,16 @@ impl Views {
                     &mut self.events[i],
                     event_view(graph, &self.chips, &self.sources, i),
                 );
-                self.search.events[i] = search::event(graph, &self.events[i], i);
-                self.exports.events[i] = exports::event(graph, i);
+                self.search.events[i] = fingerprint(&search::event(graph, &self.events[i], i));
+                self.exports.events[i] = fingerprint(&exports::event(graph, i));
             }
         }
         changed.set(&mut self.bull, case_view(graph, &self.claims, Side::Bull));
         changed.set(&mut self.bear, case_view(graph, &self.claims, Side::Bear));
-        self.search.points = search::points([&self.bull, &self.bear]);
+        self.search.points = search::points([&self.bull, &self.bear])
+            .iter()
+            .map(fingerprint)
+            .collect();
         if delta
             .claims
             .iter()
@@ -789,8 +721,8 @@ impl Views {
         QuoteView {
             source_path: format!("{}#{anchor}", self.sources[r.source].path),
             anchor,
-            source: SourceRow::clone(&self.sources[r.source]),
-            claim: claim_ref(row),
+            source: self.sources[r.source].clone(),
+            claim: self.claim_refs[ci].clone(),
             claim_status: row.status.clone(),
             quote: a.quote.value.clone(),
             stance: a.stance.as_str(),
@@ -844,7 +776,6 @@ fn entity_ref(row: &EntityRow) -> Ref {
 fn claim_texts(graph: &Graph, row: &ClaimRow, ci: usize) -> ClaimTexts {
     let claim = &graph.content.claims[ci];
     ClaimTexts {
-        verdict_note_html: Hashed::new(claim.verdict_note.as_ref().map(|n| to_html(n.as_str()))),
         jsonld: Hashed::new(super::jsonld::claim_review(
             &graph.content.briefing,
             claim,
@@ -854,11 +785,9 @@ fn claim_texts(graph: &Graph, row: &ClaimRow, ci: usize) -> ClaimTexts {
     }
 }
 
-fn source_texts(graph: &Graph, row: &SourceRow, si: usize, memo: Option<&HtmlMemo>) -> SourceTexts {
+fn source_texts(graph: &Graph, row: &SourceRow, si: usize) -> SourceTexts {
     let source = &graph.content.sources[si];
     SourceTexts {
-        digest_html: html_of(memo, source.digest.as_str()),
-        trust_html: Hashed::new(source.trust.as_ref().map(|t| to_html(t.as_str()))),
         jsonld: Hashed::new(super::jsonld::source_article(
             &graph.content.briefing,
             row,

@@ -5,7 +5,7 @@
 
 use super::context::{format_number, EventView, Ref, SiteView, SourceRow, Views};
 use super::escape_html;
-use super::hashed::Hashed;
+use super::hashed::{self, Hashed};
 use crate::link::{AnnotationRef, Graph};
 use crate::model::{Date, Published, Stance};
 use crate::write::OutputFile;
@@ -90,24 +90,62 @@ struct AnnotationRecord {
     verified: bool,
 }
 
-/// Every export record, kept in the views so that an edit remakes only
-/// its own.
-#[derive(Clone, Default)]
+/// The hash of every export record, kept in the views so that an edit
+/// remakes only its own; the records themselves are made again, with the
+/// same functions, when the exports are written.
+#[derive(Clone, Default, Serialize)]
 pub struct Records {
-    pub claims: Vec<Hashed<ClaimRecord>>,
-    pub sources: Vec<Hashed<SourceRecord>>,
-    pub events: Vec<Hashed<EventRecord>>,
+    pub claims: Vec<u64>,
+    pub sources: Vec<u64>,
+    pub events: Vec<u64>,
 }
 
-/// Everything the exports are made of; they read nothing else, so its
-/// fingerprint says when they must be made again.
+impl Records {
+    pub fn of(graph: &Graph, views: &Views) -> Records {
+        let made = Made::of(graph, views);
+        Records {
+            claims: made.claims.par_iter().map(hashed::fingerprint).collect(),
+            sources: made.sources.par_iter().map(hashed::fingerprint).collect(),
+            events: made.events.par_iter().map(hashed::fingerprint).collect(),
+        }
+    }
+}
+
+/// Every export record, made from the graph and the views.
+pub struct Made {
+    claims: Vec<ClaimRecord>,
+    sources: Vec<SourceRecord>,
+    events: Vec<EventRecord>,
+}
+
+impl Made {
+    pub fn of(graph: &Graph, views: &Views) -> Made {
+        let c = &graph.content;
+        Made {
+            claims: (0..c.claims.len())
+                .into_par_iter()
+                .map(|ci| claim(graph, &views.claims[ci].path, ci))
+                .collect(),
+            sources: (0..c.sources.len())
+                .into_par_iter()
+                .map(|si| source(graph, &views.sources[si], si))
+                .collect(),
+            events: (0..c.events.len())
+                .into_par_iter()
+                .map(|i| event(graph, i))
+                .collect(),
+        }
+    }
+}
+
+/// Everything the exports are made of, for their fingerprint: the hash of
+/// each record (see [`Made`]) and the views they read. The exports read
+/// nothing else.
 #[derive(Serialize)]
 pub struct Given<'v> {
     site: &'v Hashed<SiteView>,
     as_of: Date,
-    claims: &'v [Hashed<ClaimRecord>],
-    sources: &'v [Hashed<SourceRecord>],
-    events: &'v [Hashed<EventRecord>],
+    records: &'v Records,
     /// For TimelineJS, which shows each event's detail as HTML and its
     /// claims with their status, and for the feed's links.
     event_views: &'v [Hashed<EventView>],
@@ -119,15 +157,13 @@ pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
     Given {
         site: &views.site,
         as_of: graph.content.briefing.as_of,
-        claims: &views.exports.claims,
-        sources: &views.exports.sources,
-        events: &views.exports.events,
+        records: &views.exports,
         event_views: &views.events,
         entities: &views.entity_refs,
     }
 }
 
-pub fn claim(graph: &Graph, page: &str, ci: usize) -> Hashed<ClaimRecord> {
+pub fn claim(graph: &Graph, page: &str, ci: usize) -> ClaimRecord {
     let c = &graph.content;
     let (claim, links) = (&c.claims[ci], &graph.claims[ci]);
     let evidence = |r: &AnnotationRef| {
@@ -140,7 +176,7 @@ pub fn claim(graph: &Graph, page: &str, ci: usize) -> Hashed<ClaimRecord> {
             verified: graph.sources[r.source].checks[r.index].is_verified(),
         }
     };
-    Hashed::new(ClaimRecord {
+    ClaimRecord {
         id: claim.id.value.to_string(),
         statement: claim.statement.clone(),
         topic: claim.topic.clone(),
@@ -165,13 +201,13 @@ pub fn claim(graph: &Graph, page: &str, ci: usize) -> Hashed<ClaimRecord> {
             .map(evidence)
             .collect(),
         page: page.to_string(),
-    })
+    }
 }
 
-pub fn event(graph: &Graph, i: usize) -> Hashed<EventRecord> {
+pub fn event(graph: &Graph, i: usize) -> EventRecord {
     let c = &graph.content;
     let (e, links) = (&c.events[i], &graph.events[i]);
-    Hashed::new(EventRecord {
+    EventRecord {
         date: e.date,
         precision: e.date.precision().as_str(),
         title: e.title.clone(),
@@ -187,16 +223,16 @@ pub fn event(graph: &Graph, i: usize) -> Hashed<EventRecord> {
             .iter()
             .map(|&si| c.sources[si].id.to_string())
             .collect(),
-    })
+    }
 }
 
-pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> Hashed<SourceRecord> {
+pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> SourceRecord {
     let (s, links) = (&graph.content.sources[si], &graph.sources[si]);
     let published = match s.published {
         Published::Known(d) => Some(d),
         Published::Unknown => None,
     };
-    Hashed::new(SourceRecord {
+    SourceRecord {
         id: s.id.to_string(),
         title: s.title.clone(),
         publisher: s.publisher.clone(),
@@ -220,7 +256,7 @@ pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> Hashed<SourceRecord>
             })
             .collect(),
         page: row.path.clone(),
-    })
+    }
 }
 
 fn export<T: Serialize>(given: &Given, items: &[T]) -> Vec<u8> {
@@ -237,30 +273,33 @@ fn export<T: Serialize>(given: &Given, items: &[T]) -> Vec<u8> {
 
 /// Every export file. They are built in parallel: at 10,000 sources the
 /// two JSON files each hold about 18 MB.
-pub fn files(given: &Given) -> Vec<OutputFile> {
+pub fn files(given: &Given, made: &Made) -> Vec<OutputFile> {
     type Maker<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
     let base = given.site.base_url.clone();
     let mut makers: Vec<(&str, Maker)> = vec![
-        ("data/claims.json", Box::new(|| export(given, given.claims))),
-        ("data/claims.csv", Box::new(|| claims_csv(given))),
+        ("data/claims.json", Box::new(|| export(given, &made.claims))),
+        ("data/claims.csv", Box::new(|| claims_csv(made))),
         (
             "data/timeline.json",
-            Box::new(|| export(given, given.events)),
+            Box::new(|| export(given, &made.events)),
         ),
         (
             "data/sources.json",
-            Box::new(|| export(given, given.sources)),
+            Box::new(|| export(given, &made.sources)),
         ),
-        ("data/timelinejs.json", Box::new(|| timelinejs(given))),
+        ("data/timelinejs.json", Box::new(|| timelinejs(given, made))),
     ];
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &base {
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
         makers.push((
             "sitemap.xml",
-            Box::new(|| sitemap(base, given).into_bytes()),
+            Box::new(|| sitemap(base, given, made).into_bytes()),
         ));
-        makers.push(("feed.xml", Box::new(|| feed(base, given).into_bytes())));
+        makers.push((
+            "feed.xml",
+            Box::new(|| feed(base, given, made).into_bytes()),
+        ));
     }
     let mut out: Vec<OutputFile> = makers
         .into_par_iter()
@@ -307,7 +346,7 @@ fn is_plain_number(cell: &str) -> bool {
     digits.starts_with(|c: char| c.is_ascii_digit()) && digits.parse::<f64>().is_ok()
 }
 
-fn claims_csv(given: &Given) -> Vec<u8> {
+fn claims_csv(made: &Made) -> Vec<u8> {
     let mut csv = csv::Writer::from_writer(Vec::new());
     let _ = csv.write_record([
         "id",
@@ -323,7 +362,7 @@ fn claims_csv(given: &Given) -> Vec<u8> {
         "figure_unit",
         "page",
     ]);
-    for claim in given.claims {
+    for claim in &made.claims {
         let count = |stance: Stance| {
             claim
                 .evidence
@@ -399,7 +438,7 @@ struct TjsTitle {
 /// both are built escaped: titles and claim statements as text, details as
 /// the site renders them. Links to claim pages are absolute, and present
 /// only with `base_url`, since the page embedding the timeline is not ours.
-fn timelinejs(given: &Given) -> Vec<u8> {
+fn timelinejs(given: &Given, made: &Made) -> Vec<u8> {
     use crate::model::DatePrecision;
     let base = given.site.base_url.as_deref();
     let date = |d: &crate::model::Date| {
@@ -422,49 +461,48 @@ fn timelinejs(given: &Given) -> Vec<u8> {
         });
         (start, end)
     };
-    let events = given
-        .events
-        .iter()
-        .zip(given.event_views)
-        .map(|(e, view)| {
-            let mut text = view.detail_html.clone().unwrap_or_default();
-            if !view.claims.is_empty() {
-                text.push_str("<p>Claims:</p><ul>");
-                for chip in &view.claims {
-                    let statement = escape_html(&chip.statement);
-                    match base {
-                        Some(base) => text.push_str(&format!(
-                            "<li><a href=\"{}\">{statement}</a> ({})</li>",
-                            escape_html(&format!(
-                                "{base}{}",
-                                chip.path.trim_end_matches("index.html")
+    let events =
+        made.events
+            .iter()
+            .zip(given.event_views)
+            .map(|(e, view)| {
+                let mut text = view.detail_html.clone().unwrap_or_default();
+                if !view.claims.is_empty() {
+                    text.push_str("<p>Claims:</p><ul>");
+                    for chip in &view.claims {
+                        let statement = escape_html(&chip.statement);
+                        match base {
+                            Some(base) => text.push_str(&format!(
+                                "<li><a href=\"{}\">{statement}</a> ({})</li>",
+                                escape_html(&format!(
+                                    "{base}{}",
+                                    chip.path.trim_end_matches("index.html")
+                                )),
+                                chip.status.label
                             )),
-                            chip.status.label
-                        )),
-                        None => {
-                            text.push_str(&format!("<li>{statement} ({})</li>", chip.status.label))
+                            None => text
+                                .push_str(&format!("<li>{statement} ({})</li>", chip.status.label)),
                         }
                     }
+                    text.push_str("</ul>");
                 }
-                text.push_str("</ul>");
-            }
-            let (start_date, end_date) = date(&e.date);
-            TjsEvent {
-                start_date,
-                end_date,
-                text: TjsText {
-                    headline: escape_html(&e.title),
-                    text,
-                },
-                group: if view.expected {
-                    "Expected"
-                } else {
-                    "Happened"
-                },
-                unique_id: view.anchor.clone(),
-            }
-        })
-        .collect();
+                let (start_date, end_date) = date(&e.date);
+                TjsEvent {
+                    start_date,
+                    end_date,
+                    text: TjsText {
+                        headline: escape_html(&e.title),
+                        text,
+                    },
+                    group: if view.expected {
+                        "Expected"
+                    } else {
+                        "Happened"
+                    },
+                    unique_id: view.anchor.clone(),
+                }
+            })
+            .collect();
     let timeline = TjsTimeline {
         title: TjsTitle {
             text: TjsText {
@@ -479,7 +517,7 @@ fn timelinejs(given: &Given) -> Vec<u8> {
 
 /// Every page, with absolute addresses from `base` (ending in `/`). Pretty
 /// addresses: `claims/x/index.html` is listed as `claims/x/`.
-fn sitemap(base: &str, given: &Given) -> String {
+fn sitemap(base: &str, given: &Given, made: &Made) -> String {
     let mut paths: Vec<String> = vec![
         String::new(),
         "timeline/".into(),
@@ -490,8 +528,8 @@ fn sitemap(base: &str, given: &Given) -> String {
         "entities/".into(),
     ];
     let dir = |p: &str| p.trim_end_matches("index.html").to_string();
-    paths.extend(given.claims.iter().map(|c| dir(&c.page)));
-    paths.extend(given.sources.iter().map(|s| dir(&s.page)));
+    paths.extend(made.claims.iter().map(|c| dir(&c.page)));
+    paths.extend(made.sources.iter().map(|s| dir(&s.page)));
     paths.extend(given.entities.iter().map(|e| dir(&e.path)));
     paths.extend(given.site.pages.iter().map(|p| dir(&p.path)));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -515,7 +553,7 @@ fn sitemap(base: &str, given: &Given) -> String {
 /// first, with absolute addresses from `base` (ending in `/`). Entries
 /// carry the date they are known to: a month or a quarter becomes its first
 /// day, as Atom needs a full timestamp.
-fn feed(base: &str, given: &Given) -> String {
+fn feed(base: &str, given: &Given, made: &Made) -> String {
     let site = &given.site;
     let stamp = |d: &crate::model::Date| {
         let (y, m, day) = d.first_day();
@@ -529,7 +567,7 @@ fn feed(base: &str, given: &Given) -> String {
         summary: String,
     }
     let mut entries: Vec<(crate::model::Date, Entry)> = Vec::new();
-    for s in given.sources {
+    for s in &made.sources {
         let date = s.published.unwrap_or(given.as_of);
         let link = format!("{base}{}", s.page.trim_end_matches("index.html"));
         entries.push((
@@ -543,7 +581,7 @@ fn feed(base: &str, given: &Given) -> String {
             },
         ));
     }
-    for (e, view) in given
+    for (e, view) in made
         .events
         .iter()
         .zip(given.event_views)

@@ -397,6 +397,11 @@ impl SerializeStructVariant for Feed<'_> {
     }
 }
 
+/// Whether this thread is taking a fingerprint.
+pub fn printing() -> bool {
+    PRINTING.get()
+}
+
 /// A sequence serialised straight from an iterator, so that a context can
 /// list records without collecting them first.
 pub struct Each<F>(pub F);

@@ -195,7 +195,7 @@ pub fn render_with(
     previous: Option<&Memo>,
     progress: &dyn crate::Progress,
 ) -> Result<(Output, Memo), Diagnostics> {
-    let views = Views::build(graph, previous.map(|p| &p.views));
+    let views = Views::build(graph);
     let cx = Cx {
         graph,
         views: &views,
@@ -247,8 +247,7 @@ pub fn render_with(
                 .iter()
                 .map(|(name, bytes)| OutputFile::new(format!("assets/{name}"), bytes.clone())),
         );
-        output.files += extra.len();
-        put_all(sink, extra)?;
+        output.files += put_all(sink, extra)?;
     }
     if let Some(previous) = previous {
         let now: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
@@ -386,29 +385,35 @@ fn emit(
         sink.put(file)
             .map_err(|e| e.diagnostic("cannot write the site"))
     };
-    let problems: Vec<Diagnostic> = todo
+    let done: Vec<Result<bool, Diagnostic>> = todo
         .par_iter()
-        .filter_map(|&(job, path)| {
-            let done = render_page(templates, cx, job, path).and_then(put).err();
+        .map(|&(job, path)| {
+            let done = render_page(templates, cx, job, path).and_then(put);
             progress.step();
             done
         })
         .collect();
     let mut diags = Diagnostics::default();
-    for d in problems {
-        diags.push(d);
+    let mut pages = 0;
+    for d in done {
+        match d {
+            Ok(written) => pages += usize::from(written),
+            Err(d) => diags.push(d),
+        }
     }
     // The search index and the exports are large at scale: build them
     // side by side, and write them in parallel too.
     let (index, data) = rayon::join(
         || {
-            also.search_index.then(|| {
-                OutputFile::new(SEARCH_INDEX, search::index_script(search::given(cx.views)))
-            })
+            also.search_index
+                .then(|| OutputFile::new(SEARCH_INDEX, search::index_script(cx.graph, cx.views)))
         },
         || {
             if also.data {
-                exports::files(&exports::given(cx.graph, cx.views))
+                exports::files(
+                    &exports::given(cx.graph, cx.views),
+                    &exports::Made::of(cx.graph, cx.views),
+                )
             } else {
                 Vec::new()
             }
@@ -416,34 +421,38 @@ fn emit(
     );
     let mut extra = data;
     extra.extend(index);
-    let files = todo.len() + extra.len();
-    if let Err(d) = put_all(sink, extra) {
-        diags.extend(d);
-    }
+    let files = match put_all(sink, extra) {
+        Ok(written) => pages + written,
+        Err(d) => {
+            diags.extend(d);
+            0
+        }
+    };
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(Output {
         files,
-        pages: todo.len(),
+        pages,
         stale: Vec::new(),
     })
 }
 
-fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), Diagnostics> {
-    let problems: Vec<Diagnostic> = files
-        .into_par_iter()
-        .filter_map(|file| sink.put(file).err())
-        .map(|e| e.diagnostic("cannot write the site"))
-        .collect();
+/// Hands `files` to the sink in parallel; returns how many were written.
+fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<usize, Diagnostics> {
+    let done: Vec<Result<bool, _>> = files.into_par_iter().map(|file| sink.put(file)).collect();
     let mut diags = Diagnostics::default();
-    for d in problems {
-        diags.push(d);
+    let mut written = 0;
+    for d in done {
+        match d {
+            Ok(w) => written += usize::from(w),
+            Err(e) => diags.push(e.diagnostic("cannot write the site")),
+        }
     }
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(())
+        Ok(written)
     }
 }
 

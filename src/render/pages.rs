@@ -408,7 +408,11 @@ impl Kind for Claim {
         let (v, links) = (cx.views, &cx.graph.claims[ci]);
         out.put("claim", &v.claims[ci])?;
         out.put("jsonld", &v.claim_texts[ci].jsonld)?;
-        out.put("verdict_note_html", &v.claim_texts[ci].verdict_note_html)?;
+        let claim = &cx.graph.content.claims[ci];
+        out.put(
+            "verdict_note_html",
+            &claim.verdict_note.as_ref().map(|n| AsHtml(n.as_str())),
+        )?;
         out.put(
             "supports",
             &Quotes {
@@ -551,8 +555,11 @@ impl Kind for Source {
         out.put("jsonld", &texts.jsonld)?;
         out.put("url", &source.url.as_ref().map(|u| u.value.as_str()))?;
         out.put("relies_on", &source.relies_on)?;
-        out.put("trust_html", &texts.trust_html)?;
-        out.put("digest_html", &texts.digest_html)?;
+        out.put(
+            "trust_html",
+            &source.trust.as_ref().map(|t| AsHtml(t.as_str())),
+        )?;
+        out.put("digest_html", &AsHtml(source.digest.as_str()))?;
         out.put("annotations", &v.quotes[si])?;
         out.put(
             "claims",
@@ -654,7 +661,10 @@ impl Kind for Page {
     }
     fn fill(&self, cx: &Cx, pi: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         out.put("page", &cx.views.site.pages[pi])?;
-        out.put("body_html", &cx.views.page_bodies[pi])
+        out.put(
+            "body_html",
+            &AsHtml(cx.graph.content.pages[pi].body.as_str()),
+        )
     }
     fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
         Some(pager("pages", &cx.views.page_refs, i))

@@ -7,8 +7,9 @@
 //! `assets/search.js`.
 
 use super::context::{CaseView, ClaimRow, EntityRow, EventView, PageRef, SourceRow, Views};
-use super::hashed::Hashed;
+use super::hashed::{self, Each};
 use crate::link::Graph;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Longest text kept per record: enough to match on and show a snippet,
@@ -28,30 +29,70 @@ pub struct Record {
     x: String,
 }
 
-/// Every record of the index, by what it stands for: kept in the views,
-/// so that an edit remakes only its own records.
-#[derive(Clone, Default)]
+/// The hash of every record of the index, by what it stands for, kept in
+/// the views so that an edit remakes only its own; the records themselves
+/// are made again, with the same functions, when the index is written.
+#[derive(Clone, Default, Serialize)]
 pub struct Records {
-    pub claims: Vec<Hashed<Record>>,
-    pub sources: Vec<Hashed<Record>>,
-    pub entities: Vec<Hashed<Record>>,
-    pub events: Vec<Hashed<Record>>,
-    pub points: Vec<Hashed<Record>>,
-    pub pages: Vec<Hashed<Record>>,
+    pub claims: Vec<u64>,
+    pub sources: Vec<u64>,
+    pub entities: Vec<u64>,
+    pub events: Vec<u64>,
+    pub points: Vec<u64>,
+    pub pages: Vec<u64>,
 }
 
-/// The records in the index's order.
-impl Serialize for Records {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(
-            self.claims
-                .iter()
-                .chain(&self.sources)
-                .chain(&self.entities)
-                .chain(&self.events)
-                .chain(&self.points)
-                .chain(&self.pages),
-        )
+impl Records {
+    /// The hashes of every record of `graph`.
+    pub fn of(graph: &Graph, views: &Views) -> Records {
+        let made = Made::of(graph, views);
+        let print = |list: &[Record]| list.par_iter().map(hashed::fingerprint).collect();
+        Records {
+            claims: print(&made.claims),
+            sources: print(&made.sources),
+            entities: print(&made.entities),
+            events: print(&made.events),
+            points: print(&made.points),
+            pages: print(&made.pages),
+        }
+    }
+}
+
+/// Every record of the index, made from the graph and the views.
+struct Made {
+    claims: Vec<Record>,
+    sources: Vec<Record>,
+    entities: Vec<Record>,
+    events: Vec<Record>,
+    points: Vec<Record>,
+    pages: Vec<Record>,
+}
+
+impl Made {
+    fn of(graph: &Graph, views: &Views) -> Made {
+        let c = &graph.content;
+        Made {
+            claims: (0..c.claims.len())
+                .into_par_iter()
+                .map(|ci| claim(graph, &views.claims[ci], ci))
+                .collect(),
+            sources: (0..c.sources.len())
+                .into_par_iter()
+                .map(|si| source(graph, &views.sources[si], si))
+                .collect(),
+            entities: (0..c.entities.len())
+                .into_par_iter()
+                .map(|ei| entity(graph, &views.entities[ei], ei))
+                .collect(),
+            events: (0..c.events.len())
+                .into_par_iter()
+                .map(|i| event(graph, &views.events[i], i))
+                .collect(),
+            points: points([&views.bull, &views.bear]),
+            pages: (0..c.pages.len())
+                .map(|pi| page(graph, &views.site.pages[pi], pi))
+                .collect(),
+        }
     }
 }
 
@@ -63,7 +104,7 @@ fn clip(text: &str) -> String {
     }
 }
 
-pub fn claim(graph: &Graph, row: &ClaimRow, ci: usize) -> Hashed<Record> {
+pub fn claim(graph: &Graph, row: &ClaimRow, ci: usize) -> Record {
     let c = &graph.content;
     let links = &graph.claims[ci];
     let quotes: Vec<&str> = links
@@ -79,7 +120,7 @@ pub fn claim(graph: &Graph, row: &ClaimRow, ci: usize) -> Hashed<Record> {
         })
         .collect();
     let entities: Vec<&str> = row.entities.iter().map(|e| e.name.as_str()).collect();
-    Hashed::new(Record {
+    Record {
         k: "claim",
         t: row.statement.clone(),
         p: row.path.clone(),
@@ -90,12 +131,12 @@ pub fn claim(graph: &Graph, row: &ClaimRow, ci: usize) -> Hashed<Record> {
             entities.join(", "),
             quotes.join(" · ")
         )),
-    })
+    }
 }
 
-pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> Hashed<Record> {
+pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> Record {
     let source = &graph.content.sources[si];
-    Hashed::new(Record {
+    Record {
         k: "source",
         t: row.title.clone(),
         p: row.path.clone(),
@@ -105,12 +146,12 @@ pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> Hashed<Record> {
             row.kind,
             source.trust.as_ref().map(|t| t.as_str()).unwrap_or("")
         )),
-    })
+    }
 }
 
-pub fn entity(graph: &Graph, row: &EntityRow, ei: usize) -> Hashed<Record> {
+pub fn entity(graph: &Graph, row: &EntityRow, ei: usize) -> Record {
     let entity = &graph.content.entities[ei];
-    Hashed::new(Record {
+    Record {
         k: "entity",
         t: row.name.clone(),
         p: row.path.clone(),
@@ -120,11 +161,11 @@ pub fn entity(graph: &Graph, row: &EntityRow, ei: usize) -> Hashed<Record> {
             row.aliases.join(", "),
             entity.summary.as_ref().map(|s| s.as_str()).unwrap_or("")
         )),
-    })
+    }
 }
 
-pub fn event(graph: &Graph, view: &EventView, i: usize) -> Hashed<Record> {
-    Hashed::new(Record {
+pub fn event(graph: &Graph, view: &EventView, i: usize) -> Record {
+    Record {
         k: "event",
         t: view.title.clone(),
         p: view.path.clone(),
@@ -137,28 +178,26 @@ pub fn event(graph: &Graph, view: &EventView, i: usize) -> Hashed<Record> {
                 .map(|d| d.as_str())
                 .unwrap_or("")
         )),
-    })
+    }
 }
 
 /// The points of both cases.
-pub fn points(cases: [&CaseView; 2]) -> Vec<Hashed<Record>> {
+pub fn points(cases: [&CaseView; 2]) -> Vec<Record> {
     cases
         .iter()
         .flat_map(|case| {
-            case.points.iter().map(|point| {
-                Hashed::new(Record {
-                    k: "point",
-                    t: point.title.clone(),
-                    p: point.path.clone(),
-                    x: clip(&format!("{} · {}", case.title, point.strength.label)),
-                })
+            case.points.iter().map(|point| Record {
+                k: "point",
+                t: point.title.clone(),
+                p: point.path.clone(),
+                x: clip(&format!("{} · {}", case.title, point.strength.label)),
             })
         })
         .collect()
 }
 
-pub fn page(graph: &Graph, page: &PageRef, pi: usize) -> Hashed<Record> {
-    Hashed::new(Record {
+pub fn page(graph: &Graph, page: &PageRef, pi: usize) -> Record {
+    Record {
         k: "page",
         t: page.title.clone(),
         p: page.path.clone(),
@@ -167,17 +206,26 @@ pub fn page(graph: &Graph, page: &PageRef, pi: usize) -> Hashed<Record> {
             page.summary.as_deref().unwrap_or(""),
             graph.content.pages[pi].body.as_str()
         )),
-    })
+    }
 }
 
-/// What the index is made of.
+/// What the index is made of: the hash of each record.
 pub fn given(views: &Views) -> &Records {
     &views.search
 }
 
-/// The index script's text.
-pub fn index_script(records: &Records) -> String {
-    let json = serde_json::to_string(records).unwrap_or_else(|_| "[]".into());
+/// The index script's text, from every record made again.
+pub fn index_script(graph: &Graph, views: &Views) -> String {
+    let made = Made::of(graph, views);
+    let records = made
+        .claims
+        .iter()
+        .chain(&made.sources)
+        .chain(&made.entities)
+        .chain(&made.events)
+        .chain(&made.points)
+        .chain(&made.pages);
+    let json = serde_json::to_string(&Each(|| records.clone())).unwrap_or_else(|_| "[]".into());
     // `<` escaped so the data can never close a script element, even if a
     // theme inlines it.
     let json = json.replace('<', "\\u003c");
