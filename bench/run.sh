@@ -116,7 +116,7 @@ rows = [
     f"| rebuild inside the session (`examples/incremental`) | {float(inside):.1f} ms | 10 edits |",
     f"| rebuild as the watcher reports it | {w['reported_median_ms']:.0f} ms | {', '.join(f'{t:.0f}' for t in w['reported_ms'])} |",
     f"| from saving the file to the page on disk (`bench/watch.py`) | {w['saved_median_ms']:.0f} ms | {', '.join(f'{t:.0f}' for t in w['saved_ms'])} |",
-    f"| the same edit saved just after a broken save of that source (an unknown claim id): the graph is linked afresh (`examples/incremental ... fix`) | {float(recovered):.1f} ms | 10 edits |",
+    f"| the same edit saved just after a broken save of that source (an unknown claim id, reported and left out of the kept graph): patched like any edit (`examples/incremental ... fix`) | {float(recovered):.1f} ms | 10 edits |",
     f"| a quote edited instead, every source with an original: checked again, the lock rewritten (`examples/incremental ... quote`, corpus from `bench/with_originals.py`) | {float(quoted):.1f} ms | 10 edits |",
 ]
 block = (f"<!-- watch:start -->\nMeasured {day}, commit {commit}, {int(n):,} sources, "
