@@ -311,7 +311,12 @@ impl Session {
         for path in changed {
             match load::reload_source(&self.options.root, path, &mut self.files) {
                 load::Reloaded::Source(source) => {
-                    let Some(si) = graph.content.sources.iter().position(|s| s.id == source.id)
+                    let Some(si) = graph
+                        .content
+                        .sources
+                        .iter()
+                        .position(|s| s.id == source.id)
+                        .map(link::SourceIx::new)
                     else {
                         return Patch::NotApplicable;
                     };
@@ -328,7 +333,7 @@ impl Session {
             return Patch::Done(self.finish(broken, None));
         }
         clock.mark("load");
-        let old: Vec<(usize, model::Source)> = fresh
+        let old: Vec<(link::SourceIx, model::Source)> = fresh
             .into_iter()
             .map(|(si, new)| (si, std::mem::replace(&mut graph.content.sources[si], new)))
             .collect();
@@ -414,7 +419,9 @@ impl Session {
         };
         clock.mark("link");
         if self.options.require_verified && graph.quotes.unverified > 0 {
-            for (si, source) in graph.content.sources.iter().enumerate() {
+            for (si, source) in
+                link::SourceIx::all(graph.content.sources.len()).zip(&graph.content.sources)
+            {
                 for (ai, a) in source.annotations.iter().enumerate() {
                     if !graph.sources[si].checks[ai].is_verified() {
                         diags.push(

@@ -16,11 +16,11 @@ pub struct LinkCache {
     /// Per source id: the file the source was read from, and the entities
     /// named in it. A reloaded source comes from a new file entry, so an
     /// entry is valid exactly while its file is the source's file.
-    pub(super) mentions: HashMap<SourceId, (crate::diagnostics::FileId, Vec<usize>)>,
+    pub(super) mentions: HashMap<SourceId, (crate::diagnostics::FileId, Vec<EntityIx>)>,
     /// Quote text to its lock hash.
     quote_hashes: HashMap<String, Sha256>,
     /// The automaton for the entity names hashed in `names`.
-    pub(super) matcher: Option<(AhoCorasick, Vec<usize>)>,
+    pub(super) matcher: Option<(AhoCorasick, Vec<EntityIx>)>,
 }
 
 impl LinkCache {
@@ -52,14 +52,14 @@ impl LinkCache {
 
     /// The entities `source` names in its title, digest or quotes, from the
     /// cache while the source's file is the one they were found in.
-    pub(super) fn mentions_of(&self, source: &Source) -> Option<&Vec<usize>> {
+    pub(super) fn mentions_of(&self, source: &Source) -> Option<&Vec<EntityIx>> {
         match self.mentions.get(&source.id) {
             Some((file, found)) if *file == source.file => Some(found),
             _ => None,
         }
     }
 
-    pub(super) fn scan(&self, source: &Source) -> Vec<usize> {
+    pub(super) fn scan(&self, source: &Source) -> Vec<EntityIx> {
         let Some((ac, owner)) = &self.matcher else {
             return Vec::new();
         };
@@ -85,10 +85,10 @@ pub(super) fn hash_of(parts: &[&str]) -> u64 {
 }
 
 /// Names and aliases of all entities, as one automaton.
-pub(super) fn entity_matcher(entities: &[Entity]) -> (AhoCorasick, Vec<usize>) {
+pub(super) fn entity_matcher(entities: &[Entity]) -> (AhoCorasick, Vec<EntityIx>) {
     let mut patterns = Vec::new();
     let mut owner = Vec::new();
-    for (i, e) in entities.iter().enumerate() {
+    for (i, e) in EntityIx::all(entities.len()).zip(entities) {
         for name in std::iter::once(&e.name).chain(&e.aliases) {
             if !name.is_empty() {
                 patterns.push(name.as_str());
@@ -104,7 +104,7 @@ pub(super) fn entity_matcher(entities: &[Entity]) -> (AhoCorasick, Vec<usize>) {
 }
 
 /// Entities named in `text` as whole words.
-pub(super) fn mentions_with(ac: &AhoCorasick, owner: &[usize], text: &str) -> Vec<usize> {
+pub(super) fn mentions_with(ac: &AhoCorasick, owner: &[EntityIx], text: &str) -> Vec<EntityIx> {
     let mut found = Vec::new();
     for m in ac.find_iter(text) {
         let before = text[..m.start()].chars().next_back();
@@ -130,7 +130,7 @@ pub(super) fn link_mentions(
         return;
     }
     // Scan the sources the cache has not seen in this form, in parallel.
-    let fresh: Vec<Option<Vec<usize>>> = content
+    let fresh: Vec<Option<Vec<EntityIx>>> = content
         .sources
         .par_iter()
         .map(|source| match cache.mentions_of(source) {
@@ -145,7 +145,7 @@ pub(super) fn link_mentions(
                 .insert(source.id.clone(), (source.file, found));
         }
     }
-    for (si, source) in content.sources.iter().enumerate() {
+    for (si, source) in SourceIx::all(content.sources.len()).zip(&content.sources) {
         let named = named_by(cache, source, &sources[si].claims, claims);
         attach_mentions(entities, si, &named);
         sources[si].entities = named;
@@ -157,9 +157,9 @@ pub(super) fn link_mentions(
 pub(super) fn named_by(
     cache: &LinkCache,
     source: &Source,
-    its_claims: &[usize],
+    its_claims: &[ClaimIx],
     claims: &[ClaimLinks],
-) -> Vec<usize> {
+) -> Vec<EntityIx> {
     let mut named = cache.mentions_of(source).cloned().unwrap_or_default();
     for &ci in its_claims {
         for &ei in &claims[ci].entities {

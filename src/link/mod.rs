@@ -7,12 +7,14 @@
 //! entity); and verifies quotes against the originals or the lock. Nothing
 //! here reads files or knows about HTML.
 
+mod ix;
 mod mentions;
 pub mod quotes;
 mod relink;
 mod sources;
 mod verify;
 
+pub use ix::{ClaimIx, EntityIx, EventIx, SourceIx};
 pub use mentions::LinkCache;
 use mentions::*;
 pub use relink::{relink, Delta, Relinked};
@@ -99,7 +101,7 @@ impl QuoteCheck {
 /// One annotation, by source index and position in that source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AnnotationRef {
-    pub source: usize,
+    pub source: SourceIx,
     pub index: usize,
 }
 
@@ -112,36 +114,37 @@ pub struct ClaimLinks {
     pub qualifies: Vec<AnnotationRef>,
     pub disputes: Vec<AnnotationRef>,
     /// Distinct sources that annotate the claim, in source order.
-    pub sources: Vec<usize>,
-    pub entities: Vec<usize>,
-    pub events: Vec<usize>,
+    pub sources: Vec<SourceIx>,
+    pub entities: Vec<EntityIx>,
+    pub events: Vec<EventIx>,
+    /// Case points citing the claim: the side and the point's position.
     pub points: Vec<(Side, usize)>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct SourceLinks {
     /// Claims this source annotates, each once, in annotation order.
-    pub claims: Vec<usize>,
-    pub entities: Vec<usize>,
-    pub events: Vec<usize>,
+    pub claims: Vec<ClaimIx>,
+    pub entities: Vec<EntityIx>,
+    pub events: Vec<EventIx>,
     /// Per annotation, in order.
     pub checks: Vec<QuoteCheck>,
     /// Per annotation: the claim it resolves to; `None` when its claim is
     /// unknown (or claims.yaml did not load), which fails the link.
-    pub annotation_claims: Vec<Option<usize>>,
+    pub annotation_claims: Vec<Option<ClaimIx>>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct EntityLinks {
-    pub claims: Vec<usize>,
-    pub sources: Vec<usize>,
-    pub events: Vec<usize>,
+    pub claims: Vec<ClaimIx>,
+    pub sources: Vec<SourceIx>,
+    pub events: Vec<EventIx>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct EventLinks {
-    pub claims: Vec<usize>,
-    pub sources: Vec<usize>,
+    pub claims: Vec<ClaimIx>,
+    pub sources: Vec<SourceIx>,
     /// After the briefing's as-of date (or marked expected).
     pub expected: bool,
 }
@@ -163,19 +166,20 @@ pub struct Graph {
     pub entities: Vec<EntityLinks>,
     /// Events sorted by date (stable for equal dates).
     pub events: Vec<EventLinks>,
-    pub bull: Vec<Vec<usize>>,
-    pub bear: Vec<Vec<usize>>,
+    /// Per case point, the claims it cites.
+    pub bull: Vec<Vec<ClaimIx>>,
+    pub bear: Vec<Vec<ClaimIx>>,
     pub quotes: QuoteStats,
     /// The lock file to write, when this build verified quotes and the
     /// result differs from the lock it read.
     pub lock_update: Option<Vec<LockedQuote>>,
     /// Each claim's index by id, for resolving the annotations of a source
     /// linked again on its own.
-    claim_index: HashMap<ClaimId, usize>,
+    claim_index: HashMap<ClaimId, ClaimIx>,
 }
 
 impl Graph {
-    pub fn case(&self, side: Side) -> (&Case, &[Vec<usize>]) {
+    pub fn case(&self, side: Side) -> (&Case, &[Vec<ClaimIx>]) {
         match side {
             Side::Bull => (&self.content.bull, &self.bull),
             Side::Bear => (&self.content.bear, &self.bear),
@@ -183,13 +187,15 @@ impl Graph {
     }
 }
 
-/// Indexes ids of one kind, reporting duplicates.
-fn index_ids<'a, T: 'a + Eq + std::hash::Hash + std::fmt::Display>(
+/// Indexes ids of one kind, reporting duplicates; `ix` makes the kind's
+/// index from a position.
+fn index_ids<'a, T: 'a + Eq + std::hash::Hash + std::fmt::Display, I>(
     items: impl Iterator<Item = &'a Spanned<T>>,
+    ix: fn(usize) -> I,
     what: &str,
     diags: &mut Diagnostics,
-) -> HashMap<&'a T, usize> {
-    let mut index: HashMap<&T, usize> = HashMap::default();
+) -> HashMap<&'a T, I> {
+    let mut index: HashMap<&T, I> = HashMap::default();
     let mut first: HashMap<&T, &Spanned<T>> = HashMap::default();
     for (i, item) in items.enumerate() {
         if let Some(prev) = first.get(&item.value) {
@@ -203,19 +209,19 @@ fn index_ids<'a, T: 'a + Eq + std::hash::Hash + std::fmt::Display>(
             continue;
         }
         first.insert(&item.value, item);
-        index.insert(&item.value, i);
+        index.insert(&item.value, ix(i));
     }
     index
 }
 
 /// Resolves a reference, or reports it with the nearest known id.
-fn resolve<T, K>(
+fn resolve<T, K, I: Copy>(
     reference: &Spanned<T>,
-    index: &HashMap<K, usize>,
+    index: &HashMap<K, I>,
     what: &str,
     defined_in: &str,
     diags: &mut Diagnostics,
-) -> Option<usize>
+) -> Option<I>
 where
     T: Eq + std::hash::Hash + AsRef<str>,
     K: std::borrow::Borrow<T> + Eq + std::hash::Hash + AsRef<str>,
@@ -256,14 +262,24 @@ pub fn link(
     content.events.sort_by_key(|e| e.date);
     let errors_before = diags.error_count();
 
-    let claim_index = index_ids(content.claims.iter().map(|c| &c.id), "claim", diags);
-    let entity_index = index_ids(content.entities.iter().map(|e| &e.id), "entity", diags);
+    let claim_index = index_ids(
+        content.claims.iter().map(|c| &c.id),
+        ClaimIx::new,
+        "claim",
+        diags,
+    );
+    let entity_index = index_ids(
+        content.entities.iter().map(|e| &e.id),
+        EntityIx::new,
+        "entity",
+        diags,
+    );
     let source_spans: Vec<Spanned<SourceId>> = content
         .sources
         .iter()
         .map(|s| Spanned::new(s.id.clone(), crate::diagnostics::Span::file_start(s.file)))
         .collect();
-    let source_index = index_ids(source_spans.iter(), "source", diags);
+    let source_index = index_ids(source_spans.iter(), SourceIx::new, "source", diags);
 
     let mut claims: Vec<ClaimLinks> = content
         .claims
@@ -288,7 +304,7 @@ pub fn link(
     let unread = content.unread;
 
     // Claims -> entities.
-    for (ci, claim) in content.claims.iter().enumerate() {
+    for (ci, claim) in ClaimIx::all(content.claims.len()).zip(&content.claims) {
         if unread.entities {
             break;
         }
@@ -301,7 +317,7 @@ pub fn link(
     }
 
     // Sources -> claims, through annotations.
-    for (si, source) in content.sources.iter().enumerate() {
+    for (si, source) in SourceIx::all(content.sources.len()).zip(&content.sources) {
         let links = &mut sources[si];
         links.annotation_claims = resolve_annotations(source, &claim_index, unread.claims, diags);
         attach_annotations(&mut claims, links, si, source);
@@ -310,7 +326,7 @@ pub fn link(
     // Events -> claims and sources.
     let as_of = content.briefing.as_of;
     let mut events = Vec::with_capacity(content.events.len());
-    for (ei, event) in content.events.iter().enumerate() {
+    for (ei, event) in EventIx::all(content.events.len()).zip(&content.events) {
         let mut links = EventLinks {
             expected: event.expected || event.date.is_after(&as_of),
             ..EventLinks::default()
@@ -401,8 +417,9 @@ pub fn link(
     cache.fit_entities(&content.entities);
     link_mentions(&content, &claims, cache, &mut entities, &mut sources);
     let (matcher, owner) = cache.matcher.as_ref().expect("fitted above");
-    for (ei, event) in content.events.iter().enumerate() {
-        for &ci in &events[ei].claims {
+    for (ei, event) in EventIx::all(content.events.len()).zip(&content.events) {
+        let links: &EventLinks = &events[ei];
+        for &ci in &links.claims {
             for &en in &claims[ci].entities {
                 push_ascending(&mut entities[en].events, ei);
             }
@@ -500,7 +517,7 @@ fn derive_status(links: &mut ClaimLinks, claim: &Claim, sources: &[Source]) {
 /// them free of duplicates in constant time. Back-link lists of popular
 /// entities grow with the corpus, so a linear `contains` there would make
 /// linking quadratic.
-fn push_ascending(list: &mut Vec<usize>, value: usize) {
+fn push_ascending<T: PartialEq + PartialOrd + Copy>(list: &mut Vec<T>, value: T) {
     if list.last() != Some(&value) {
         debug_assert!(list.last().is_none_or(|&last| last < value));
         list.push(value);
@@ -508,7 +525,7 @@ fn push_ascending(list: &mut Vec<usize>, value: usize) {
 }
 
 /// Appends `value` if the (short) list does not hold it yet.
-fn push_unique(list: &mut Vec<usize>, value: usize) {
+fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
     if !list.contains(&value) {
         list.push(value);
     }

@@ -7,11 +7,11 @@ use super::*;
 #[derive(Debug, Default, Clone)]
 pub struct Delta {
     /// Sources whose content changed.
-    pub sources: Vec<usize>,
+    pub sources: Vec<SourceIx>,
     /// Claims whose evidence lists or status may have changed.
-    pub claims: Vec<usize>,
+    pub claims: Vec<ClaimIx>,
     /// Entities whose list of sources changed.
-    pub entities: Vec<usize>,
+    pub entities: Vec<EntityIx>,
 }
 
 /// What [`relink`] did.
@@ -42,7 +42,7 @@ pub enum Relinked {
 /// is left as it was. Changed quotes that are found update `lock_update`.
 pub fn relink(
     graph: &mut Graph,
-    changed: Vec<(usize, Source)>,
+    changed: Vec<(SourceIx, Source)>,
     today: Date,
     cache: &mut LinkCache,
     diags: &mut Diagnostics,
@@ -61,7 +61,7 @@ pub fn relink(
     if errors.has_errors() {
         // Put the previous versions back with the same steps: they linked
         // before, so they link again.
-        let broken: Vec<(usize, Source)> = changed
+        let broken: Vec<(SourceIx, Source)> = changed
             .into_iter()
             .map(|(si, old)| (si, std::mem::replace(&mut graph.content.sources[si], old)))
             .collect();
@@ -123,7 +123,7 @@ fn covered(graph: &Graph, new: &Source, old: &Source) -> bool {
 #[allow(clippy::type_complexity)]
 fn link_again(
     graph: &mut Graph,
-    changed: &[(usize, Source)],
+    changed: &[(SourceIx, Source)],
     today: Date,
     cache: &mut LinkCache,
     diags: &mut Diagnostics,
@@ -222,9 +222,11 @@ fn link_again(
         delta.sources.push(si);
         delta.claims.extend(touched);
     }
-    for list in [&mut delta.sources, &mut delta.claims, &mut delta.entities] {
-        list.sort_unstable();
-        list.dedup();
-    }
+    delta.sources.sort_unstable();
+    delta.sources.dedup();
+    delta.claims.sort_unstable();
+    delta.claims.dedup();
+    delta.entities.sort_unstable();
+    delta.entities.dedup();
     (delta, relocked)
 }

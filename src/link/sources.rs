@@ -10,10 +10,10 @@ use super::*;
 /// reported.
 pub(super) fn resolve_annotations<K>(
     source: &Source,
-    claim_index: &HashMap<K, usize>,
+    claim_index: &HashMap<K, ClaimIx>,
     claims_unread: bool,
     diags: &mut Diagnostics,
-) -> Vec<Option<usize>>
+) -> Vec<Option<ClaimIx>>
 where
     K: std::borrow::Borrow<ClaimId> + Eq + std::hash::Hash + AsRef<str>,
 {
@@ -37,7 +37,7 @@ where
 pub(super) fn attach_annotations(
     claims: &mut [ClaimLinks],
     links: &mut SourceLinks,
-    si: usize,
+    si: SourceIx,
     source: &Source,
 ) {
     links.claims.clear();
@@ -66,8 +66,8 @@ pub(super) fn attach_annotations(
 pub(super) fn detach_annotations(
     claims: &mut [ClaimLinks],
     links: &mut SourceLinks,
-    si: usize,
-) -> Vec<usize> {
+    si: SourceIx,
+) -> Vec<ClaimIx> {
     let cited = std::mem::take(&mut links.claims);
     for &ci in &cited {
         let claim = &mut claims[ci];
@@ -86,14 +86,14 @@ pub(super) fn detach_annotations(
 }
 
 /// Lists source `si` among the sources naming each entity in `named`.
-pub(super) fn attach_mentions(entities: &mut [EntityLinks], si: usize, named: &[usize]) {
+pub(super) fn attach_mentions(entities: &mut [EntityLinks], si: SourceIx, named: &[EntityIx]) {
     for &ei in named {
         insert_sorted(&mut entities[ei].sources, si);
     }
 }
 
 /// Takes source `si` off the lists of the entities in `named`.
-pub(super) fn detach_mentions(entities: &mut [EntityLinks], si: usize, named: &[usize]) {
+pub(super) fn detach_mentions(entities: &mut [EntityLinks], si: SourceIx, named: &[EntityIx]) {
     for &ei in named {
         let list = &mut entities[ei].sources;
         if let Ok(at) = list.binary_search(&si) {

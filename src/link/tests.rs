@@ -49,31 +49,34 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
-fn claim<'g>(graph: &'g Graph, id: &str) -> (usize, &'g ClaimLinks) {
+fn claim<'g>(graph: &'g Graph, id: &str) -> (ClaimIx, &'g ClaimLinks) {
     let ci = graph
         .content
         .claims
         .iter()
         .position(|c| c.id.value.as_str() == id)
+        .map(ClaimIx::new)
         .unwrap_or_else(|| panic!("no claim {id}"));
     (ci, &graph.claims[ci])
 }
 
-fn source_ix(graph: &Graph, id: &str) -> usize {
+fn source_ix(graph: &Graph, id: &str) -> SourceIx {
     graph
         .content
         .sources
         .iter()
         .position(|s| s.id.as_str() == id)
+        .map(SourceIx::new)
         .unwrap_or_else(|| panic!("no source {id}"))
 }
 
-fn entity_ix(graph: &Graph, id: &str) -> usize {
+fn entity_ix(graph: &Graph, id: &str) -> EntityIx {
     graph
         .content
         .entities
         .iter()
         .position(|e| e.id.value.as_str() == id)
+        .map(EntityIx::new)
         .unwrap_or_else(|| panic!("no entity {id}"))
 }
 
@@ -167,6 +170,7 @@ fn back_links_run_both_ways_in_order() {
         .events
         .iter()
         .position(|e| e.title == "Acme's second line comes online")
+        .map(EventIx::new)
         .unwrap();
     assert!(links.events.contains(&event));
     assert!(g.entities[acme].events.contains(&event));

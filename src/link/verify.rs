@@ -114,7 +114,7 @@ pub(super) fn verify_quotes(
         .collect();
     let mut sources_checked: BTreeSet<&str> = BTreeSet::new();
 
-    for (si, source) in content.sources.iter().enumerate() {
+    for (si, source) in SourceIx::all(content.sources.len()).zip(&content.sources) {
         if source
             .original
             .as_ref()

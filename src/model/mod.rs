@@ -64,8 +64,58 @@ impl BaseUrl {
 
     /// The address of the page at `path` (from the site root), pretty:
     /// `claims/x/index.html` is `<base>claims/x/`.
-    pub fn page(&self, path: &str) -> String {
-        format!("{}{}", self.0, path.trim_end_matches("index.html"))
+    pub fn page(&self, path: &SitePath) -> String {
+        format!("{}{}", self.0, path.pretty())
+    }
+}
+
+/// A path from the site root to a page or a file: `claims/x/index.html`,
+/// or `timeline/index.html#event-3` into a page. Every link on a page is
+/// `root` followed by one of these, which is what keeps the site working
+/// under any sub-path and straight from disk.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct SitePath(String);
+
+impl SitePath {
+    pub fn new(path: impl Into<String>) -> SitePath {
+        SitePath(path.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same page, at `anchor` in it.
+    pub fn at(&self, anchor: &str) -> SitePath {
+        SitePath(format!("{}#{anchor}", self.0))
+    }
+
+    /// How many folders down from the root the file is: the number of
+    /// `../` that lead back.
+    pub fn depth(&self) -> usize {
+        self.0.matches('/').count()
+    }
+
+    /// The address a reader sees: `claims/x/index.html` is `claims/x/`,
+    /// `timeline/index.html#event-3` is `timeline/#event-3`.
+    pub fn pretty(&self) -> String {
+        match self.0.split_once('#') {
+            Some((page, anchor)) => format!("{}#{anchor}", page.trim_end_matches("index.html")),
+            None => self.0.trim_end_matches("index.html").to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for SitePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<SitePath> for String {
+    fn from(path: SitePath) -> String {
+        path.0
     }
 }
 
@@ -441,19 +491,30 @@ mod sha256_tests {
 
 #[cfg(test)]
 mod base_url_tests {
-    use super::BaseUrl;
+    use super::{BaseUrl, SitePath};
 
     #[test]
     fn a_base_url_ends_in_one_slash_and_joins_pages() {
         let b = BaseUrl::parse("https://example.org/brief//").unwrap();
         assert_eq!(b.as_str(), "https://example.org/brief/");
         assert_eq!(
-            b.page("claims/x/index.html"),
+            b.page(&SitePath::new("claims/x/index.html")),
             "https://example.org/brief/claims/x/"
         );
-        assert_eq!(b.page(""), "https://example.org/brief/");
+        assert_eq!(b.page(&SitePath::new("")), "https://example.org/brief/");
         assert_eq!(BaseUrl::parse("HTTP://x").unwrap().as_str(), "HTTP://x/");
         assert!(BaseUrl::parse("/brief/").is_err());
         assert!(BaseUrl::parse("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn a_site_path_knows_its_depth_and_its_pretty_form() {
+        let claim = SitePath::new("claims/x/index.html");
+        assert_eq!(claim.depth(), 2);
+        assert_eq!(claim.pretty(), "claims/x/");
+        let event = SitePath::new("timeline/index.html").at("event-3");
+        assert_eq!(event.as_str(), "timeline/index.html#event-3");
+        assert_eq!(event.pretty(), "timeline/#event-3");
+        assert_eq!(SitePath::new("index.html").depth(), 0);
     }
 }

@@ -134,7 +134,7 @@ fn svg(id: &str, rows: &[&Hashed<ClaimRow>], unit: &str, root: &str) -> String {
 <text class=\"chart-label\" x=\"0\" y=\"{ty}\">{metric}</text>\
 <rect class=\"chart-bar status-{status}\" x=\"0\" y=\"{by}\" width=\"{width:.1}\" height=\"16\"></rect>\
 <text class=\"chart-value\" x=\"{vx:.1}\" y=\"{vy}\">{value} {unit}</text></a>\n",
-            path = escape_html(&row.path),
+            path = escape_html(row.path.as_str()),
             ty = y + 13.0,
             metric = escape_html(&f.metric),
             status = row.status.key,

@@ -9,7 +9,9 @@
 use super::hashed::{fingerprint, Hashed};
 use super::markdown::{to_html, to_inline_html};
 use super::{charts, exports, search};
-use crate::link::{AnnotationRef, Delta, Graph, QuoteCheck, Status};
+use crate::link::{
+    AnnotationRef, ClaimIx, Delta, EntityIx, EventIx, Graph, QuoteCheck, SourceIx, Status,
+};
 use crate::model::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -86,7 +88,7 @@ fn status_shape(s: Status) -> &'static str {
 pub struct Ref {
     pub id: String,
     pub name: String,
-    pub path: String,
+    pub path: SitePath,
 }
 
 #[derive(Serialize, Clone)]
@@ -102,7 +104,7 @@ pub struct FigureView {
 #[derive(Serialize, Clone)]
 pub struct ClaimRow {
     pub id: String,
-    pub path: String,
+    pub path: SitePath,
     pub statement: String,
     pub topic: String,
     pub status: StatusView,
@@ -133,7 +135,7 @@ pub struct QuoteView {
     pub anchor: String,
     pub source: Hashed<SourceRow>,
     /// The annotation's anchor on the source page, from the site root.
-    pub source_path: String,
+    pub source_path: SitePath,
     pub claim: Hashed<Ref>,
     pub claim_status: StatusView,
     pub quote: String,
@@ -145,7 +147,7 @@ pub struct QuoteView {
 #[derive(Serialize, Clone)]
 pub struct SourceRow {
     pub id: String,
-    pub path: String,
+    pub path: SitePath,
     pub title: String,
     pub publisher: String,
     pub author: Option<String>,
@@ -166,14 +168,14 @@ pub struct EventView {
     pub claims: Vec<ClaimChip>,
     pub sources: Vec<Ref>,
     /// Path of the event on the timeline, from the site root.
-    pub path: String,
+    pub path: SitePath,
 }
 
 /// A claim cited as evidence: its statement, status and link.
 #[derive(Serialize, Clone)]
 pub struct ClaimChip {
     pub id: String,
-    pub path: String,
+    pub path: SitePath,
     pub statement: String,
     pub status: StatusView,
 }
@@ -181,7 +183,7 @@ pub struct ClaimChip {
 #[derive(Serialize, Clone)]
 pub struct EntityRow {
     pub id: String,
-    pub path: String,
+    pub path: SitePath,
     pub name: String,
     pub kind: &'static str,
     pub aliases: Vec<String>,
@@ -204,7 +206,7 @@ pub struct StrengthView {
 #[derive(Serialize, Clone)]
 pub struct PointView {
     pub anchor: String,
-    pub path: String,
+    pub path: SitePath,
     pub title: String,
     pub argument_html: String,
     pub claims: Vec<ClaimChip>,
@@ -215,7 +217,7 @@ pub struct PointView {
 pub struct CaseView {
     pub side: &'static str,
     pub title: String,
-    pub path: String,
+    pub path: SitePath,
     pub intro_html: String,
     pub points: Vec<PointView>,
 }
@@ -223,7 +225,7 @@ pub struct CaseView {
 #[derive(Serialize, Clone)]
 pub struct PageRef {
     pub id: String,
-    pub path: String,
+    pub path: SitePath,
     pub title: String,
     pub summary: Option<String>,
 }
@@ -350,7 +352,7 @@ pub struct Views {
     pub page_refs: Vec<Hashed<Ref>>,
     /// Claims in the claims table's order: grouped by topic (topics in
     /// alphabetical order), the analyst's order within a topic.
-    pub claim_order: Vec<usize>,
+    pub claim_order: Vec<ClaimIx>,
     /// Each claim's position in `claim_order`.
     pub claim_rank: Vec<usize>,
     /// The claims' topics, each once, in alphabetical order.
@@ -359,11 +361,11 @@ pub struct Views {
     /// row.
     pub statuses: Vec<Status>,
     /// The claims with a figure, in order, and their charts.
-    pub figures: Vec<usize>,
+    pub figures: Vec<ClaimIx>,
     pub charts: Hashed<Vec<charts::Chart>>,
     /// The entities some claim names, by name: a filter of the claims
     /// table.
-    pub claim_entities: Vec<usize>,
+    pub claim_entities: Vec<EntityIx>,
     /// Per source, its entry in the claims table's source filter: its
     /// publisher, when it has annotations.
     pub source_filter: Vec<Option<Hashed<Ref>>>,
@@ -373,24 +375,24 @@ pub struct Views {
     pub exports: exports::Records,
 }
 
-pub fn claim_path(id: &ClaimId) -> String {
-    format!("claims/{id}/index.html")
+pub fn claim_path(id: &ClaimId) -> SitePath {
+    SitePath::new(format!("claims/{id}/index.html"))
 }
 
-pub fn source_path(id: &SourceId) -> String {
-    format!("sources/{id}/index.html")
+pub fn source_path(id: &SourceId) -> SitePath {
+    SitePath::new(format!("sources/{id}/index.html"))
 }
 
-pub fn entity_path(id: &EntityId) -> String {
-    format!("entities/{id}/index.html")
+pub fn entity_path(id: &EntityId) -> SitePath {
+    SitePath::new(format!("entities/{id}/index.html"))
 }
 
-pub fn page_path(id: &PageId) -> String {
-    format!("pages/{id}/index.html")
+pub fn page_path(id: &PageId) -> SitePath {
+    SitePath::new(format!("pages/{id}/index.html"))
 }
 
-pub fn case_path(side: Side) -> String {
-    format!("{}/index.html", side.as_str())
+pub fn case_path(side: Side) -> SitePath {
+    SitePath::new(format!("{}/index.html", side.as_str()))
 }
 
 /// A number as people write it: thousands separated, at most two decimals.
@@ -481,14 +483,17 @@ impl Views {
         // is felt.
         let claims: Vec<Hashed<ClaimRow>> = (0..c.claims.len())
             .into_par_iter()
+            .map(ClaimIx::new)
             .map(|ci| Hashed::new(claim_row(graph, ci)))
             .collect();
         let sources: Vec<Hashed<SourceRow>> = (0..c.sources.len())
             .into_par_iter()
+            .map(SourceIx::new)
             .map(|si| Hashed::new(source_row(graph, si)))
             .collect();
         let entities: Vec<Hashed<EntityRow>> = (0..c.entities.len())
             .into_par_iter()
+            .map(EntityIx::new)
             .map(|ei| Hashed::new(entity_row(graph, ei)))
             .collect();
         let claim_order = table_order(&claims);
@@ -506,6 +511,7 @@ impl Views {
                 .collect(),
             claim_texts: (0..c.claims.len())
                 .into_par_iter()
+                .map(ClaimIx::new)
                 .map(|ci| claim_texts(graph, &claims[ci], ci))
                 .collect(),
             source_refs: sources
@@ -514,6 +520,7 @@ impl Views {
                 .collect(),
             source_texts: (0..c.sources.len())
                 .into_par_iter()
+                .map(SourceIx::new)
                 .map(|si| source_texts(graph, &sources[si], si))
                 .collect(),
             entity_refs: entities
@@ -532,10 +539,8 @@ impl Views {
             claim_rank,
             topics: Vec::new(),
             statuses: graph.claims.iter().map(|l| l.status).collect(),
-            figures: c
-                .claims
-                .iter()
-                .enumerate()
+            figures: ClaimIx::all(c.claims.len())
+                .zip(&c.claims)
                 .filter(|(_, claim)| claim.figure.is_some())
                 .map(|(ci, _)| ci)
                 .collect(),
@@ -553,7 +558,7 @@ impl Views {
             topics
         };
         views.claim_entities = {
-            let mut named: Vec<usize> = graph
+            let mut named: Vec<EntityIx> = graph
                 .claims
                 .iter()
                 .flat_map(|l| l.entities.iter().copied())
@@ -578,10 +583,12 @@ impl Views {
             .collect();
         views.events = (0..c.events.len())
             .into_par_iter()
+            .map(EventIx::new)
             .map(|i| Hashed::new(event_view(graph, &views.chips, &views.sources, i)))
             .collect();
         views.quotes = (0..c.sources.len())
             .into_par_iter()
+            .map(SourceIx::new)
             .map(|si| {
                 (0..c.sources[si].annotations.len())
                     .map(|index| {
@@ -672,7 +679,7 @@ impl Views {
                 }
             }
         }
-        for (i, links) in graph.events.iter().enumerate() {
+        for (i, links) in EventIx::all(graph.events.len()).zip(&graph.events) {
             let cites_a_change = links
                 .claims
                 .iter()
@@ -719,7 +726,7 @@ impl Views {
         let row = &self.claims[ci];
         let anchor = format!("quote-{}", r.index + 1);
         QuoteView {
-            source_path: format!("{}#{anchor}", self.sources[r.source].path),
+            source_path: self.sources[r.source].path.at(&anchor),
             anchor,
             source: self.sources[r.source].clone(),
             claim: self.claim_refs[ci].clone(),
@@ -732,7 +739,7 @@ impl Views {
     }
 }
 
-fn figure_charts(claims: &[Hashed<ClaimRow>], figures: &[usize]) -> Hashed<Vec<charts::Chart>> {
+fn figure_charts(claims: &[Hashed<ClaimRow>], figures: &[ClaimIx]) -> Hashed<Vec<charts::Chart>> {
     let rows: Vec<&Hashed<ClaimRow>> = figures.iter().map(|&ci| &claims[ci]).collect();
     Hashed::new(charts::charts(&rows, ""))
 }
@@ -773,7 +780,7 @@ fn entity_ref(row: &EntityRow) -> Ref {
     }
 }
 
-fn claim_texts(graph: &Graph, row: &ClaimRow, ci: usize) -> ClaimTexts {
+fn claim_texts(graph: &Graph, row: &ClaimRow, ci: ClaimIx) -> ClaimTexts {
     let claim = &graph.content.claims[ci];
     ClaimTexts {
         jsonld: Hashed::new(super::jsonld::claim_review(
@@ -785,7 +792,7 @@ fn claim_texts(graph: &Graph, row: &ClaimRow, ci: usize) -> ClaimTexts {
     }
 }
 
-fn source_texts(graph: &Graph, row: &SourceRow, si: usize) -> SourceTexts {
+fn source_texts(graph: &Graph, row: &SourceRow, si: SourceIx) -> SourceTexts {
     let source = &graph.content.sources[si];
     SourceTexts {
         jsonld: Hashed::new(super::jsonld::source_article(
@@ -797,17 +804,17 @@ fn source_texts(graph: &Graph, row: &SourceRow, si: usize) -> SourceTexts {
 }
 
 /// The claims table's order (see [`Views::claim_order`]).
-fn table_order(claims: &[Hashed<ClaimRow>]) -> Vec<usize> {
+fn table_order(claims: &[Hashed<ClaimRow>]) -> Vec<ClaimIx> {
     let mut topics: Vec<&str> = claims.iter().map(|c| c.topic.as_str()).collect();
     topics.sort_unstable();
     topics.dedup();
-    let mut order: Vec<usize> = (0..claims.len()).collect();
+    let mut order: Vec<ClaimIx> = ClaimIx::all(claims.len()).collect();
     // Stable: the analyst's order stays within a topic.
     order.sort_by_key(|&i| topics.binary_search(&claims[i].topic.as_str()).unwrap_or(0));
     order
 }
 
-fn claim_row(graph: &Graph, ci: usize) -> ClaimRow {
+fn claim_row(graph: &Graph, ci: ClaimIx) -> ClaimRow {
     let c = &graph.content;
     let (claim, links) = (&c.claims[ci], &graph.claims[ci]);
     ClaimRow {
@@ -845,7 +852,7 @@ fn claim_row(graph: &Graph, ci: usize) -> ClaimRow {
     }
 }
 
-fn source_row(graph: &Graph, si: usize) -> SourceRow {
+fn source_row(graph: &Graph, si: SourceIx) -> SourceRow {
     let (s, links) = (&graph.content.sources[si], &graph.sources[si]);
     SourceRow {
         id: s.id.to_string(),
@@ -868,11 +875,11 @@ fn event_view(
     graph: &Graph,
     chips: &[Hashed<ClaimChip>],
     sources: &[Hashed<SourceRow>],
-    i: usize,
+    i: EventIx,
 ) -> EventView {
     let (e, links) = (&graph.content.events[i], &graph.events[i]);
     EventView {
-        anchor: format!("event-{}", i + 1),
+        anchor: format!("event-{}", i.get() + 1),
         date: DateView::of(&e.date),
         title: e.title.clone(),
         detail_html: e.detail.as_ref().map(|d| to_html(d.as_str())),
@@ -891,11 +898,11 @@ fn event_view(
                 path: sources[si].path.clone(),
             })
             .collect(),
-        path: format!("timeline/index.html#event-{}", i + 1),
+        path: SitePath::new("timeline/index.html").at(&format!("event-{}", i.get() + 1)),
     }
 }
 
-fn entity_row(graph: &Graph, ei: usize) -> EntityRow {
+fn entity_row(graph: &Graph, ei: EntityIx) -> EntityRow {
     let (e, links) = (&graph.content.entities[ei], &graph.entities[ei]);
     EntityRow {
         id: e.id.value.to_string(),
@@ -926,7 +933,7 @@ fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], side: Side) -> CaseView
                 let chips: Vec<ClaimChip> = cited.iter().map(|&ci| chip_of(&claims[ci])).collect();
                 PointView {
                     anchor: format!("point-{}", i + 1),
-                    path: format!("{}#point-{}", case_path(side), i + 1),
+                    path: case_path(side).at(&format!("point-{}", i + 1)),
                     title: p.title.clone(),
                     argument_html: to_html(p.argument.as_str()),
                     strength: strength(&chips),

@@ -6,8 +6,8 @@
 use super::context::{format_number, EventView, Ref, SiteView, SourceRow, Views};
 use super::escape_html;
 use super::hashed::{self, Hashed};
-use crate::link::{AnnotationRef, Graph};
-use crate::model::{Date, Published, Stance};
+use crate::link::{AnnotationRef, ClaimIx, EventIx, Graph, SourceIx};
+use crate::model::{Date, Published, SitePath, Stance};
 use crate::write::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -35,7 +35,7 @@ pub struct ClaimRecord {
     figure: Option<FigureRecord>,
     evidence: Vec<EvidenceRecord>,
     /// Path of the claim's page from the site root.
-    page: String,
+    page: SitePath,
 }
 
 #[derive(Serialize, Clone)]
@@ -78,7 +78,7 @@ pub struct SourceRecord {
     kind: &'static str,
     relies_on: Vec<String>,
     annotations: Vec<AnnotationRecord>,
-    page: String,
+    page: SitePath,
 }
 
 #[derive(Serialize, Clone)]
@@ -124,14 +124,17 @@ impl Made {
         Made {
             claims: (0..c.claims.len())
                 .into_par_iter()
+                .map(ClaimIx::new)
                 .map(|ci| claim(graph, &views.claims[ci].path, ci))
                 .collect(),
             sources: (0..c.sources.len())
                 .into_par_iter()
+                .map(SourceIx::new)
                 .map(|si| source(graph, &views.sources[si], si))
                 .collect(),
             events: (0..c.events.len())
                 .into_par_iter()
+                .map(EventIx::new)
                 .map(|i| event(graph, i))
                 .collect(),
         }
@@ -163,7 +166,7 @@ pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
     }
 }
 
-pub fn claim(graph: &Graph, page: &str, ci: usize) -> ClaimRecord {
+pub fn claim(graph: &Graph, page: &SitePath, ci: ClaimIx) -> ClaimRecord {
     let c = &graph.content;
     let (claim, links) = (&c.claims[ci], &graph.claims[ci]);
     let evidence = |r: &AnnotationRef| {
@@ -200,11 +203,11 @@ pub fn claim(graph: &Graph, page: &str, ci: usize) -> ClaimRecord {
             .chain(&links.disputes)
             .map(evidence)
             .collect(),
-        page: page.to_string(),
+        page: page.clone(),
     }
 }
 
-pub fn event(graph: &Graph, i: usize) -> EventRecord {
+pub fn event(graph: &Graph, i: EventIx) -> EventRecord {
     let c = &graph.content;
     let (e, links) = (&c.events[i], &graph.events[i]);
     EventRecord {
@@ -226,7 +229,7 @@ pub fn event(graph: &Graph, i: usize) -> EventRecord {
     }
 }
 
-pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> SourceRecord {
+pub fn source(graph: &Graph, row: &SourceRow, si: SourceIx) -> SourceRecord {
     let (s, links) = (&graph.content.sources[si], &graph.sources[si]);
     let published = match s.published {
         Published::Known(d) => Some(d),
@@ -388,7 +391,7 @@ fn claims_csv(made: &Made) -> Vec<u8> {
                 .map(|f| format_number(f.value).replace(',', ""))
                 .unwrap_or_default(),
             figure.map(|f| f.unit.as_str()).unwrap_or(""),
-            &claim.page,
+            claim.page.as_str(),
         ];
         let _ = csv.write_record(record.iter().map(|cell| csv_text(cell).into_owned()));
     }
@@ -474,10 +477,7 @@ fn timelinejs(given: &Given, made: &Made) -> Vec<u8> {
                         match base {
                             Some(base) => text.push_str(&format!(
                                 "<li><a href=\"{}\">{statement}</a> ({})</li>",
-                                escape_html(&format!(
-                                    "{base}{}",
-                                    chip.path.trim_end_matches("index.html")
-                                )),
+                                escape_html(&format!("{base}{}", chip.path.pretty())),
                                 chip.status.label
                             )),
                             None => text
@@ -527,7 +527,7 @@ fn sitemap(base: &str, given: &Given, made: &Made) -> String {
         "sources/".into(),
         "entities/".into(),
     ];
-    let dir = |p: &str| p.trim_end_matches("index.html").to_string();
+    let dir = |p: &SitePath| p.pretty();
     paths.extend(made.claims.iter().map(|c| dir(&c.page)));
     paths.extend(made.sources.iter().map(|s| dir(&s.page)));
     paths.extend(given.entities.iter().map(|e| dir(&e.path)));
@@ -569,7 +569,7 @@ fn feed(base: &str, given: &Given, made: &Made) -> String {
     let mut entries: Vec<(crate::model::Date, Entry)> = Vec::new();
     for s in &made.sources {
         let date = s.published.unwrap_or(given.as_of);
-        let link = format!("{base}{}", s.page.trim_end_matches("index.html"));
+        let link = format!("{base}{}", s.page.pretty());
         entries.push((
             date,
             Entry {
@@ -587,7 +587,7 @@ fn feed(base: &str, given: &Given, made: &Made) -> String {
         .zip(given.event_views)
         .filter(|(_, v)| !v.expected)
     {
-        let link = format!("{base}{}", view.path.replace("index.html", ""));
+        let link = format!("{base}{}", view.path.pretty());
         entries.push((
             e.date,
             Entry {

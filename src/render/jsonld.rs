@@ -7,7 +7,7 @@
 //! can close the element.
 
 use super::context::SourceRow;
-use crate::model::{Briefing, Claim};
+use crate::model::{Briefing, Claim, SitePath};
 use serde_json::{json, Value};
 
 fn script_safe(value: &Value) -> String {
@@ -18,7 +18,7 @@ fn script_safe(value: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
-fn absolute(briefing: &Briefing, path: &str) -> Option<String> {
+fn absolute(briefing: &Briefing, path: &SitePath) -> Option<String> {
     briefing.base_url.as_ref().map(|b| b.page(path))
 }
 
@@ -37,7 +37,7 @@ pub fn claim_review(
     briefing: &Briefing,
     claim: &Claim,
     status_label: &str,
-    path: &str,
+    path: &SitePath,
 ) -> Option<String> {
     claim.verdict?;
     let mut review = json!({

@@ -21,8 +21,8 @@ pub mod search;
 pub mod timeline;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::link::{Delta, Graph};
-use crate::model::Theme;
+use crate::link::{ClaimIx, Delta, EntityIx, Graph, SourceIx};
+use crate::model::{SitePath, Theme};
 use crate::write::{OutputFile, Sink};
 use context::*;
 use pages::{Cx, Job};
@@ -141,7 +141,7 @@ fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
 pub struct Memo {
     views: Views,
     jobs: Vec<Job>,
-    paths: Vec<String>,
+    paths: Vec<SitePath>,
     prints: Vec<u64>,
     search: u64,
     data: u64,
@@ -164,7 +164,12 @@ const SEARCH_INDEX: &str = "assets/search-index.js";
 
 /// Each job's path and fingerprint, and those of the search index and the
 /// data exports.
-fn prints(templates: &Templates, cx: &Cx, jobs: &[Job], paths: &[String]) -> (Vec<u64>, u64, u64) {
+fn prints(
+    templates: &Templates,
+    cx: &Cx,
+    jobs: &[Job],
+    paths: &[SitePath],
+) -> (Vec<u64>, u64, u64) {
     let pages = jobs
         .par_iter()
         .zip(paths)
@@ -201,25 +206,16 @@ pub fn render_with(
         views: &views,
     };
     let jobs = Job::all(graph);
-    let paths: Vec<String> = jobs.par_iter().map(|&job| job.path(&cx)).collect();
+    let paths: Vec<SitePath> = jobs.par_iter().map(|&job| job.path(&cx)).collect();
     let (prints, search, data) = prints(templates, &cx, &jobs, &paths);
-    let before: Option<std::collections::HashMap<&str, u64>> = previous.map(|p| {
-        p.paths
-            .iter()
-            .map(String::as_str)
-            .zip(p.prints.iter().copied())
-            .collect()
-    });
-    let todo: Vec<(Job, &str)> = jobs
+    let before: Option<std::collections::HashMap<&SitePath, u64>> =
+        previous.map(|p| p.paths.iter().zip(p.prints.iter().copied()).collect());
+    let todo: Vec<(Job, &SitePath)> = jobs
         .iter()
         .zip(&paths)
         .zip(&prints)
-        .filter(|((_, path), print)| {
-            before
-                .as_ref()
-                .is_none_or(|b| b.get(path.as_str()) != Some(print))
-        })
-        .map(|((&job, path), _)| (job, path.as_str()))
+        .filter(|((_, path), print)| before.as_ref().is_none_or(|b| b.get(path) != Some(print)))
+        .map(|((&job, path), _)| (job, path))
         .collect();
     progress.begin("writing", todo.len());
     let mut output = emit(
@@ -250,12 +246,12 @@ pub fn render_with(
         output.files += put_all(sink, extra)?;
     }
     if let Some(previous) = previous {
-        let now: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let now: std::collections::HashSet<&SitePath> = paths.iter().collect();
         output.stale = previous
             .paths
             .iter()
-            .filter(|p| !now.contains(p.as_str()))
-            .cloned()
+            .filter(|p| !now.contains(p))
+            .map(SitePath::to_string)
             .collect();
     }
     let memo = Memo {
@@ -299,16 +295,20 @@ pub fn render_patch(
                 }
             }
             for (j, job) in memo.jobs.iter().enumerate() {
-                let list = match job.kind().about() {
-                    None => {
-                        dirty[j] = true;
-                        continue;
+                // Whether the record the page is about changed.
+                let list = |i: usize| match job.kind().about() {
+                    None => true,
+                    Some(pages::About::Claim) => {
+                        delta.claims.binary_search(&ClaimIx::new(i)).is_ok()
                     }
-                    Some(pages::About::Claim) => &delta.claims,
-                    Some(pages::About::Source) => &delta.sources,
-                    Some(pages::About::Entity) => &delta.entities,
+                    Some(pages::About::Source) => {
+                        delta.sources.binary_search(&SourceIx::new(i)).is_ok()
+                    }
+                    Some(pages::About::Entity) => {
+                        delta.entities.binary_search(&EntityIx::new(i)).is_ok()
+                    }
                 };
-                if list.binary_search(&job.index()).is_ok() {
+                if list(job.index()) {
                     dirty[j] = true;
                 }
             }
@@ -339,13 +339,13 @@ pub fn render_patch(
         readers.read[j] = read;
     }
     let (search, data) = file_prints(&cx);
-    let todo: Vec<(Job, &str)> = memo
+    let todo: Vec<(Job, &SitePath)> = memo
         .jobs
         .iter()
         .zip(&memo.paths)
         .zip(prints.iter().zip(&memo.prints))
         .filter(|(_, (new, old))| new != old)
-        .map(|((&job, path), _)| (job, path.as_str()))
+        .map(|((&job, path), _)| (job, path))
         .collect();
     let output = emit(
         templates,
@@ -377,7 +377,7 @@ fn emit(
     templates: &Templates,
     cx: &Cx,
     sink: &dyn Sink,
-    todo: &[(Job, &str)],
+    todo: &[(Job, &SitePath)],
     also: Also,
     progress: &dyn crate::Progress,
 ) -> Result<Output, Diagnostics> {
@@ -461,12 +461,12 @@ fn render_page(
     templates: &Templates,
     cx: &Cx,
     job: Job,
-    path: &str,
+    path: &SitePath,
 ) -> Result<OutputFile, Diagnostic> {
     let context = pages::context(cx, job, path, templates.reads(job))?;
     let html = templates
         .tera
         .render(job.kind().template(), &context)
-        .map_err(|e| template_error(&e, Some(path)))?;
-    Ok(OutputFile::new(path, html))
+        .map_err(|e| template_error(&e, Some(path.as_str())))?;
+    Ok(OutputFile::new(path.as_str(), html))
 }

@@ -17,7 +17,7 @@
 //! impl Kind for Glossary {
 //!     fn template(&self) -> &'static str { "glossary.html" }
 //!     fn section(&self, _: usize) -> &'static str { "glossary" }
-//!     fn path(&self, _: &Cx, _: usize) -> String { "glossary/index.html".into() }
+//!     fn path(&self, _: &Cx, _: usize) -> SitePath { SitePath::new("glossary/index.html") }
 //!     fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str { "Glossary" }
 //!     fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
 //!         out.put("entities", &cx.views.entities)
@@ -29,8 +29,8 @@ use super::context::*;
 use super::hashed::{self, Each, Hashed};
 use super::timeline;
 use crate::diagnostics::Diagnostic;
-use crate::link::{AnnotationRef, Graph, Status};
-use crate::model::Side;
+use crate::link::{AnnotationRef, ClaimIx, EntityIx, Graph, SourceIx, Status};
+use crate::model::{Side, SitePath};
 use serde::Serialize;
 
 /// What a page is made from.
@@ -51,12 +51,12 @@ pub trait Kind: Sync {
         1
     }
     /// Where the `i`th page goes, from the site root.
-    fn path(&self, cx: &Cx, i: usize) -> String;
+    fn path(&self, cx: &Cx, i: usize) -> SitePath;
     fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str;
     /// From this page back to the site root, for relative links.
-    fn root(&self, cx: &Cx, path: &str) -> String {
+    fn root(&self, cx: &Cx, path: &SitePath) -> String {
         let _ = cx;
-        "../".repeat(path.matches('/').count())
+        "../".repeat(path.depth())
     }
     /// Gives the page its own variables.
     fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic>;
@@ -121,7 +121,7 @@ impl Job {
         self.index as usize
     }
 
-    pub fn path(self, cx: &Cx) -> String {
+    pub fn path(self, cx: &Cx) -> SitePath {
         self.kind().path(cx, self.index())
     }
 }
@@ -189,7 +189,7 @@ impl Fill<'_> {
 
 /// Gives a page everything: the variables every template receives, then
 /// the kind's own.
-fn fill_page(cx: &Cx, job: Job, path: &str, out: &mut Fill) -> Result<(), Diagnostic> {
+fn fill_page(cx: &Cx, job: Job, path: &SitePath, out: &mut Fill) -> Result<(), Diagnostic> {
     let (kind, i) = (job.kind(), job.index());
     out.put("site", &cx.views.site)?;
     out.put("summary", &cx.views.summary)?;
@@ -204,14 +204,14 @@ fn fill_page(cx: &Cx, job: Job, path: &str, out: &mut Fill) -> Result<(), Diagno
 }
 
 /// The fingerprint of a page, with the `Hashed` slots it read.
-pub fn fingerprint_reading(cx: &Cx, job: Job, path: &str, reads: &Reads) -> (u64, Vec<usize>) {
+pub fn fingerprint_reading(cx: &Cx, job: Job, path: &SitePath, reads: &Reads) -> (u64, Vec<usize>) {
     let reading = hashed::Reading::start();
     let print = fingerprint(cx, job, path, reads);
     (print, reading.finish())
 }
 
 /// The fingerprint of a page: the hash of what its template is given.
-pub fn fingerprint(cx: &Cx, job: Job, path: &str, reads: &Reads) -> u64 {
+pub fn fingerprint(cx: &Cx, job: Job, path: &SitePath, reads: &Reads) -> u64 {
     thread_local! {
         /// One buffer per thread, reused page after page.
         static PRINT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -232,7 +232,12 @@ pub fn fingerprint(cx: &Cx, job: Job, path: &str, reads: &Reads) -> u64 {
 }
 
 /// The context a page's template is rendered with.
-pub fn context(cx: &Cx, job: Job, path: &str, reads: &Reads) -> Result<tera::Context, Diagnostic> {
+pub fn context(
+    cx: &Cx,
+    job: Job,
+    path: &SitePath,
+    reads: &Reads,
+) -> Result<tera::Context, Diagnostic> {
     let mut fill = Fill {
         reads,
         out: Out::Render(tera::Context::new()),
@@ -269,8 +274,8 @@ impl Kind for Index {
     fn section(&self, _: usize) -> &'static str {
         "home"
     }
-    fn path(&self, _: &Cx, _: usize) -> String {
-        "index.html".into()
+    fn path(&self, _: &Cx, _: usize) -> SitePath {
+        SitePath::new("index.html")
     }
     fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
         &cx.views.site.title
@@ -297,8 +302,8 @@ impl Kind for Timeline {
     fn section(&self, _: usize) -> &'static str {
         "timeline"
     }
-    fn path(&self, _: &Cx, _: usize) -> String {
-        "timeline/index.html".into()
+    fn path(&self, _: &Cx, _: usize) -> SitePath {
+        SitePath::new("timeline/index.html")
     }
     fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
         "Timeline"
@@ -346,8 +351,8 @@ impl Kind for Claims {
     fn section(&self, _: usize) -> &'static str {
         "claims"
     }
-    fn path(&self, _: &Cx, _: usize) -> String {
-        "claims/index.html".into()
+    fn path(&self, _: &Cx, _: usize) -> SitePath {
+        SitePath::new("claims/index.html")
     }
     fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
         "Claims"
@@ -380,7 +385,7 @@ struct PointRef<'v> {
     side: &'static str,
     case_title: &'v str,
     title: &'v str,
-    path: &'v str,
+    path: &'v SitePath,
 }
 
 struct Claim;
@@ -398,13 +403,14 @@ impl Kind for Claim {
     fn about(&self) -> Option<About> {
         Some(About::Claim)
     }
-    fn path(&self, cx: &Cx, i: usize) -> String {
-        cx.views.claims[i].path.clone()
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
+        cx.views.claims[ClaimIx::new(i)].path.clone()
     }
     fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
-        &cx.graph.content.claims[i].statement
+        &cx.graph.content.claims[ClaimIx::new(i)].statement
     }
-    fn fill(&self, cx: &Cx, ci: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let ci = ClaimIx::new(i);
         let (v, links) = (cx.views, &cx.graph.claims[ci]);
         out.put("claim", &v.claims[ci])?;
         out.put("jsonld", &v.claim_texts[ci].jsonld)?;
@@ -463,7 +469,7 @@ impl Kind for Claim {
     fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
         // Claims page through in the claims table's order.
         let v = cx.views;
-        let at = v.claim_rank[i];
+        let at = v.claim_rank[ClaimIx::new(i)];
         let near = |rank: usize| v.claim_order.get(rank).map(|&ci| &v.claim_refs[ci]);
         Some(Pager {
             section: "claims",
@@ -487,7 +493,7 @@ impl Kind for Case {
     fn count(&self, _: &Graph) -> usize {
         SIDES.len()
     }
-    fn path(&self, _: &Cx, i: usize) -> String {
+    fn path(&self, _: &Cx, i: usize) -> SitePath {
         case_path(SIDES[i])
     }
     fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
@@ -515,8 +521,8 @@ impl Kind for Sources {
     fn section(&self, _: usize) -> &'static str {
         "sources"
     }
-    fn path(&self, _: &Cx, _: usize) -> String {
-        "sources/index.html".into()
+    fn path(&self, _: &Cx, _: usize) -> SitePath {
+        SitePath::new("sources/index.html")
     }
     fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
         "Sources"
@@ -541,13 +547,14 @@ impl Kind for Source {
     fn about(&self) -> Option<About> {
         Some(About::Source)
     }
-    fn path(&self, cx: &Cx, i: usize) -> String {
-        cx.views.sources[i].path.clone()
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
+        cx.views.sources[SourceIx::new(i)].path.clone()
     }
     fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
-        &cx.graph.content.sources[i].title
+        &cx.graph.content.sources[SourceIx::new(i)].title
     }
-    fn fill(&self, cx: &Cx, si: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let si = SourceIx::new(i);
         let (v, links) = (cx.views, &cx.graph.sources[si]);
         let source = &cx.graph.content.sources[si];
         let texts = &v.source_texts[si];
@@ -588,8 +595,8 @@ impl Kind for Entities {
     fn section(&self, _: usize) -> &'static str {
         "entities"
     }
-    fn path(&self, _: &Cx, _: usize) -> String {
-        "entities/index.html".into()
+    fn path(&self, _: &Cx, _: usize) -> SitePath {
+        SitePath::new("entities/index.html")
     }
     fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
         "Entities"
@@ -614,13 +621,14 @@ impl Kind for Entity {
     fn about(&self) -> Option<About> {
         Some(About::Entity)
     }
-    fn path(&self, cx: &Cx, i: usize) -> String {
-        cx.views.entities[i].path.clone()
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
+        cx.views.entities[EntityIx::new(i)].path.clone()
     }
     fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
-        &cx.views.entities[i].name
+        &cx.views.entities[EntityIx::new(i)].name
     }
-    fn fill(&self, cx: &Cx, ei: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let ei = EntityIx::new(i);
         let (v, links) = (cx.views, &cx.graph.entities[ei]);
         out.put("entity", &v.entities[ei])?;
         out.put(
@@ -653,7 +661,7 @@ impl Kind for Page {
     fn count(&self, graph: &Graph) -> usize {
         graph.content.pages.len()
     }
-    fn path(&self, cx: &Cx, i: usize) -> String {
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
         cx.views.site.pages[i].path.clone()
     }
     fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
@@ -680,8 +688,8 @@ impl Kind for Search {
     fn section(&self, _: usize) -> &'static str {
         "search"
     }
-    fn path(&self, _: &Cx, _: usize) -> String {
-        "search/index.html".into()
+    fn path(&self, _: &Cx, _: usize) -> SitePath {
+        SitePath::new("search/index.html")
     }
     fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
         "Search"
@@ -700,13 +708,13 @@ impl Kind for NotFound {
     fn section(&self, _: usize) -> &'static str {
         "none"
     }
-    fn path(&self, _: &Cx, _: usize) -> String {
-        "404.html".into()
+    fn path(&self, _: &Cx, _: usize) -> SitePath {
+        SitePath::new("404.html")
     }
     fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
         "Page not found"
     }
-    fn root(&self, cx: &Cx, _: &str) -> String {
+    fn root(&self, cx: &Cx, _: &SitePath) -> String {
         // A host serves 404.html at any address, so relative links cannot
         // work there; the published address can, when it is known.
         cx.views.site.base_url.clone().unwrap_or_default()

@@ -8,7 +8,8 @@
 
 use super::context::{CaseView, ClaimRow, EntityRow, EventView, PageRef, SourceRow, Views};
 use super::hashed::{self, Each};
-use crate::link::Graph;
+use crate::link::{ClaimIx, EntityIx, EventIx, Graph, SourceIx};
+use crate::model::SitePath;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -24,7 +25,7 @@ pub struct Record {
     /// Title shown as the result's link text.
     t: String,
     /// Path from the site root.
-    p: String,
+    p: SitePath,
     /// Words matched after the title: summary, aliases, topic, quotes.
     x: String,
 }
@@ -74,18 +75,22 @@ impl Made {
         Made {
             claims: (0..c.claims.len())
                 .into_par_iter()
+                .map(ClaimIx::new)
                 .map(|ci| claim(graph, &views.claims[ci], ci))
                 .collect(),
             sources: (0..c.sources.len())
                 .into_par_iter()
+                .map(SourceIx::new)
                 .map(|si| source(graph, &views.sources[si], si))
                 .collect(),
             entities: (0..c.entities.len())
                 .into_par_iter()
+                .map(EntityIx::new)
                 .map(|ei| entity(graph, &views.entities[ei], ei))
                 .collect(),
             events: (0..c.events.len())
                 .into_par_iter()
+                .map(EventIx::new)
                 .map(|i| event(graph, &views.events[i], i))
                 .collect(),
             points: points([&views.bull, &views.bear]),
@@ -104,7 +109,7 @@ fn clip(text: &str) -> String {
     }
 }
 
-pub fn claim(graph: &Graph, row: &ClaimRow, ci: usize) -> Record {
+pub fn claim(graph: &Graph, row: &ClaimRow, ci: ClaimIx) -> Record {
     let c = &graph.content;
     let links = &graph.claims[ci];
     let quotes: Vec<&str> = links
@@ -134,7 +139,7 @@ pub fn claim(graph: &Graph, row: &ClaimRow, ci: usize) -> Record {
     }
 }
 
-pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> Record {
+pub fn source(graph: &Graph, row: &SourceRow, si: SourceIx) -> Record {
     let source = &graph.content.sources[si];
     Record {
         k: "source",
@@ -149,7 +154,7 @@ pub fn source(graph: &Graph, row: &SourceRow, si: usize) -> Record {
     }
 }
 
-pub fn entity(graph: &Graph, row: &EntityRow, ei: usize) -> Record {
+pub fn entity(graph: &Graph, row: &EntityRow, ei: EntityIx) -> Record {
     let entity = &graph.content.entities[ei];
     Record {
         k: "entity",
@@ -164,7 +169,7 @@ pub fn entity(graph: &Graph, row: &EntityRow, ei: usize) -> Record {
     }
 }
 
-pub fn event(graph: &Graph, view: &EventView, i: usize) -> Record {
+pub fn event(graph: &Graph, view: &EventView, i: EventIx) -> Record {
     Record {
         k: "event",
         t: view.title.clone(),
