@@ -606,7 +606,10 @@ impl Views {
     /// what `delta` names, with the functions [`Views::build`] uses: the
     /// records of the changed sources, claims and entities, the quotes
     /// that show them, the events that cite them, and the cases and the
-    /// summary, which are cheap and always remade.
+    /// summary, which are cheap and always remade. Which records an edited
+    /// source reaches is said here, and only here: a new view that shows a
+    /// source's or a claim's data must be remade here too (the property
+    /// test in tests/incremental.rs catches one that is not).
     pub fn patch(&mut self, graph: &Graph, delta: &Delta) -> Changed {
         let mut changed = Changed::default();
         for &ci in &delta.claims {
