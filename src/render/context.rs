@@ -142,6 +142,9 @@ pub struct QuoteView {
     pub stance: &'static str,
     pub note_html: Option<String>,
     pub check: CheckView,
+    /// The source's address, opening at the quoted passage (a text
+    /// fragment), when the source has one.
+    pub context_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -738,6 +741,10 @@ impl Views {
             stance: a.stance.as_str(),
             note_html: a.note.as_ref().map(|n| to_inline_html(n.as_str())),
             check: check_view(graph.sources[r.source].checks[r.index]),
+            context_url: source
+                .url
+                .as_ref()
+                .map(|u| super::fragment::quote_link(&u.value, &a.quote.value)),
         }
     }
 }

@@ -13,6 +13,7 @@
 pub mod charts;
 pub mod context;
 pub mod exports;
+mod fragment;
 pub mod hashed;
 mod jsonld;
 pub mod markdown;
