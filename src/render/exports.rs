@@ -1,5 +1,6 @@
 //! The data behind the site, for other tools: claims, timeline and sources
-//! as JSON (schemas in `docs/schema/`), claims as CSV, `sitemap.xml` and
+//! as JSON (schemas in `docs/schema/`), claims as CSV, the quotes as W3C
+//! Web Annotations (`data/annotations.jsonld`), `sitemap.xml` and
 //! `robots.txt` for search engines, and an Atom `feed.xml` for readers
 //! (the last two only with `base_url`, as they need absolute addresses).
 
@@ -291,6 +292,10 @@ pub fn files(given: &Given, made: &Made) -> Vec<OutputFile> {
             Box::new(|| export(given, &made.sources)),
         ),
         ("data/timelinejs.json", Box::new(|| timelinejs(given, made))),
+        (
+            "data/annotations.jsonld",
+            Box::new(|| annotations(given, made)),
+        ),
     ];
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &base {
@@ -396,6 +401,125 @@ fn claims_csv(made: &Made) -> Vec<u8> {
         let _ = csv.write_record(record.iter().map(|cell| csv_text(cell).into_owned()));
     }
     csv.into_inner().unwrap_or_default()
+}
+
+/// A W3C Web Annotation collection (JSON-LD).
+#[derive(Serialize)]
+struct AnnotationCollection<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    label: String,
+    total: usize,
+    first: AnnotationPage<'a>,
+}
+
+#[derive(Serialize)]
+struct AnnotationPage<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    items: Vec<WebAnnotation<'a>>,
+}
+
+#[derive(Serialize)]
+struct WebAnnotation<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    body: [AnnotationBody<'a>; 2],
+    target: AnnotationTarget<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AnnotationBody<'a> {
+    /// The claim the passage is evidence for.
+    Claim { id: String, purpose: &'static str },
+    /// How it bears on the claim: supports, qualifies or disputes.
+    Stance {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        value: &'a str,
+        purpose: &'static str,
+    },
+}
+
+#[derive(Serialize)]
+struct AnnotationTarget<'a> {
+    source: &'a str,
+    selector: TextQuote<'a>,
+}
+
+#[derive(Serialize)]
+struct TextQuote<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    exact: &'a str,
+}
+
+/// Every annotated passage of a source with a `url`, as a W3C Web
+/// Annotation: the target is the source's address with the exact quote
+/// (no prefix or suffix, which would publish more of the original than the
+/// quote), the body the claim it bears on and the stance. Addresses of our
+/// own pages are absolute with `base_url`, relative to the site root
+/// without it.
+fn annotations(given: &Given, made: &Made) -> Vec<u8> {
+    let address = |path: &SitePath| match &given.site.base_url {
+        Some(base) => format!("{base}{}", path.pretty()),
+        None => path.pretty(),
+    };
+    let pages: std::collections::HashMap<&str, &SitePath> = made
+        .claims
+        .iter()
+        .map(|c| (c.id.as_str(), &c.page))
+        .collect();
+    let mut items = Vec::new();
+    for s in &made.sources {
+        let Some(url) = &s.url else { continue };
+        for (i, a) in s.annotations.iter().enumerate() {
+            let Some(claim) = pages.get(a.claim.as_str()) else {
+                continue;
+            };
+            items.push(WebAnnotation {
+                id: address(&s.page.at(&format!("quote-{}", i + 1))),
+                kind: "Annotation",
+                motivation: "assessing",
+                body: [
+                    AnnotationBody::Claim {
+                        id: address(claim),
+                        purpose: "linking",
+                    },
+                    AnnotationBody::Stance {
+                        kind: "TextualBody",
+                        value: a.stance,
+                        purpose: "assessing",
+                    },
+                ],
+                target: AnnotationTarget {
+                    source: url,
+                    selector: TextQuote {
+                        kind: "TextQuoteSelector",
+                        exact: &a.quote,
+                    },
+                },
+            });
+        }
+    }
+    let mut bytes = serde_json::to_vec_pretty(&AnnotationCollection {
+        context: "http://www.w3.org/ns/anno.jsonld",
+        kind: "AnnotationCollection",
+        label: format!("{}: annotated passages", given.site.title),
+        total: items.len(),
+        first: AnnotationPage {
+            kind: "AnnotationPage",
+            items,
+        },
+    })
+    .unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 /// A date as TimelineJS takes it: only the parts the date is known to.

@@ -53,3 +53,25 @@ test("data/timelinejs.json validates against docs/schema/timelinejs.schema.json 
     assert.equal("end_date" in e, item.precision === "quarter");
   });
 });
+
+test("data/annotations.jsonld validates against its schema and holds one annotation per quote of a source with a url", async () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const validate = ajv.compile(await json(join(schemas, "annotations.schema.json")));
+  const data = await json(join(SITE, "data", "annotations.jsonld"));
+  assert.ok(validate(data), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+  const sources = await json(join(SITE, "data", "sources.json"));
+  const quotes = sources.items
+    .filter((s) => s.url)
+    .flatMap((s) => s.annotations.map((a, i) => ({ s, a, i })));
+  assert.ok(quotes.length > 0);
+  assert.equal(data.total, quotes.length);
+  assert.equal(data.first.items.length, quotes.length);
+  data.first.items.forEach((item, n) => {
+    const { s, a, i } = quotes[n];
+    assert.equal(item.target.source, s.url);
+    assert.equal(item.target.selector.exact, a.quote);
+    assert.ok(item.id.endsWith(`sources/${s.id}/#quote-${i + 1}`), item.id);
+    assert.ok(item.body[0].id.endsWith(`claims/${a.claim}/`), item.body[0].id);
+    assert.equal(item.body[1].value, a.stance);
+  });
+});
