@@ -930,3 +930,20 @@ fn a_long_report_is_cut_at_the_limit_with_errors_first() {
     let all = briefing(root, &["build", "--max-errors", "0"]);
     assert_eq!(all.stderr.matches("error: unknown claim id").count(), 3);
 }
+
+#[test]
+fn an_archived_copy_that_is_not_a_web_address_is_an_error() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/sources/alpha.md",
+            "url: \"https://alpha.example/acme\"\n",
+            "url: \"https://alpha.example/acme\"\narchived: \"ftp://archive.example/acme\"\n",
+        );
+        ("content/sources/alpha.md".into(), line + 1)
+    });
+    assert!(
+        err.contains("archived `ftp://archive.example/acme` is not an http(s) address"),
+        "{err}"
+    );
+}

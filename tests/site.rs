@@ -726,3 +726,31 @@ fn check_links_lists_every_external_address_with_its_places() {
         .contains("external link"));
     assert_eq!(briefing(dir.path(), &["check", "--online"]).code, Some(2));
 }
+
+/// A source's archived copy is offered beside the original and exported.
+#[test]
+fn an_archived_copy_is_linked_beside_the_original_and_exported() {
+    let dir = fixture("minimal");
+    let archived = "https://web.archive.org/web/20260302/https://alpha.example/acme";
+    edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "url: \"https://alpha.example/acme\"\n",
+        &format!("url: \"https://alpha.example/acme\"\narchived: \"{archived}\"\n"),
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let page = html(&dir.path().join("public/sources/alpha/index.html"));
+    let links: Vec<String> = select(&page, "dd a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(links.iter().any(|h| h == archived), "{links:?}");
+    let sources = read(&dir.path().join("public/data/sources.json"));
+    assert!(
+        sources.contains(&format!("\"archived\": \"{archived}\"")),
+        "{sources}"
+    );
+    // A source without one exports null.
+    assert!(sources.contains("\"archived\": null"), "{sources}");
+}

@@ -278,18 +278,33 @@ pub fn source(
         .kind
         .as_deref()
         .and_then(|k| c.choice(k, "/kind", "source kind", &SourceKind::ALL));
-    let url = c
-        .optional_text(raw.url)
-        .map(|u| Spanned::new(u, pos.span("/url")));
-    if let Some(u) = &url {
-        if !(u.value.starts_with("https://") || u.value.starts_with("http://")) {
-            c.error(
-                "/url",
-                format!("url `{}` is not an http(s) address", u.value),
-                "give the full address of the original, starting with https://",
-            );
+    // A web address: the document's, or an archived copy's.
+    let mut address = |value: Option<String>, field: &str, hint: &str| {
+        let pointer = format!("/{field}");
+        let address = c
+            .optional_text(value)
+            .map(|u| Spanned::new(u, pos.span(&pointer)));
+        if let Some(u) = &address {
+            if !(u.value.starts_with("https://") || u.value.starts_with("http://")) {
+                c.error(
+                    &pointer,
+                    format!("{field} `{}` is not an http(s) address", u.value),
+                    hint,
+                );
+            }
         }
-    }
+        address
+    };
+    let url = address(
+        raw.url,
+        "url",
+        "give the full address of the original, starting with https://",
+    );
+    let archived = address(
+        raw.archived,
+        "archived",
+        "give the full address of the archived copy, such as https://web.archive.org/web/...",
+    );
     let original = c
         .optional_text(raw.original)
         .map(|o| Spanned::new(o, pos.span("/original")));
@@ -344,6 +359,7 @@ pub fn source(
         published,
         published_note: c.optional_text(raw.published_note),
         url,
+        archived,
         kind: kind.unwrap_or(SourceKind::News),
         relies_on: raw
             .relies_on

@@ -31,6 +31,7 @@ pub struct Source {
     pub published: Option<Scalar>,
     pub published_note: Option<String>,
     pub url: Option<String>,
+    pub archived: Option<String>,
     pub kind: Option<String>,
     #[serde(default)]
     pub relies_on: Vec<String>,

@@ -210,6 +210,9 @@ pub struct Source {
     /// Free text qualifying the date ("on or after 18 June 2026").
     pub published_note: Option<String>,
     pub url: Option<Spanned<String>>,
+    /// An archived copy of the document (a Wayback Machine address, say),
+    /// for when `url` stops working.
+    pub archived: Option<Spanned<String>>,
     pub kind: SourceKind,
     pub relies_on: Vec<String>,
     /// The original's file name inside the originals folder.

@@ -76,6 +76,7 @@ pub struct SourceRecord {
     published_precision: Option<&'static str>,
     published_note: Option<String>,
     url: Option<String>,
+    archived: Option<String>,
     kind: &'static str,
     relies_on: Vec<String>,
     annotations: Vec<AnnotationRecord>,
@@ -245,6 +246,7 @@ pub fn source(graph: &Graph, row: &SourceRow, si: SourceIx) -> SourceRecord {
         published_precision: published.map(|d| d.precision().as_str()),
         published_note: s.published_note.clone(),
         url: s.url.as_ref().map(|u| u.value.clone()),
+        archived: s.archived.as_ref().map(|u| u.value.clone()),
         kind: s.kind.as_str(),
         relies_on: s.relies_on.clone(),
         annotations: s

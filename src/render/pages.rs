@@ -561,6 +561,10 @@ impl Kind for Source {
         out.put("source", &v.sources[si])?;
         out.put("jsonld", &texts.jsonld)?;
         out.put("url", &source.url.as_ref().map(|u| u.value.as_str()))?;
+        out.put(
+            "archived",
+            &source.archived.as_ref().map(|u| u.value.as_str()),
+        )?;
         out.put("relies_on", &source.relies_on)?;
         out.put(
             "trust_html",
