@@ -372,9 +372,10 @@ pub struct Views {
     /// Per source, its entry in the claims table's source filter: its
     /// publisher, when it has annotations.
     pub source_filter: Vec<Option<Hashed<Ref>>>,
-    /// The search index's records.
+    /// The hashes of the search index's records, and of the data
+    /// exports': set by the render, which makes the records once for both
+    /// their hashes and their files.
     pub search: search::Records,
-    /// The data exports' records.
     pub exports: exports::Records,
 }
 
@@ -600,8 +601,6 @@ impl Views {
                     .collect()
             })
             .collect();
-        views.search = search::Records::of(graph, &views);
-        views.exports = exports::Records::of(graph, &views);
         views
     }
 

@@ -103,8 +103,8 @@ pub struct Records {
 }
 
 impl Records {
-    pub fn of(graph: &Graph, views: &Views) -> Records {
-        let made = Made::of(graph, views);
+    /// The hash of each record made.
+    pub fn of(made: &Made) -> Records {
         Records {
             claims: made.claims.par_iter().map(hashed::fingerprint).collect(),
             sources: made.sources.par_iter().map(hashed::fingerprint).collect(),

@@ -201,7 +201,10 @@ pub fn render_with(
     previous: Option<&Memo>,
     progress: &dyn crate::Progress,
 ) -> Result<(Output, Memo), Diagnostics> {
-    let views = Views::build(graph);
+    let mut views = Views::build(graph);
+    let made = Made::of(graph, &views);
+    views.search = search::Records::of(&made.search);
+    views.exports = exports::Records::of(&made.exports);
     let cx = Cx {
         graph,
         views: &views,
@@ -227,6 +230,7 @@ pub fn render_with(
         Also {
             search_index: previous.is_none_or(|p| p.search != search),
             data: previous.is_none_or(|p| p.data != data),
+            made: Some(made),
         },
         progress,
     )?;
@@ -356,6 +360,7 @@ pub fn render_patch(
         Also {
             search_index: search != memo.search,
             data: data != memo.data,
+            made: None,
         },
         &crate::Silent,
     );
@@ -370,6 +375,24 @@ pub fn render_patch(
 struct Also {
     search_index: bool,
     data: bool,
+    /// Their records, when this render has made them already.
+    made: Option<Made>,
+}
+
+/// The records of the search index and of the exports.
+struct Made {
+    search: search::Made,
+    exports: exports::Made,
+}
+
+impl Made {
+    fn of(graph: &Graph, views: &Views) -> Made {
+        let (search, exports) = rayon::join(
+            || search::Made::of(graph, views),
+            || exports::Made::of(graph, views),
+        );
+        Made { search, exports }
+    }
 }
 
 /// Renders `todo` in parallel, and the search index and data exports when
@@ -382,6 +405,42 @@ fn emit(
     also: Also,
     progress: &dyn crate::Progress,
 ) -> Result<Output, Diagnostics> {
+    // The search index and the exports are large at scale: build them
+    // side by side, and write them in parallel too. They go first, so
+    // that records made for their fingerprints are let go before the
+    // pages are rendered.
+    let (index, data) = rayon::join(
+        || {
+            also.search_index.then(|| {
+                let script = match &also.made {
+                    Some(made) => search::index_script(&made.search),
+                    None => search::index_script(&search::Made::of(cx.graph, cx.views)),
+                };
+                OutputFile::new(SEARCH_INDEX, script)
+            })
+        },
+        || {
+            if !also.data {
+                return Vec::new();
+            }
+            let given = exports::given(cx.graph, cx.views);
+            match &also.made {
+                Some(made) => exports::files(&given, &made.exports),
+                None => exports::files(&given, &exports::Made::of(cx.graph, cx.views)),
+            }
+        },
+    );
+    drop(also.made);
+    let mut extra = data;
+    extra.extend(index);
+    let mut diags = Diagnostics::default();
+    let extra_written = match put_all(sink, extra) {
+        Ok(written) => written,
+        Err(d) => {
+            diags.extend(d);
+            0
+        }
+    };
     let put = |file: OutputFile| {
         sink.put(file)
             .map_err(|e| e.diagnostic("cannot write the site"))
@@ -394,7 +453,6 @@ fn emit(
             done
         })
         .collect();
-    let mut diags = Diagnostics::default();
     let mut pages = 0;
     for d in done {
         match d {
@@ -402,33 +460,7 @@ fn emit(
             Err(d) => diags.push(d),
         }
     }
-    // The search index and the exports are large at scale: build them
-    // side by side, and write them in parallel too.
-    let (index, data) = rayon::join(
-        || {
-            also.search_index
-                .then(|| OutputFile::new(SEARCH_INDEX, search::index_script(cx.graph, cx.views)))
-        },
-        || {
-            if also.data {
-                exports::files(
-                    &exports::given(cx.graph, cx.views),
-                    &exports::Made::of(cx.graph, cx.views),
-                )
-            } else {
-                Vec::new()
-            }
-        },
-    );
-    let mut extra = data;
-    extra.extend(index);
-    let files = match put_all(sink, extra) {
-        Ok(written) => pages + written,
-        Err(d) => {
-            diags.extend(d);
-            0
-        }
-    };
+    let files = pages + extra_written;
     if diags.has_errors() {
         return Err(diags);
     }

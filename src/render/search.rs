@@ -44,9 +44,8 @@ pub struct Records {
 }
 
 impl Records {
-    /// The hashes of every record of `graph`.
-    pub fn of(graph: &Graph, views: &Views) -> Records {
-        let made = Made::of(graph, views);
+    /// The hash of each record made.
+    pub fn of(made: &Made) -> Records {
         let print = |list: &[Record]| list.par_iter().map(hashed::fingerprint).collect();
         Records {
             claims: print(&made.claims),
@@ -60,7 +59,7 @@ impl Records {
 }
 
 /// Every record of the index, made from the graph and the views.
-struct Made {
+pub struct Made {
     claims: Vec<Record>,
     sources: Vec<Record>,
     entities: Vec<Record>,
@@ -70,7 +69,7 @@ struct Made {
 }
 
 impl Made {
-    fn of(graph: &Graph, views: &Views) -> Made {
+    pub fn of(graph: &Graph, views: &Views) -> Made {
         let c = &graph.content;
         Made {
             claims: (0..c.claims.len())
@@ -219,9 +218,8 @@ pub fn given(views: &Views) -> &Records {
     &views.search
 }
 
-/// The index script's text, from every record made again.
-pub fn index_script(graph: &Graph, views: &Views) -> String {
-    let made = Made::of(graph, views);
+/// The index script's text.
+pub fn index_script(made: &Made) -> String {
     let records = made
         .claims
         .iter()
