@@ -947,3 +947,98 @@ fn an_archived_copy_that_is_not_a_web_address_is_an_error() {
         "{err}"
     );
 }
+
+/// Where `needle` is in `rel` of the project: `rel:line:col`, the column
+/// counted in characters from 1.
+fn position(root: &Path, rel: &str, needle: &str) -> String {
+    let text = read(&root.join(rel));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in {rel}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..at].chars().count() + 1;
+    format!("{rel}:{line}:{col}")
+}
+
+#[test]
+fn unknown_inline_references_point_at_their_brackets_with_a_hint() {
+    let mut places = Vec::new();
+    let err = fails_at(|root| {
+        // In a quoted YAML value.
+        let line = edit(
+            root,
+            "content/cases/bull.md",
+            "argument: \"Two publishers agree capacity doubled.\"",
+            "argument: \"Two publishers agree ✓ capacity [[acme-capacity-double]] doubled.\"",
+        );
+        places.push(position(
+            root,
+            "content/cases/bull.md",
+            "[[acme-capacity-double]]",
+        ));
+        // In a YAML block, lines below its key.
+        edit(
+            root,
+            "content/timeline.yaml",
+            "  detail: \"The Trade Office has not ruled on the permit [[export-permit-pending]].\"",
+            "  detail: |\n    The Trade Office has not ruled.\n    Per `[[code]]` and [[source:alfa]], it waits.",
+        );
+        places.push(position(root, "content/timeline.yaml", "[[source:alfa]]"));
+        // In a Markdown body, on its second line.
+        edit(
+            root,
+            "content/sources/beta.md",
+            "[[event:permit-decision|due in Q3]]",
+            "[[event:permit-decison|due in Q3]]",
+        );
+        places.push(position(
+            root,
+            "content/sources/beta.md",
+            "[[event:permit-decison",
+        ));
+        // A claim reference naming an entity.
+        let about = root.join("content/pages/about.md");
+        let text = read(&about);
+        std::fs::write(&about, text + "\nMakers such as [[acme]] matter.\n").unwrap();
+        ("content/cases/bull.md".into(), line)
+    });
+    for place in &places {
+        assert!(err.contains(place), "expected {place} in:\n{err}");
+    }
+    assert!(
+        err.contains("unknown claim id `acme-capacity-double` in a reference"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `acme-capacity-doubled`?"),
+        "{err}"
+    );
+    assert!(err.contains("unknown source id `alfa`"), "{err}");
+    assert!(err.contains("did you mean `alpha`?"), "{err}");
+    assert!(err.contains("did you mean `permit-decision`?"), "{err}");
+    assert!(
+        err.contains("`acme` names an entity: write `[[entity:acme]]`"),
+        "{err}"
+    );
+    // Code stays literal: `[[code]]` is no reference.
+    assert!(!err.contains("`code`"), "{err}");
+}
+
+#[test]
+fn malformed_inline_references_say_how_to_write_them() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/sources/alpha.md",
+            "Alpha has the permit detail first.",
+            "Alpha has the permit detail first [[Export-Permit]] and [[sorce:beta]].",
+        );
+        ("content/sources/alpha.md".into(), line)
+    });
+    assert!(
+        err.contains("`[[Export-Permit]]` does not name a claim"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `source`?"), "{err}");
+}

@@ -439,8 +439,8 @@ fn exports_cannot_be_turned_against_spreadsheets_or_feed_readers() {
     edit(
         dir.path(),
         "content/timeline.yaml",
-        "detail: \"The Trade Office has not ruled.\"",
-        "detail: \"The Trade Office\\x0B has not ruled.\\uFFFF\"",
+        "detail: \"The Trade Office has not ruled",
+        "detail: \"\\uFFFFThe Trade Office\\x0B has not ruled",
     );
     edit(
         dir.path(),

@@ -51,6 +51,17 @@ const WORDS: [&str; 6] = [
     "exports",
     "Gamma",
 ];
+/// Inline references, to each kind of record, and one to no record.
+const REFS: [&str; 8] = [
+    "[[acme-capacity-doubled]]",
+    "[[buyer-named|a buyer]]",
+    "[[source:alpha]]",
+    "[[source:beta|Beta]]",
+    "[[entity:acme]]",
+    "[[event:permit-decision]]",
+    "[[no-such-claim]]",
+    "[[page:about]]",
+];
 const DATES: [&str; 5] = ["2025-Q4", "2026-03-02", "2026-Q3", "2026-06", "2026"];
 
 /// One edit, with the choices it makes.
@@ -62,6 +73,12 @@ enum Edit {
     AnnotationClaim(usize, usize, usize),
     Quote(usize, usize, usize),
     Digest(usize, usize),
+    /// A sentence citing `REFS[r]`, added to a source's digest.
+    DigestRef(usize, usize),
+    /// An annotation's note, made to cite `REFS[r]`.
+    NoteRef(usize, usize, usize),
+    /// A case point's argument, made to cite `REFS[r]`.
+    ArgumentRef(usize, usize),
     Statement(usize, usize),
     Topic(usize, usize),
     /// Takes the verdict off the claim no source annotates (it is then
@@ -90,6 +107,9 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
             .prop_map(|(s, a, c)| Edit::AnnotationClaim(s, a, c)),
         (s.clone(), 0..3usize, 0..5usize).prop_map(|(s, a, q)| Edit::Quote(s, a, q)),
         (s.clone(), 0..WORDS.len()).prop_map(|(s, w)| Edit::Digest(s, w)),
+        (s.clone(), 0..REFS.len()).prop_map(|(s, r)| Edit::DigestRef(s, r)),
+        (s.clone(), 0..3usize, 0..REFS.len()).prop_map(|(s, a, r)| Edit::NoteRef(s, a, r)),
+        (0..2usize, 0..REFS.len()).prop_map(|(p, r)| Edit::ArgumentRef(p, r)),
         (0..4usize, 0..WORDS.len()).prop_map(|(c, w)| Edit::Statement(c, w)),
         (0..4usize, 0..WORDS.len()).prop_map(|(c, w)| Edit::Topic(c, w)),
         any::<bool>().prop_map(Edit::Verdict),
@@ -203,6 +223,34 @@ fn apply(root: &Path, edit: &Edit, pristine: &Path) -> Vec<PathBuf> {
         Edit::Digest(s, w) => {
             append(root, &source(s), &format!("\n{} matter here.\n", WORDS[w]));
             source(s)
+        }
+        Edit::DigestRef(s, r) => {
+            append(
+                root,
+                &source(s),
+                &format!("\nIt matters, per {}.\n", REFS[r]),
+            );
+            source(s)
+        }
+        Edit::NoteRef(s, a, r) => {
+            set_line(
+                root,
+                &source(s),
+                "note:",
+                a,
+                &format!("note: \"Compare {}.\"", REFS[r]),
+            );
+            source(s)
+        }
+        Edit::ArgumentRef(p, r) => {
+            set_line(
+                root,
+                "content/cases/bull.md",
+                "argument:",
+                p,
+                &format!("argument: \"Two agree {}.\"", REFS[r]),
+            );
+            "content/cases/bull.md".into()
         }
         Edit::Statement(c, w) => {
             set_line(

@@ -647,7 +647,7 @@ fn timelinejs_export_keeps_date_precision_and_escapes_html() {
     assert!(day["text"]["text"]
         .as_str()
         .unwrap()
-        .contains("The Trade Office has not ruled."));
+        .contains("The Trade Office has not ruled on the permit"));
     // The headline is HTML to TimelineJS: the title arrives escaped.
     let due = &events[2];
     assert_eq!(due["group"], "Expected");
@@ -753,4 +753,73 @@ fn an_archived_copy_is_linked_beside_the_original_and_exported() {
     );
     // A source without one exports null.
     assert!(sources.contains("\"archived\": null"), "{sources}");
+}
+
+#[test]
+fn inline_references_link_both_ways_and_stay_literal_in_code() {
+    let dir = fixture("minimal");
+    edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "Alpha has the permit detail first.",
+        "Alpha has the permit detail first [[export-permit-pending|the permit]]. Write `[[x]]` \
+         or \\[[y]] for brackets.",
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let public = dir.path().join("public");
+    assert_eq!(broken_links(&public), Vec::<String>::new());
+
+    // The citing page: the reference shows the claim's status, and its
+    // note the statement and the strongest quote.
+    let alpha = read(&public.join("sources/alpha/index.html"));
+    assert!(
+        alpha.contains(
+            "<a class=\"ref ref-claim status-single-source\" \
+             href=\"../../claims/export-permit-pending/index.html\" id=\"cite-digest-1\" \
+             aria-describedby=\"cite-digest-1-note\">the permit <span class=\"ref-status\">"
+        ),
+        "{alpha}"
+    );
+    assert!(alpha.contains("id=\"cite-digest-1-note\""), "{alpha}");
+    assert!(
+        alpha.contains("<q class=\"note-quote\">the permit is still pending</q>"),
+        "{alpha}"
+    );
+    // Code and escapes stay literal.
+    assert!(alpha.contains("<code>[[x]]</code>"), "{alpha}");
+    assert!(alpha.contains("or [[y]] for brackets"), "{alpha}");
+    // A source cited in an entity's summary.
+    let acme = read(&public.join("entities/acme/index.html"));
+    assert!(
+        acme.contains("<a class=\"ref ref-source\" href=\"../../sources/beta/index.html\""),
+        "{acme}"
+    );
+
+    // The cited page lists the passage, with its sentence and a link to
+    // the reference.
+    let claim = read(&public.join("claims/export-permit-pending/index.html"));
+    assert!(
+        claim.contains(
+            "<a href=\"../../sources/alpha/index.html#cite-digest-1\">Alpha Daily: Acme eyes \
+             exports (digest)</a>"
+        ),
+        "{claim}"
+    );
+    assert!(
+        claim.contains("Alpha has the permit detail first <mark>the permit</mark>."),
+        "{claim}"
+    );
+    // And the event that cites it in its detail, with its own anchor.
+    assert!(
+        claim.contains("../../timeline/index.html#cite-event-2-1"),
+        "{claim}"
+    );
+    let beta = read(&public.join("sources/beta/index.html"));
+    assert!(beta.contains("Cited in the text"), "{beta}");
+    let timeline = read(&public.join("timeline/index.html"));
+    assert!(
+        timeline.contains("Cited in 1 passage</summary>"),
+        "the event cited by beta's digest: {timeline}"
+    );
 }

@@ -71,6 +71,38 @@ fn incremental_output_matches_a_full_build_after_each_change() {
             patched: true,
         },
         Step {
+            what: "a reference added to a digest: the cited claim's page lists it",
+            file: "content/sources/alpha.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/alpha.md",
+                    "on 2 March.",
+                    "on 2 March [[export-permit-pending|the permit]].",
+                );
+            },
+            // The source's page, and the claim's page with its new
+            // "cited by" entry.
+            pages: 2..=2,
+            patched: true,
+        },
+        Step {
+            what: "a reference pointed at another claim",
+            file: "content/sources/alpha.md",
+            apply: |r| {
+                edit(
+                    r,
+                    "content/sources/alpha.md",
+                    "[[export-permit-pending|the permit]]",
+                    "[[acme-capacity-doubled|the permit]]",
+                );
+            },
+            // The source's page, and the pages of the claim it left and
+            // of the claim it cites now.
+            pages: 3..=3,
+            patched: true,
+        },
+        Step {
             what: "an annotation's note, shown on the claim's page too",
             file: "content/sources/alpha.md",
             apply: |r| {

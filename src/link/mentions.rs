@@ -63,7 +63,7 @@ impl LinkCache {
         let Some((ac, owner)) = &self.matcher else {
             return Vec::new();
         };
-        let mut text = String::with_capacity(source.digest.0.len() + 256);
+        let mut text = String::with_capacity(source.digest.as_str().len() + 256);
         text.push_str(&source.title);
         text.push('\n');
         text.push_str(source.digest.as_str());

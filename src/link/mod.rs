@@ -7,6 +7,7 @@
 //! entity); and verifies quotes against the originals or the lock. Nothing
 //! here reads files or knows about HTML.
 
+mod citations;
 mod ix;
 mod mentions;
 pub mod quotes;
@@ -14,6 +15,7 @@ mod relink;
 mod sources;
 mod verify;
 
+pub use citations::{prose_at, CasePart, Citation, Cited, Ids, Place, SourcePart};
 pub use ix::{ClaimIx, EntityIx, EventIx, SourceIx};
 pub use mentions::LinkCache;
 use mentions::*;
@@ -119,6 +121,8 @@ pub struct ClaimLinks {
     pub events: Vec<EventIx>,
     /// Case points citing the claim: the side and the point's position.
     pub points: Vec<(Side, usize)>,
+    /// Inline references to the claim, in [`Place`] order.
+    pub cited_in: Vec<Citation>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -132,6 +136,10 @@ pub struct SourceLinks {
     /// Per annotation: the claim it resolves to; `None` when its claim is
     /// unknown (or claims.yaml did not load), which fails the link.
     pub annotation_claims: Vec<Option<ClaimIx>>,
+    /// Inline references to the source, in [`Place`] order.
+    pub cited_in: Vec<Citation>,
+    /// The records the source's own prose cites, each once.
+    pub cites: Vec<Cited>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -139,6 +147,8 @@ pub struct EntityLinks {
     pub claims: Vec<ClaimIx>,
     pub sources: Vec<SourceIx>,
     pub events: Vec<EventIx>,
+    /// Inline references to the entity, in [`Place`] order.
+    pub cited_in: Vec<Citation>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -147,6 +157,8 @@ pub struct EventLinks {
     pub sources: Vec<SourceIx>,
     /// After the briefing's as-of date (or marked expected).
     pub expected: bool,
+    /// Inline references to the event, in [`Place`] order.
+    pub cited_in: Vec<Citation>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -173,12 +185,24 @@ pub struct Graph {
     /// The lock file to write, when this build verified quotes and the
     /// result differs from the lock it read.
     pub lock_update: Option<Vec<LockedQuote>>,
-    /// Each claim's index by id, for resolving the annotations of a source
-    /// linked again on its own.
-    claim_index: HashMap<ClaimId, ClaimIx>,
+    /// Every record's index by id: for resolving the annotations and
+    /// references of a source linked again on its own, and the render's
+    /// references.
+    pub ids: Ids,
 }
 
 impl Graph {
+    /// The inline references to a record; free pages keep none.
+    pub fn citations(&self, cited: Cited) -> &[Citation] {
+        match cited {
+            Cited::Claim(ci) => &self.claims[ci].cited_in,
+            Cited::Source(si) => &self.sources[si].cited_in,
+            Cited::Entity(ei) => &self.entities[ei].cited_in,
+            Cited::Event(i) => &self.events[i].cited_in,
+            Cited::Page(_) => &[],
+        }
+    }
+
     pub fn case(&self, side: Side) -> (&Case, &[Vec<ClaimIx>]) {
         match side {
             Side::Bull => (&self.content.bull, &self.bull),
@@ -248,7 +272,7 @@ macro_rules! as_ref_str {
         }
     )*};
 }
-as_ref_str!(ClaimId, SourceId, EntityId);
+as_ref_str!(ClaimId, SourceId, EntityId, EventId, PageId);
 
 /// Links `content`; `today` stamps quotes verified in this build. On
 /// errors the content comes back, so watch mode can keep it for the next
@@ -280,6 +304,30 @@ pub fn link(
         .map(|s| Spanned::new(s.id.clone(), crate::diagnostics::Span::file_start(s.file)))
         .collect();
     let source_index = index_ids(source_spans.iter(), SourceIx::new, "source", diags);
+    let event_index = index_ids(
+        content.events.iter().filter_map(|e| e.id.as_ref()),
+        |_| (),
+        "event",
+        diags,
+    );
+    let ids = Ids {
+        claims: owned(&claim_index),
+        sources: owned(&source_index),
+        entities: owned(&entity_index),
+        // Events are indexed by position among all events, ids or not.
+        events: EventIx::all(content.events.len())
+            .zip(&content.events)
+            .filter_map(|(i, e)| e.id.as_ref().map(|id| (id.value.clone(), i)))
+            .filter(|(id, _)| event_index.contains_key(id))
+            .rev()
+            .collect(),
+        pages: content
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(p, page)| (page.id.clone(), p))
+            .collect(),
+    };
 
     let mut claims: Vec<ClaimLinks> = content
         .claims
@@ -294,6 +342,7 @@ pub fn link(
             entities: Vec::new(),
             events: Vec::new(),
             points: Vec::new(),
+            cited_in: Vec::new(),
         })
         .collect();
     let mut entities = vec![EntityLinks::default(); content.entities.len()];
@@ -319,7 +368,7 @@ pub fn link(
     // Sources -> claims, through annotations.
     for (si, source) in SourceIx::all(content.sources.len()).zip(&content.sources) {
         let links = &mut sources[si];
-        links.annotation_claims = resolve_annotations(source, &claim_index, unread.claims, diags);
+        links.annotation_claims = resolve_annotations(source, &ids.claims, unread.claims, diags);
         attach_annotations(&mut claims, links, si, source);
     }
 
@@ -439,6 +488,25 @@ pub fn link(
         list.events.sort_unstable();
     }
 
+    // Inline references in prose, place by place.
+    {
+        let mut back = citations::Backlinks {
+            claims: &mut claims,
+            sources: &mut sources,
+            entities: &mut entities,
+            events: &mut events,
+        };
+        for (place, prose) in citations::all_places(&content) {
+            let resolved = citations::resolve_refs(prose, &ids, &content, diags);
+            let records = back.attach(place, &resolved);
+            if let Place::Source(si, _) = place {
+                for r in records {
+                    push_unique(&mut back.sources[si].cites, r);
+                }
+            }
+        }
+    }
+
     let (quote_stats, lock_update) = verify_quotes(&content, today, cache, &mut sources, diags);
 
     // Content with a list file missing is never a site, even when nothing
@@ -446,12 +514,8 @@ pub fn link(
     if diags.error_count() > errors_before || content.unread.any() {
         return Err(Box::new(content));
     }
-    let claim_index = claim_index
-        .into_iter()
-        .map(|(id, ci)| (id.clone(), ci))
-        .collect();
     Ok(Graph {
-        claim_index,
+        ids,
         content,
         claims,
         sources,
@@ -462,6 +526,11 @@ pub fn link(
         quotes: quote_stats,
         lock_update,
     })
+}
+
+/// A map of borrowed ids made owned, for keeping in the graph.
+fn owned<K: Clone + Eq + std::hash::Hash, I: Copy>(index: &HashMap<&K, I>) -> HashMap<K, I> {
+    index.iter().map(|(k, i)| ((*k).clone(), *i)).collect()
 }
 
 /// Inserts `value` into the sorted `list` unless it is there: at the end,

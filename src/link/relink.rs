@@ -12,6 +12,9 @@ pub struct Delta {
     pub claims: Vec<ClaimIx>,
     /// Entities whose list of sources changed.
     pub entities: Vec<EntityIx>,
+    /// Records the changed sources' prose cites, or cited before: their
+    /// lists of citations may have changed.
+    pub cited: Vec<Cited>,
 }
 
 /// What [`relink`] did.
@@ -135,7 +138,7 @@ fn link_again(
         let new = &graph.content.sources[si];
         let mut links = std::mem::take(&mut graph.sources[si]);
         let mut touched = detach_annotations(&mut graph.claims, &mut links, si);
-        links.annotation_claims = resolve_annotations(new, &graph.claim_index, false, diags);
+        links.annotation_claims = resolve_annotations(new, &graph.ids.claims, false, diags);
         attach_annotations(&mut graph.claims, &mut links, si, new);
         for &ci in &links.claims {
             push_unique(&mut touched, ci);
@@ -219,6 +222,27 @@ fn link_again(
             links.checks = checks;
         }
         graph.sources[si] = links;
+
+        // Inline references: the old version's taken off the lists of the
+        // records they cite, the new version's put on.
+        let before = std::mem::take(&mut graph.sources[si].cites);
+        let mut back = citations::Backlinks {
+            claims: &mut graph.claims,
+            sources: &mut graph.sources,
+            entities: &mut graph.entities,
+            events: &mut graph.events,
+        };
+        back.detach(&before, |p| matches!(p, Place::Source(s, _) if s == si));
+        let mut cites = Vec::new();
+        for (place, prose) in citations::source_places(si, &graph.content.sources[si]) {
+            let resolved = citations::resolve_refs(prose, &graph.ids, &graph.content, diags);
+            for r in back.attach(place, &resolved) {
+                push_unique(&mut cites, r);
+            }
+        }
+        delta.cited.extend(before.iter().chain(&cites).copied());
+        graph.sources[si].cites = cites;
+
         delta.sources.push(si);
         delta.claims.extend(touched);
     }
@@ -228,5 +252,7 @@ fn link_again(
     delta.claims.dedup();
     delta.entities.sort_unstable();
     delta.entities.dedup();
+    delta.cited.sort_unstable();
+    delta.cited.dedup();
     (delta, relocked)
 }

@@ -9,6 +9,7 @@ use super::front_matter::{self, SplitError};
 use super::raw;
 use super::yaml::{self, Positions, Scalar};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics, FileId, Files, Span};
+use crate::model::prose;
 use crate::model::*;
 use std::path::PathBuf;
 
@@ -28,13 +29,17 @@ pub const MAX_NAMES_BYTES: usize = 4 * 1024 * 1024;
 
 struct Checker<'a> {
     pos: &'a Positions,
+    /// The whole file, where inline references are found by their line
+    /// and column.
+    file_text: &'a str,
     diags: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    fn new(pos: &'a Positions) -> Self {
+    fn new(pos: &'a Positions, file_text: &'a str) -> Self {
         Checker {
             pos,
+            file_text,
             diags: Vec::new(),
         }
     }
@@ -80,8 +85,42 @@ impl<'a> Checker<'a> {
             .filter(|v| !v.is_empty())
     }
 
-    fn markdown(&mut self, value: Option<String>) -> Option<Markdown> {
-        self.optional_text(value).map(Markdown)
+    /// Optional Markdown at the node `path`.
+    fn markdown(&mut self, value: Option<String>, path: &str) -> Option<Markdown> {
+        let text = self.optional_text(value)?;
+        Some(self.prose(text, Start::Node(self.span(path))))
+    }
+
+    /// Markdown written at `start`, with its inline references read,
+    /// each at its own line and column; a malformed one is an error.
+    fn prose(&mut self, text: String, start: Start) -> Markdown {
+        if !prose::may_cite(&text) {
+            return Markdown::new(text, Vec::new());
+        }
+        let mut finder = Finder::new(self.file_text, &text, start);
+        let mut refs = Vec::new();
+        {
+            let pieces = prose::pieces(&text);
+            let mut sentences = prose::sentences(&pieces).into_iter();
+            for piece in &pieces {
+                match piece {
+                    prose::Piece::Ref(found) => refs.push(InlineRef {
+                        target: found.target.clone(),
+                        text: found.text.clone(),
+                        span: finder.span(found.range.start, &found.needle),
+                        sentence: sentences.next().unwrap_or_default(),
+                    }),
+                    prose::Piece::Malformed(m) => {
+                        let span = finder.span(m.range.start, &m.needle);
+                        self.diags.push(
+                            Diagnostic::error(span, m.problem.clone()).with_hint(m.hint.clone()),
+                        );
+                    }
+                    prose::Piece::Event(_) => {}
+                }
+            }
+        }
+        Markdown::new(text, refs)
     }
 
     fn date(&mut self, value: &Scalar, path: &str) -> Option<Date> {
@@ -155,6 +194,123 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// Where a Markdown value is written.
+#[derive(Clone, Copy)]
+enum Start {
+    /// A file's body, verbatim from this byte of the file on.
+    Body(FileId, usize),
+    /// A YAML value, at the node's line and column: YAML may have folded
+    /// its lines and taken out its indentation.
+    Node(Span),
+}
+
+/// Finds where each reference of a Markdown value is written in its file.
+struct Finder<'a> {
+    file_text: &'a str,
+    text: &'a str,
+    start: Start,
+    /// Where the value starts in the file.
+    from: usize,
+    /// The byte where each line of the file starts, made on first use.
+    lines: Vec<usize>,
+    /// For a YAML value, per needle: how far the value and the file have
+    /// been searched, so that each search goes on from the last.
+    searched: std::collections::HashMap<String, (usize, usize)>,
+    located: usize,
+}
+
+/// A YAML value's references after this many are reported at the value:
+/// finding each costs a search of the file.
+const MAX_LOCATED: usize = 1_000;
+
+impl<'a> Finder<'a> {
+    fn new(file_text: &'a str, text: &'a str, start: Start) -> Finder<'a> {
+        let from = match start {
+            Start::Body(_, at) => at,
+            Start::Node(span) => byte_offset(file_text, span),
+        };
+        Finder {
+            file_text,
+            text,
+            start,
+            from,
+            lines: Vec::new(),
+            searched: Default::default(),
+            located: 0,
+        }
+    }
+
+    /// The span of `needle`, which the value holds at byte `at`.
+    fn span(&mut self, at: usize, needle: &str) -> Span {
+        let (file, at_in_file) = match self.start {
+            Start::Body(file, offset) => (file, Some(offset + at)),
+            Start::Node(span) => (span.file, self.search(at, needle)),
+        };
+        let Some(i) = at_in_file else {
+            return match self.start {
+                Start::Node(span) => span,
+                Start::Body(file, _) => Span::file_start(file),
+            };
+        };
+        if self.lines.is_empty() {
+            self.lines = std::iter::once(0)
+                .chain(self.file_text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+        }
+        let line = self.lines.partition_point(|&start| start <= i).max(1);
+        let line_start = self.lines[line - 1];
+        let col = self
+            .file_text
+            .get(line_start..i)
+            .map_or(0, |t| t.chars().count());
+        Span::new(file, line as u32, col as u32 + 1)
+    }
+
+    /// Where a YAML value's `needle` at byte `at` is in the file: the
+    /// file holds the value's occurrences of it in the same order,
+    /// whatever YAML did to the lines around them.
+    fn search(&mut self, at: usize, needle: &str) -> Option<usize> {
+        self.located += 1;
+        if self.located > MAX_LOCATED {
+            return None;
+        }
+        let (text_from, file_from) = self.searched.get(needle).copied().unwrap_or((0, self.from));
+        let skip = self.text.get(text_from..at)?.matches(needle).count();
+        let i = file_from
+            + self
+                .file_text
+                .get(file_from..)?
+                .match_indices(needle)
+                .nth(skip)?
+                .0;
+        self.searched
+            .insert(needle.to_string(), (at + needle.len(), i + needle.len()));
+        Some(i)
+    }
+}
+
+/// Where a file's body starts: the body is the file's end.
+fn body_offset(files: &Files, file: FileId, body: &str) -> usize {
+    files.text(file).len() - body.len()
+}
+
+/// The byte of `text` at a span's line and column (a column counts
+/// characters from 1).
+fn byte_offset(text: &str, span: Span) -> usize {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == span.line as usize {
+            return offset
+                + line
+                    .char_indices()
+                    .nth(span.col.saturating_sub(1) as usize)
+                    .map_or(line.len(), |(b, _)| b);
+        }
+        offset += line.len();
+    }
+    text.len()
+}
+
 /// Hands problems found before any value could be made to `diags`.
 fn reported<T>(found: Vec<Diagnostic>, diags: &mut Diagnostics) -> Option<T> {
     for d in found {
@@ -209,10 +365,11 @@ pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };
-    let mut c = Checker::new(&pos);
+    let mut c = Checker::new(&pos, text);
     let title = c.text(raw.title, "/title", "title");
     let question = c.text(raw.question, "/question", "question");
-    let bottom_line = Markdown(c.text(raw.bottom_line, "/bottom_line", "bottom line"));
+    let bottom_line = c.text(raw.bottom_line, "/bottom_line", "bottom line");
+    let bottom_line = c.prose(bottom_line, Start::Node(pos.span("/bottom_line")));
     let as_of = c.date(&raw.as_of, "/as_of");
     let base_url = c
         .optional_text(raw.base_url)
@@ -263,7 +420,7 @@ pub fn source(
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };
-    let mut c = Checker::new(&pos);
+    let mut c = Checker::new(&pos, files.text(file));
     let title = c.text(raw.title, "/title", "title");
     let publisher = c.text(raw.publisher, "/publisher", "publisher");
     let published = match &raw.published {
@@ -340,7 +497,7 @@ pub fn source(
              short quotes from its sources, never whole passages; two annotations can quote two \
              parts",
         );
-        let note = c.markdown(a.note);
+        let note = c.markdown(a.note, &format!("{path}/note"));
         if let (Some(claim), Some(stance)) = (claim, stance) {
             annotations.push(Annotation {
                 claim,
@@ -368,9 +525,12 @@ pub fn source(
             .filter(|r| !r.is_empty())
             .collect(),
         original,
-        trust: c.markdown(raw.trust),
+        trust: c.markdown(raw.trust, "/trust"),
         annotations,
-        digest: Markdown(parts.body.to_string()),
+        digest: c.prose(
+            parts.body.to_string(),
+            Start::Body(file, body_offset(files, file, parts.body)),
+        ),
         file,
     };
     c.finish(Some(value), diags)
@@ -381,7 +541,7 @@ pub fn claims(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Ve
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };
-    let mut c = Checker::new(&pos);
+    let mut c = Checker::new(&pos, files.text(file));
     let mut out = Vec::with_capacity(raws.len());
     for (i, r) in raws.into_iter().enumerate() {
         let path = format!("/{i}");
@@ -393,7 +553,7 @@ pub fn claims(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Ve
             .verdict
             .as_deref()
             .and_then(|v| c.choice(v, &format!("{path}/verdict"), "verdict", &Verdict::ALL));
-        let verdict_note = c.markdown(r.verdict_note);
+        let verdict_note = c.markdown(r.verdict_note, &format!("{path}/verdict_note"));
         if r.verdict.is_some() && verdict_note.is_none() {
             c.error(
                 &format!("{path}/verdict"),
@@ -436,19 +596,25 @@ pub fn events(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Ve
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };
-    let mut c = Checker::new(&pos);
+    let mut c = Checker::new(&pos, files.text(file));
     let mut out = Vec::with_capacity(raws.len());
     for (i, r) in raws.into_iter().enumerate() {
         let path = format!("/{i}");
+        let id =
+            r.id.as_deref()
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .and_then(|id| c.id(id, &format!("{path}/id"), EventId::parse));
         let date = c.date(&r.date, &format!("{path}/date"));
         let title = c.text(r.title, &format!("{path}/title"), "title");
         let claims = c.ids(&r.claims, &format!("{path}/claims"), ClaimId::parse);
         let sources = c.ids(&r.sources, &format!("{path}/sources"), SourceId::parse);
         if let Some(date) = date {
             out.push(Event {
+                id,
                 date,
                 title,
-                detail: c.markdown(r.detail),
+                detail: c.markdown(r.detail, &format!("{path}/detail")),
                 expected: r.expected,
                 claims,
                 sources,
@@ -464,7 +630,7 @@ pub fn entities(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };
-    let mut c = Checker::new(&pos);
+    let mut c = Checker::new(&pos, files.text(file));
     let mut out = Vec::with_capacity(raws.len());
     let mut names_bytes = 0;
     for (i, r) in raws.into_iter().enumerate() {
@@ -527,7 +693,7 @@ pub fn entities(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
                 name,
                 kind,
                 aliases,
-                summary: c.markdown(r.summary),
+                summary: c.markdown(r.summary, &format!("{path}/summary")),
                 span: pos.span(&path),
             });
         }
@@ -544,12 +710,14 @@ pub fn case(files: &Files, file: FileId, side: Side, diags: &mut Diagnostics) ->
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };
-    let mut c = Checker::new(&pos);
+    let mut c = Checker::new(&pos, files.text(file));
     let mut points = Vec::with_capacity(raw.points.len());
     for (i, p) in raw.points.into_iter().enumerate() {
         let path = format!("/points/{i}");
         let title = c.text(p.title, &format!("{path}/title"), "title");
-        let argument = Markdown(c.text(p.argument, &format!("{path}/argument"), "argument"));
+        let argument_path = format!("{path}/argument");
+        let argument = c.text(p.argument, &argument_path, "argument");
+        let argument = c.prose(argument, Start::Node(pos.span(&argument_path)));
         if p.claims.is_empty() {
             c.error(
                 &path,
@@ -580,7 +748,10 @@ pub fn case(files: &Files, file: FileId, side: Side, diags: &mut Diagnostics) ->
         side,
         title,
         points,
-        intro: Markdown(parts.body.to_string()),
+        intro: c.prose(
+            parts.body.to_string(),
+            Start::Body(file, body_offset(files, file, parts.body)),
+        ),
         file,
     };
     c.finish(Some(value), diags)
@@ -595,14 +766,17 @@ pub fn page(files: &Files, file: FileId, id: PageId, diags: &mut Diagnostics) ->
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };
-    let mut c = Checker::new(&pos);
+    let mut c = Checker::new(&pos, files.text(file));
     let title = c.text(raw.title, "/title", "title");
     let summary = c.optional_text(raw.summary);
     let value = Page {
         id,
         title,
         summary,
-        body: Markdown(parts.body.to_string()),
+        body: c.prose(
+            parts.body.to_string(),
+            Start::Body(file, body_offset(files, file, parts.body)),
+        ),
         file,
     };
     c.finish(Some(value), diags)

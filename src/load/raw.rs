@@ -74,6 +74,8 @@ pub struct Figure {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    #[serde(default)]
+    pub id: Option<String>,
     pub date: Scalar,
     pub title: String,
     pub detail: Option<String>,

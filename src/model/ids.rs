@@ -1,4 +1,4 @@
-//! Identifiers of claims, sources, entities and pages.
+//! Identifiers of claims, sources, entities, events and pages.
 //!
 //! Ids appear in URLs and file names, so they are restricted to lowercase
 //! ASCII letters, digits and inner hyphens: an id can never name a path
@@ -89,6 +89,10 @@ id_type!(
 id_type!(
     /// The id of a free page: its file stem in pages/.
     PageId
+);
+id_type!(
+    /// The id of a timeline event, which only events cited by id need.
+    EventId
 );
 
 #[cfg(test)]

@@ -7,9 +7,11 @@
 
 mod date;
 mod ids;
+pub mod prose;
 
 pub use date::{today, Date, DatePrecision, DATE_FORMS};
-pub use ids::{ClaimId, EntityId, PageId, SourceId};
+pub use ids::{ClaimId, EntityId, EventId, PageId, SourceId};
+pub use prose::{InlineRef, Markdown, RefKind, Target, Words};
 
 use crate::diagnostics::{FileId, Span};
 use std::path::PathBuf;
@@ -24,21 +26,6 @@ pub struct Spanned<T> {
 impl<T> Spanned<T> {
     pub fn new(value: T, span: Span) -> Spanned<T> {
         Spanned { value, span }
-    }
-}
-
-/// Markdown text as written: a distinct type so that no stage can print it
-/// without rendering (and so escaping) it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Markdown(pub String);
-
-impl Markdown {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.trim().is_empty()
     }
 }
 
@@ -265,6 +252,8 @@ pub struct Claim {
 
 #[derive(Debug, Clone)]
 pub struct Event {
+    /// Needed only to cite the event inline (`[[event:id]]`).
+    pub id: Option<Spanned<EventId>>,
     pub date: Date,
     pub title: String,
     pub detail: Option<Markdown>,
@@ -311,7 +300,7 @@ pub struct Entity {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Side {
     Bull,
     Bear,

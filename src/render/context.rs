@@ -6,11 +6,12 @@
 //! link is relative and the site works from any sub-path and from disk.
 //! Views shared by many pages are built once.
 
+use super::cite::{self, CitationView, ClaimNote, Refs};
 use super::hashed::{fingerprint, Hashed};
-use super::markdown::{to_html, to_inline_html};
 use super::{charts, exports, search};
 use crate::link::{
-    AnnotationRef, ClaimIx, Delta, EntityIx, EventIx, Graph, QuoteCheck, SourceIx, Status,
+    AnnotationRef, CasePart, Cited, ClaimIx, Delta, EntityIx, EventIx, Graph, Place, QuoteCheck,
+    SourceIx, SourcePart, Status,
 };
 use crate::model::*;
 use rayon::prelude::*;
@@ -274,7 +275,7 @@ pub struct SiteCounts {
 
 /// A claim page's own text beyond its row: its schema.org ClaimReview,
 /// script-safe JSON, when the claim has a verdict. (The verdict note is
-/// made into HTML as the page is rendered: see [`AsHtml`].)
+/// made into HTML as the page is rendered: see [`cite::Prose`].)
 #[derive(Clone)]
 pub struct ClaimTexts {
     pub jsonld: Hashed<Option<String>>,
@@ -282,26 +283,10 @@ pub struct ClaimTexts {
 
 /// A source page's own text beyond its row: its schema.org article
 /// metadata, script-safe JSON. (The digest and the trust note are made
-/// into HTML as the page is rendered: see [`AsHtml`].)
+/// into HTML as the page is rendered: see [`cite::Prose`].)
 #[derive(Clone)]
 pub struct SourceTexts {
     pub jsonld: Hashed<String>,
-}
-
-/// Markdown that a page shows as HTML, made into HTML only when the page
-/// is rendered: no build keeps every digest's HTML in memory. The HTML is
-/// a function of the text alone, so in a fingerprint the text stands for
-/// it.
-pub struct AsHtml<'a>(pub &'a str);
-
-impl Serialize for AsHtml<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if super::hashed::printing() {
-            s.serialize_str(self.0)
-        } else {
-            s.serialize_str(&to_html(self.0))
-        }
-    }
 }
 
 /// Where [`Views::patch`] put records with a new hash: the addresses of
@@ -349,6 +334,12 @@ pub struct Views {
     /// Each entity's name and link alone, likewise.
     pub entity_refs: Vec<Hashed<Ref>>,
     pub events: Vec<Hashed<EventView>>,
+    /// Each event as a link, named by its title.
+    pub event_refs: Vec<Hashed<Ref>>,
+    /// What a claim cited in prose shows beside it.
+    pub notes: Vec<Hashed<ClaimNote>>,
+    /// The passages citing each record.
+    pub cited_in: CitedIn,
     pub bull: Hashed<CaseView>,
     pub bear: Hashed<CaseView>,
     /// Each free page as a link.
@@ -397,6 +388,28 @@ pub fn page_path(id: &PageId) -> SitePath {
 
 pub fn case_path(side: Side) -> SitePath {
     SitePath::new(format!("{}/index.html", side.as_str()))
+}
+
+/// The passages citing each record, per kind (see [`cite::citations`]).
+#[derive(Default)]
+pub struct CitedIn {
+    pub claims: Vec<Hashed<Vec<CitationView>>>,
+    pub sources: Vec<Hashed<Vec<CitationView>>>,
+    pub entities: Vec<Hashed<Vec<CitationView>>>,
+    pub events: Vec<Hashed<Vec<CitationView>>>,
+}
+
+impl CitedIn {
+    /// The list of the passages citing `cited`; free pages have none.
+    fn slot(&mut self, cited: Cited) -> Option<&mut Hashed<Vec<CitationView>>> {
+        match cited {
+            Cited::Claim(ci) => Some(&mut self.claims[ci]),
+            Cited::Source(si) => Some(&mut self.sources[si]),
+            Cited::Entity(ei) => Some(&mut self.entities[ei]),
+            Cited::Event(i) => Some(&mut self.events[i]),
+            Cited::Page(_) => None,
+        }
+    }
 }
 
 /// A number as people write it: thousands separated, at most two decimals.
@@ -495,24 +508,107 @@ impl Views {
             .map(SourceIx::new)
             .map(|si| Hashed::new(source_row(graph, si)))
             .collect();
+        let chips: Vec<Hashed<ClaimChip>> =
+            claims.par_iter().map(|r| Hashed::new(chip_of(r))).collect();
+        // What prose shows of the records it cites comes first: the rest
+        // of the views hold prose.
+        let notes: Vec<Hashed<ClaimNote>> = (0..c.claims.len())
+            .into_par_iter()
+            .map(ClaimIx::new)
+            .map(|ci| Hashed::new(cite::claim_note(graph, &chips[ci], &sources, ci)))
+            .collect();
+        let entity_refs: Vec<Hashed<Ref>> = EntityIx::all(c.entities.len())
+            .map(|ei| Hashed::new(entity_ref(graph, ei)))
+            .collect();
+        let event_refs: Vec<Hashed<Ref>> = EventIx::all(c.events.len())
+            .map(|i| Hashed::new(event_ref(graph, i)))
+            .collect();
+        let site = site_view(graph);
+        let page_refs: Vec<Hashed<Ref>> = site
+            .pages
+            .iter()
+            .map(|p| {
+                Hashed::new(Ref {
+                    id: p.id.clone(),
+                    name: p.title.clone(),
+                    path: p.path.clone(),
+                })
+            })
+            .collect();
+        let refs = Refs {
+            ids: &graph.ids,
+            notes: &notes,
+            sources: &sources,
+            entities: &entity_refs,
+            events: &event_refs,
+            pages: &page_refs,
+        };
         let entities: Vec<Hashed<EntityRow>> = (0..c.entities.len())
             .into_par_iter()
             .map(EntityIx::new)
-            .map(|ei| Hashed::new(entity_row(graph, ei)))
+            .map(|ei| Hashed::new(entity_row(graph, &refs, ei)))
             .collect();
+        let events: Vec<Hashed<EventView>> = (0..c.events.len())
+            .into_par_iter()
+            .map(EventIx::new)
+            .map(|i| Hashed::new(event_view(graph, &chips, &refs, i)))
+            .collect();
+        let claim_refs: Vec<Hashed<Ref>> = claims
+            .par_iter()
+            .map(|r| Hashed::new(claim_ref(r)))
+            .collect();
+        let quotes: Vec<Vec<Hashed<QuoteView>>> = (0..c.sources.len())
+            .into_par_iter()
+            .map(SourceIx::new)
+            .map(|si| {
+                (0..c.sources[si].annotations.len())
+                    .map(|index| {
+                        Hashed::new(quote_view(
+                            graph,
+                            &claims,
+                            &claim_refs,
+                            &refs,
+                            AnnotationRef { source: si, index },
+                        ))
+                    })
+                    .collect()
+            })
+            .collect();
+        let bull = Hashed::new(case_view(graph, &claims, &refs, Side::Bull));
+        let bear = Hashed::new(case_view(graph, &claims, &refs, Side::Bear));
+        let summary = Hashed::new(summary_view(graph, &refs));
+        let cited_in = CitedIn {
+            claims: graph
+                .claims
+                .par_iter()
+                .map(|l| Hashed::new(cite::citations(graph, &refs, &l.cited_in)))
+                .collect(),
+            sources: graph
+                .sources
+                .par_iter()
+                .map(|l| Hashed::new(cite::citations(graph, &refs, &l.cited_in)))
+                .collect(),
+            entities: graph
+                .entities
+                .par_iter()
+                .map(|l| Hashed::new(cite::citations(graph, &refs, &l.cited_in)))
+                .collect(),
+            events: graph
+                .events
+                .par_iter()
+                .map(|l| Hashed::new(cite::citations(graph, &refs, &l.cited_in)))
+                .collect(),
+        };
         let claim_order = table_order(&claims);
         let mut claim_rank = vec![0; claims.len()];
         for (rank, &ci) in claim_order.iter().enumerate() {
             claim_rank[ci] = rank;
         }
         let mut views = Views {
-            site: Hashed::new(site_view(graph)),
-            summary: Hashed::new(summary_view(graph)),
-            chips: claims.par_iter().map(|r| Hashed::new(chip_of(r))).collect(),
-            claim_refs: claims
-                .par_iter()
-                .map(|r| Hashed::new(claim_ref(r)))
-                .collect(),
+            site: Hashed::new(site),
+            summary,
+            chips,
+            claim_refs,
             claim_texts: (0..c.claims.len())
                 .into_par_iter()
                 .map(ClaimIx::new)
@@ -527,15 +623,15 @@ impl Views {
                 .map(SourceIx::new)
                 .map(|si| source_texts(graph, &sources[si], si))
                 .collect(),
-            entity_refs: entities
-                .par_iter()
-                .map(|r| Hashed::new(entity_ref(r)))
-                .collect(),
-            page_refs: Vec::new(),
-            quotes: Vec::new(),
-            events: Vec::new(),
-            bull: Hashed::new(case_view(graph, &claims, Side::Bull)),
-            bear: Hashed::new(case_view(graph, &claims, Side::Bear)),
+            entity_refs,
+            event_refs,
+            notes,
+            cited_in,
+            page_refs,
+            quotes,
+            events,
+            bull,
+            bear,
             claims,
             sources,
             entities,
@@ -573,45 +669,31 @@ impl Views {
             named
         };
         views.source_filter = views.sources.iter().map(|s| source_filter(s)).collect();
-        views.page_refs = views
-            .site
-            .pages
-            .iter()
-            .map(|p| {
-                Hashed::new(Ref {
-                    id: p.id.clone(),
-                    name: p.title.clone(),
-                    path: p.path.clone(),
-                })
-            })
-            .collect();
-        views.events = (0..c.events.len())
-            .into_par_iter()
-            .map(EventIx::new)
-            .map(|i| Hashed::new(event_view(graph, &views.chips, &views.sources, i)))
-            .collect();
-        views.quotes = (0..c.sources.len())
-            .into_par_iter()
-            .map(SourceIx::new)
-            .map(|si| {
-                (0..c.sources[si].annotations.len())
-                    .map(|index| {
-                        Hashed::new(views.quote(graph, AnnotationRef { source: si, index }))
-                    })
-                    .collect()
-            })
-            .collect();
         views
+    }
+
+    /// What references in prose are shown with.
+    pub fn refs<'v>(&'v self, graph: &'v Graph) -> Refs<'v> {
+        Refs {
+            ids: &graph.ids,
+            notes: &self.notes,
+            sources: &self.sources,
+            entities: &self.entity_refs,
+            events: &self.event_refs,
+            pages: &self.page_refs,
+        }
     }
 
     /// Brings the views up to date after [`crate::link::relink`] changed
     /// what `delta` names, with the functions [`Views::build`] uses: the
     /// records of the changed sources, claims and entities, the quotes
-    /// that show them, the events that cite them, and the cases and the
-    /// summary, which are cheap and always remade. Which records an edited
-    /// source reaches is said here, and only here: a new view that shows a
-    /// source's or a claim's data must be remade here too (the property
-    /// test in tests/incremental.rs catches one that is not).
+    /// that show them, the events that cite them, the prose that cites
+    /// them, the lists of passages citing what the changed sources' prose
+    /// cites, and the cases and the summary, which are cheap and always
+    /// remade. Which records an edited source reaches is said here, and
+    /// only here: a new view that shows a source's or a claim's data must
+    /// be remade here too (the property test in tests/incremental.rs
+    /// catches one that is not).
     pub fn patch(&mut self, graph: &Graph, delta: &Delta) -> Changed {
         let mut changed = Changed::default();
         for &ci in &delta.claims {
@@ -643,25 +725,76 @@ impl Views {
             }
             self.exports.sources[si] = fingerprint(&exports::source(graph, &self.sources[si], si));
         }
+        // A claim's note shows its row and its strongest quote, whose
+        // source annotates it: a changed source's claims are in the delta.
+        for &ci in &delta.claims {
+            let note = cite::claim_note(graph, &self.chips[ci], &self.sources, ci);
+            changed.set(&mut self.notes[ci], note);
+        }
         for &ei in &delta.entities {
-            changed.set(&mut self.entities[ei], entity_row(graph, ei));
-            changed.set(&mut self.entity_refs[ei], entity_ref(&self.entities[ei]));
+            let row = entity_row(graph, &self.refs(graph), ei);
+            changed.set(&mut self.entities[ei], row);
             self.search.entities[ei] = fingerprint(&search::entity(graph, &self.entities[ei], ei));
+        }
+        // The prose that cites a changed claim or source shows it: the
+        // views that hold such prose are made again.
+        let mut citing: Vec<Place> = delta
+            .claims
+            .iter()
+            .flat_map(|&ci| &graph.claims[ci].cited_in)
+            .chain(
+                delta
+                    .sources
+                    .iter()
+                    .flat_map(|&si| &graph.sources[si].cited_in),
+            )
+            .map(|c| c.place)
+            .collect();
+        citing.sort_unstable();
+        citing.dedup();
+        let mut events_to_make: Vec<EventIx> = Vec::new();
+        let mut quotes_to_make: Vec<AnnotationRef> = Vec::new();
+        for &place in &citing {
+            match place {
+                Place::Event(i) => events_to_make.push(i),
+                Place::Entity(ei) if delta.entities.binary_search(&ei).is_err() => {
+                    let refs = self.refs(graph);
+                    let row = entity_row(graph, &refs, ei);
+                    changed.set(&mut self.entities[ei], row);
+                }
+                Place::Source(si, SourcePart::Note(index)) => {
+                    quotes_to_make.push(AnnotationRef { source: si, index })
+                }
+                // The rest is made into HTML as its page is rendered, or
+                // always made again below.
+                _ => {}
+            }
         }
         // A changed source's quotes are made again; when their number
         // changed, the list is replaced whole, and every old slot counts
         // as changed.
         for &si in &delta.sources {
             let now = graph.content.sources[si].annotations.len();
-            let fresh =
-                (0..now).map(|index| self.quote(graph, AnnotationRef { source: si, index }));
+            let fresh: Vec<QuoteView> = {
+                let refs = self.refs(graph);
+                (0..now)
+                    .map(|index| {
+                        quote_view(
+                            graph,
+                            &self.claims,
+                            &self.claim_refs,
+                            &refs,
+                            AnnotationRef { source: si, index },
+                        )
+                    })
+                    .collect()
+            };
             if self.quotes[si].len() == now {
-                let fresh: Vec<QuoteView> = fresh.collect();
                 for (ai, view) in fresh.into_iter().enumerate() {
                     changed.set(&mut self.quotes[si][ai], view);
                 }
             } else {
-                let fresh: Vec<Hashed<QuoteView>> = fresh.map(Hashed::new).collect();
+                let fresh: Vec<Hashed<QuoteView>> = fresh.into_iter().map(Hashed::new).collect();
                 changed
                     .addresses
                     .extend(self.quotes[si].iter().map(Hashed::address));
@@ -669,19 +802,23 @@ impl Views {
             }
         }
         // The quotes of changed claims show the claim's statement and
-        // status.
+        // status; the quotes whose notes cite a change show it too.
         for &ci in &delta.claims {
             let links = &graph.claims[ci];
-            for &r in links
-                .supports
-                .iter()
-                .chain(&links.qualifies)
-                .chain(&links.disputes)
-            {
-                if delta.sources.binary_search(&r.source).is_err() {
-                    let view = self.quote(graph, r);
-                    changed.set(&mut self.quotes[r.source][r.index], view);
-                }
+            quotes_to_make.extend(
+                links
+                    .supports
+                    .iter()
+                    .chain(&links.qualifies)
+                    .chain(&links.disputes),
+            );
+        }
+        quotes_to_make.sort_unstable();
+        quotes_to_make.dedup();
+        for r in quotes_to_make {
+            if delta.sources.binary_search(&r.source).is_err() {
+                let view = quote_view(graph, &self.claims, &self.claim_refs, &self.refs(graph), r);
+                changed.set(&mut self.quotes[r.source][r.index], view);
             }
         }
         for (i, links) in EventIx::all(graph.events.len()).zip(&graph.events) {
@@ -692,18 +829,26 @@ impl Views {
                 || links
                     .sources
                     .iter()
-                    .any(|s| delta.sources.binary_search(s).is_ok());
+                    .any(|s| delta.sources.binary_search(s).is_ok())
+                || events_to_make.contains(&i);
             if cites_a_change {
-                changed.set(
-                    &mut self.events[i],
-                    event_view(graph, &self.chips, &self.sources, i),
-                );
+                let view = event_view(graph, &self.chips, &self.refs(graph), i);
+                changed.set(&mut self.events[i], view);
                 self.search.events[i] = fingerprint(&search::event(graph, &self.events[i], i));
                 self.exports.events[i] = fingerprint(&exports::event(graph, i));
             }
         }
-        changed.set(&mut self.bull, case_view(graph, &self.claims, Side::Bull));
-        changed.set(&mut self.bear, case_view(graph, &self.claims, Side::Bear));
+        {
+            let refs = self.refs(graph);
+            let (bull, bear) = (
+                case_view(graph, &self.claims, &refs, Side::Bull),
+                case_view(graph, &self.claims, &refs, Side::Bear),
+            );
+            let summary = summary_view(graph, &refs);
+            changed.set(&mut self.bull, bull);
+            changed.set(&mut self.bear, bear);
+            changed.set(&mut self.summary, summary);
+        }
         self.search.points = search::points([&self.bull, &self.bear])
             .iter()
             .map(fingerprint)
@@ -716,35 +861,63 @@ impl Views {
             let charts = figure_charts(&self.claims, &self.figures);
             changed.put(&mut self.charts, charts);
         }
-        changed.set(&mut self.summary, summary_view(graph));
+        // The passages citing a record: those the changed sources' prose
+        // cites (or cited), and those whose sentence names a changed
+        // source.
+        let mut lists: Vec<Cited> = delta.cited.clone();
+        for &si in &delta.sources {
+            for c in &graph.sources[si].cited_in {
+                if let Some(prose) = crate::link::prose_at(&graph.content, c.place) {
+                    lists.extend(self.refs(graph).cited(prose));
+                }
+            }
+        }
+        lists.sort_unstable();
+        lists.dedup();
+        for cited in lists {
+            let fresh = cite::citations(graph, &self.refs(graph), graph.citations(cited));
+            if let Some(slot) = self.cited_in.slot(cited) {
+                changed.set(slot, fresh);
+            }
+        }
         changed
     }
+}
 
-    /// One annotation as a quote view.
-    fn quote(&self, graph: &Graph, r: AnnotationRef) -> QuoteView {
-        let source = &graph.content.sources[r.source];
-        let a = &source.annotations[r.index];
-        // An annotation reached from a claim resolved to it: a graph with
-        // an unresolved one fails the link and is never rendered.
-        let ci = graph.sources[r.source].annotation_claims[r.index]
-            .expect("a rendered graph has every annotation resolved");
-        let row = &self.claims[ci];
-        let anchor = format!("quote-{}", r.index + 1);
-        QuoteView {
-            source_path: self.sources[r.source].path.at(&anchor),
-            anchor,
-            source: self.sources[r.source].clone(),
-            claim: self.claim_refs[ci].clone(),
-            claim_status: row.status.clone(),
-            quote: a.quote.value.clone(),
-            stance: a.stance.as_str(),
-            note_html: a.note.as_ref().map(|n| to_inline_html(n.as_str())),
-            check: check_view(graph.sources[r.source].checks[r.index]),
-            context_url: source
-                .url
-                .as_ref()
-                .map(|u| super::fragment::quote_link(&u.value, &a.quote.value)),
-        }
+/// One annotation as a quote view.
+fn quote_view(
+    graph: &Graph,
+    claims: &[Hashed<ClaimRow>],
+    claim_refs: &[Hashed<Ref>],
+    refs: &Refs,
+    r: AnnotationRef,
+) -> QuoteView {
+    let source = &graph.content.sources[r.source];
+    let a = &source.annotations[r.index];
+    // An annotation reached from a claim resolved to it: a graph with
+    // an unresolved one fails the link and is never rendered.
+    let ci = graph.sources[r.source].annotation_claims[r.index]
+        .expect("a rendered graph has every annotation resolved");
+    let row = &claims[ci];
+    let anchor = format!("quote-{}", r.index + 1);
+    QuoteView {
+        source_path: refs.sources[r.source].path.at(&anchor),
+        anchor,
+        source: refs.sources[r.source].clone(),
+        claim: claim_refs[ci].clone(),
+        claim_status: row.status.clone(),
+        quote: a.quote.value.clone(),
+        stance: a.stance.as_str(),
+        note_html: refs.html(
+            graph,
+            Place::Source(r.source, SourcePart::Note(r.index)),
+            true,
+        ),
+        check: check_view(graph.sources[r.source].checks[r.index]),
+        context_url: source
+            .url
+            .as_ref()
+            .map(|u| super::fragment::quote_link(&u.value, &a.quote.value)),
     }
 }
 
@@ -781,12 +954,34 @@ fn source_ref(row: &SourceRow) -> Ref {
     }
 }
 
-fn entity_ref(row: &EntityRow) -> Ref {
+fn entity_ref(graph: &Graph, ei: EntityIx) -> Ref {
+    let e = &graph.content.entities[ei];
     Ref {
-        id: row.id.clone(),
-        name: row.name.clone(),
-        path: row.path.clone(),
+        id: e.id.value.to_string(),
+        name: e.name.clone(),
+        path: entity_path(&e.id.value),
     }
+}
+
+fn event_ref(graph: &Graph, i: EventIx) -> Ref {
+    let e = &graph.content.events[i];
+    Ref {
+        id: e
+            .id
+            .as_ref()
+            .map_or_else(|| event_anchor(i), |id| id.value.to_string()),
+        name: e.title.clone(),
+        path: event_path(i),
+    }
+}
+
+/// An event's anchor on the timeline.
+pub fn event_anchor(i: EventIx) -> String {
+    format!("event-{}", i.get() + 1)
+}
+
+pub fn event_path(i: EventIx) -> SitePath {
+    SitePath::new("timeline/index.html").at(&event_anchor(i))
 }
 
 fn claim_texts(graph: &Graph, row: &ClaimRow, ci: ClaimIx) -> ClaimTexts {
@@ -880,18 +1075,14 @@ fn source_row(graph: &Graph, si: SourceIx) -> SourceRow {
     }
 }
 
-fn event_view(
-    graph: &Graph,
-    chips: &[Hashed<ClaimChip>],
-    sources: &[Hashed<SourceRow>],
-    i: EventIx,
-) -> EventView {
+fn event_view(graph: &Graph, chips: &[Hashed<ClaimChip>], refs: &Refs, i: EventIx) -> EventView {
     let (e, links) = (&graph.content.events[i], &graph.events[i]);
+    let sources = refs.sources;
     EventView {
-        anchor: format!("event-{}", i.get() + 1),
+        anchor: event_anchor(i),
         date: DateView::of(&e.date),
         title: e.title.clone(),
-        detail_html: e.detail.as_ref().map(|d| to_html(d.as_str())),
+        detail_html: refs.html(graph, Place::Event(i), false),
         expected: links.expected,
         claims: links
             .claims
@@ -907,11 +1098,11 @@ fn event_view(
                 path: sources[si].path.clone(),
             })
             .collect(),
-        path: SitePath::new("timeline/index.html").at(&format!("event-{}", i.get() + 1)),
+        path: event_path(i),
     }
 }
 
-fn entity_row(graph: &Graph, ei: EntityIx) -> EntityRow {
+fn entity_row(graph: &Graph, refs: &Refs, ei: EntityIx) -> EntityRow {
     let (e, links) = (&graph.content.entities[ei], &graph.entities[ei]);
     EntityRow {
         id: e.id.value.to_string(),
@@ -919,20 +1110,22 @@ fn entity_row(graph: &Graph, ei: EntityIx) -> EntityRow {
         name: e.name.clone(),
         kind: e.kind.as_str(),
         aliases: e.aliases.clone(),
-        summary_html: e.summary.as_ref().map(|s| to_inline_html(s.as_str())),
+        summary_html: refs.html(graph, Place::Entity(ei), true),
         claims: links.claims.len(),
         sources: links.sources.len(),
         events: links.events.len(),
     }
 }
 
-fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], side: Side) -> CaseView {
+fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], refs: &Refs, side: Side) -> CaseView {
     let (case, cited) = graph.case(side);
     CaseView {
         side: side.as_str(),
         title: case.title.clone(),
         path: case_path(side),
-        intro_html: to_html(case.intro.as_str()),
+        intro_html: refs
+            .html(graph, Place::Case(side, CasePart::Intro), false)
+            .unwrap_or_default(),
         points: case
             .points
             .iter()
@@ -944,7 +1137,9 @@ fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], side: Side) -> CaseView
                     anchor: format!("point-{}", i + 1),
                     path: case_path(side).at(&format!("point-{}", i + 1)),
                     title: p.title.clone(),
-                    argument_html: to_html(p.argument.as_str()),
+                    argument_html: refs
+                        .html(graph, Place::Case(side, CasePart::Point(i)), false)
+                        .unwrap_or_default(),
                     strength: strength(&chips),
                     claims: chips,
                 }
@@ -974,7 +1169,7 @@ fn site_view(graph: &Graph) -> SiteView {
     }
 }
 
-fn summary_view(graph: &Graph) -> SummaryView {
+fn summary_view(graph: &Graph, refs: &Refs) -> SummaryView {
     let c = &graph.content;
     let by_status = Status::ALL
         .iter()
@@ -985,7 +1180,9 @@ fn summary_view(graph: &Graph) -> SummaryView {
         .filter(|sc| sc.count > 0)
         .collect();
     SummaryView {
-        bottom_line_html: to_html(c.briefing.bottom_line.as_str()),
+        bottom_line_html: refs
+            .html(graph, Place::BottomLine, false)
+            .unwrap_or_default(),
         counts: SiteCounts {
             sources: c.sources.len(),
             claims: c.claims.len(),

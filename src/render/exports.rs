@@ -595,7 +595,12 @@ fn timelinejs(given: &Given, made: &Made) -> Vec<u8> {
             .iter()
             .zip(given.event_views)
             .map(|(e, view)| {
-                let mut text = view.detail_html.clone().unwrap_or_default();
+                // Links into the site: absolute with a base address,
+                // from the site root without one.
+                let mut text = super::markdown::rooted(
+                    view.detail_html.clone().unwrap_or_default(),
+                    base.unwrap_or(""),
+                );
                 if !view.claims.is_empty() {
                     text.push_str("<p>Claims:</p><ul>");
                     for chip in &view.claims {

@@ -7,7 +7,9 @@
 //! get ids for linking, and fenced code is highlighted by syntect into CSS
 //! classes, whose stylesheets come from `highlight_css`.
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use crate::model::prose::{self, Found, Piece};
+use crate::model::Target;
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use syntect::highlighting::ThemeSet;
@@ -19,19 +21,109 @@ use syntect::util::LinesWithEndings;
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// How inline references are shown: the render stage's views know what
+/// each record looks like.
+pub trait Cites {
+    /// The HTML of a reference whose element gets the id `anchor` (none
+    /// when empty), and of its note, when it has one; `None` shows the
+    /// reference as written.
+    fn show(&self, found: &Found, anchor: &str) -> Option<Shown>;
+}
+
+/// A reference as HTML.
+pub struct Shown {
+    /// Phrasing content: it stands in the sentence.
+    pub link: String,
+    /// Phrasing content, shown beside the block (or under it on narrow
+    /// screens, and as a numbered note in print).
+    pub note: Option<String>,
+}
+
+/// Shows references as written: for text that no briefing is behind.
+pub struct AsWritten;
+
+impl Cites for AsWritten {
+    fn show(&self, _: &Found, _: &str) -> Option<Shown> {
+        None
+    }
+}
+
+/// Where links to the site's own pages start, in prose rendered once for
+/// pages at any depth: [`rooted`] makes it the page's way back to the
+/// root. Escaped text cannot hold it (its quote mark would be `&quot;`).
+pub const ROOT: &str = "href=\"@root/";
+
+/// Points the prose's links to the site's pages from a page whose way
+/// back to the root is `root` ("", "../", ...).
+pub fn rooted(html: String, root: &str) -> String {
+    if html.contains(ROOT) {
+        html.replace(ROOT, &format!("href=\"{root}"))
+    } else {
+        html
+    }
+}
+
 /// Renders Markdown to HTML.
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION;
+    prose_html(markdown, "", &AsWritten, false)
+}
+
+/// A block being rendered that may collect notes.
+struct Block {
+    /// Its start in the events.
+    start: usize,
+    notes: Vec<String>,
+    /// Targets already noted in the block: a second reference to one adds
+    /// no second note.
+    noted: Vec<Target>,
+}
+
+/// Renders prose to HTML, its references shown by `cites`, with ids
+/// `cite-<key>-<n>` (none when `key` is empty). A block (paragraph, list
+/// item, table cell) that cites a claim is followed, inside it, by its
+/// notes. `inline` is for prose shown within a line: a paragraph's notes
+/// then come without the paragraph around them.
+pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) -> String {
     let mut events: Vec<Event> = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut nth = 0;
     let mut code: Option<(String, String)> = None;
     // For each open link or image: whether it is an image that became a
     // link, so its end is written as a link's. A stack, so nested images
     // (`![![![a](b)](c)](d)`) cost no search back through the events.
     let mut open: Vec<bool> = Vec::new();
-    for event in Parser::new_ext(markdown, options) {
+    for piece in prose::pieces(markdown) {
+        let event = match piece {
+            Piece::Event(e) => e,
+            Piece::Malformed(m) => Event::Text(m.written.into()),
+            Piece::Ref(found) => {
+                nth += 1;
+                let anchor = if key.is_empty() {
+                    String::new()
+                } else {
+                    format!("cite-{key}-{nth}")
+                };
+                match cites.show(&found, &anchor) {
+                    Some(shown) => {
+                        let mut link = shown.link;
+                        if let (Some(note), Some(block)) = (shown.note, blocks.last_mut()) {
+                            if block.noted.contains(&found.target) {
+                                // Its note is already there: no number.
+                                link = link.replacen("class=\"ref ", "class=\"ref again ", 1);
+                            } else {
+                                block.noted.push(found.target.clone());
+                                block.notes.push(note);
+                            }
+                        }
+                        events.push(Event::InlineHtml(link.into()));
+                    }
+                    None => events.push(Event::Text(
+                        markdown.get(found.range).unwrap_or("").to_string().into(),
+                    )),
+                }
+                continue;
+            }
+        };
         if let Some((lang, text)) = &mut code {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -115,6 +207,49 @@ pub fn to_html(markdown: &str) -> String {
                 } else {
                     TagEnd::Image
                 }))
+            }
+            Event::Start(tag) if prose::is_block(&tag) => {
+                blocks.push(Block {
+                    start: events.len(),
+                    notes: Vec::new(),
+                    noted: Vec::new(),
+                });
+                events.push(Event::Start(tag));
+            }
+            Event::End(end) if prose::is_block_end(&end) => {
+                let block = blocks.pop();
+                match block.filter(|b| !b.notes.is_empty()) {
+                    None => events.push(Event::End(end)),
+                    Some(block) => {
+                        let notes = format!(
+                            "<span class=\"notes\"><span class=\"visually-hidden\">Evidence: \
+                             </span>{}</span>",
+                            block.notes.concat()
+                        );
+                        match end {
+                            TagEnd::Paragraph if inline && blocks.is_empty() => {
+                                events[block.start] =
+                                    Event::InlineHtml("<span class=\"said\">".into());
+                                events.push(Event::InlineHtml(format!("</span>{notes}").into()));
+                            }
+                            TagEnd::Paragraph => {
+                                events[block.start] =
+                                    Event::Html("<p class=\"cites\"><span class=\"said\">".into());
+                                events.push(Event::Html(format!("</span>{notes}</p>\n").into()));
+                            }
+                            TagEnd::Heading(_) => {
+                                events.push(Event::End(end));
+                                events.push(Event::Html(
+                                    format!("<p class=\"cites\">{notes}</p>\n").into(),
+                                ));
+                            }
+                            _ => {
+                                events.push(Event::InlineHtml(notes.into()));
+                                events.push(Event::End(end));
+                            }
+                        }
+                    }
+                }
             }
             other => events.push(other),
         }

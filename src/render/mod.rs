@@ -11,6 +11,7 @@
 //! a file itself.
 
 pub mod charts;
+pub mod cite;
 pub mod context;
 pub mod exports;
 mod fragment;
@@ -501,5 +502,8 @@ fn render_page(
         .tera
         .render(job.kind().template(), &context)
         .map_err(|e| template_error(&e, Some(path.as_str())))?;
+    // Prose is made once for pages at any depth: its links to the site's
+    // pages start from the root, and are made relative to this page here.
+    let html = markdown::rooted(html, &job.kind().root(cx, path));
     Ok(OutputFile::new(path.as_str(), html))
 }

@@ -25,11 +25,12 @@
 //! }
 //! ```
 
+use super::cite::Prose;
 use super::context::*;
 use super::hashed::{self, Each, Hashed};
 use super::timeline;
 use crate::diagnostics::Diagnostic;
-use crate::link::{AnnotationRef, ClaimIx, EntityIx, Graph, SourceIx, Status};
+use crate::link::{AnnotationRef, ClaimIx, EntityIx, Graph, Place, SourceIx, SourcePart, Status};
 use crate::model::{Side, SitePath};
 use serde::Serialize;
 
@@ -38,6 +39,18 @@ use serde::Serialize;
 pub struct Cx<'v> {
     pub graph: &'v Graph,
     pub views: &'v Views,
+}
+
+impl<'v> Cx<'v> {
+    /// The prose at `place`, made into HTML as the page is rendered.
+    pub fn prose(&self, place: Place, inline: bool) -> Prose<'v> {
+        Prose {
+            refs: self.views.refs(self.graph),
+            graph: self.graph,
+            place,
+            inline,
+        }
+    }
 }
 
 /// One kind of page.
@@ -311,10 +324,26 @@ impl Kind for Timeline {
     fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         let c = &cx.graph.content;
         out.put("events", &cx.views.events)?;
+        out.put("cited_in", &EventCitations(cx.views))?;
         out.put(
             "years",
             &timeline::group(&c.events, &cx.views.events, c.briefing.as_of),
         )
+    }
+}
+
+/// The passages citing each event, by the event's anchor.
+struct EventCitations<'v>(&'v Views);
+
+impl Serialize for EventCitations<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let lists = &self.0.cited_in.events;
+        let mut map = s.serialize_map(None)?;
+        for (event, list) in self.0.events.iter().zip(lists) {
+            map.serialize_entry(&event.anchor, list)?;
+        }
+        map.end()
     }
 }
 
@@ -414,11 +443,8 @@ impl Kind for Claim {
         let (v, links) = (cx.views, &cx.graph.claims[ci]);
         out.put("claim", &v.claims[ci])?;
         out.put("jsonld", &v.claim_texts[ci].jsonld)?;
-        let claim = &cx.graph.content.claims[ci];
-        out.put(
-            "verdict_note_html",
-            &claim.verdict_note.as_ref().map(|n| AsHtml(n.as_str())),
-        )?;
+        out.put("verdict_note_html", &cx.prose(Place::Verdict(ci), false))?;
+        out.put("cited_in", &v.cited_in.claims[ci])?;
         out.put(
             "supports",
             &Quotes {
@@ -568,9 +594,13 @@ impl Kind for Source {
         out.put("relies_on", &source.relies_on)?;
         out.put(
             "trust_html",
-            &source.trust.as_ref().map(|t| AsHtml(t.as_str())),
+            &cx.prose(Place::Source(si, SourcePart::Trust), false),
         )?;
-        out.put("digest_html", &AsHtml(source.digest.as_str()))?;
+        out.put(
+            "digest_html",
+            &cx.prose(Place::Source(si, SourcePart::Digest), false),
+        )?;
+        out.put("cited_in", &v.cited_in.sources[si])?;
         out.put("annotations", &v.quotes[si])?;
         out.put(
             "claims",
@@ -635,6 +665,7 @@ impl Kind for Entity {
         let ei = EntityIx::new(i);
         let (v, links) = (cx.views, &cx.graph.entities[ei]);
         out.put("entity", &v.entities[ei])?;
+        out.put("cited_in", &v.cited_in.entities[ei])?;
         out.put(
             "claims",
             &Each(|| links.claims.iter().map(|&c| &v.chips[c])),
@@ -673,10 +704,7 @@ impl Kind for Page {
     }
     fn fill(&self, cx: &Cx, pi: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         out.put("page", &cx.views.site.pages[pi])?;
-        out.put(
-            "body_html",
-            &AsHtml(cx.graph.content.pages[pi].body.as_str()),
-        )
+        out.put("body_html", &cx.prose(Place::Page(pi), false))
     }
     fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
         Some(pager("pages", &cx.views.page_refs, i))

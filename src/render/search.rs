@@ -9,6 +9,7 @@
 use super::context::{CaseView, ClaimRow, EntityRow, EventView, PageRef, SourceRow, Views};
 use super::hashed::{self, Each};
 use crate::link::{ClaimIx, EntityIx, EventIx, Graph, SourceIx};
+use crate::model::prose::readable;
 use crate::model::SitePath;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -148,7 +149,11 @@ pub fn source(graph: &Graph, row: &SourceRow, si: SourceIx) -> Record {
             "{} · {} · {}",
             row.publisher,
             row.kind,
-            source.trust.as_ref().map(|t| t.as_str()).unwrap_or("")
+            source
+                .trust
+                .as_ref()
+                .map(|t| readable(t.as_str()))
+                .unwrap_or_default()
         )),
     }
 }
@@ -163,7 +168,11 @@ pub fn entity(graph: &Graph, row: &EntityRow, ei: EntityIx) -> Record {
             "{} · {} · {}",
             row.kind,
             row.aliases.join(", "),
-            entity.summary.as_ref().map(|s| s.as_str()).unwrap_or("")
+            entity
+                .summary
+                .as_ref()
+                .map(|s| readable(s.as_str()))
+                .unwrap_or_default()
         )),
     }
 }
@@ -179,8 +188,8 @@ pub fn event(graph: &Graph, view: &EventView, i: EventIx) -> Record {
             graph.content.events[i]
                 .detail
                 .as_ref()
-                .map(|d| d.as_str())
-                .unwrap_or("")
+                .map(|d| readable(d.as_str()))
+                .unwrap_or_default()
         )),
     }
 }
@@ -208,7 +217,7 @@ pub fn page(graph: &Graph, page: &PageRef, pi: usize) -> Record {
         x: clip(&format!(
             "{} {}",
             page.summary.as_deref().unwrap_or(""),
-            graph.content.pages[pi].body.as_str()
+            readable(graph.content.pages[pi].body.as_str())
         )),
     }
 }
