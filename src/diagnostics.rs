@@ -160,7 +160,13 @@ impl Diagnostic {
             Severity::Warning => report::Severity::Warning,
         };
         let mut d = report::Diagnostic::new(severity);
-        let message = printable(&self.message);
+        // A message of several lines (a template engine's report) shows
+        // its first line as the message and each further line as a note:
+        // every line printed then starts with the report's own margin, so
+        // none can pass for a CI log command.
+        let mut lines = self.message.lines();
+        let message = printable(lines.next().unwrap_or(""));
+        let mut notes: Vec<String> = lines.map(|l| printable(l).into_owned()).collect();
         let mut excerpt = Excerpt::default();
         d = match (self.span, &self.path) {
             (Some(span), _) => {
@@ -175,9 +181,9 @@ impl Diagnostic {
             (None, None) => d.with_message(message),
         };
         if let Some(hint) = &self.hint {
-            d = d.with_notes(vec![format!("hint: {}", printable(hint))]);
+            notes.push(format!("hint: {}", printable(hint)));
         }
-        (d, excerpt)
+        (d.with_notes(notes), excerpt)
     }
 }
 

@@ -319,6 +319,13 @@ fn template_error_names_the_template_line() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("claim.html:"), "{}", run.stderr);
     assert!(run.stderr.contains("statment"), "{}", run.stderr);
+    // Tera's report keeps its lines, the template's line among them.
+    assert!(!run.stderr.contains("\\u{a}"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("{{ claim.statment }}"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(before, snapshot(&dir.path().join("public")));
 }
 

@@ -7,7 +7,7 @@
 use super::context::{ClaimChip, DateView, Ref, SourceRow};
 use super::escape_html;
 use super::hashed::{printing, Hashed};
-use super::markdown::{prose_html, Cites, Shown, ROOT};
+use super::markdown::{prose_html, typographic, Cites, Shown, ROOT};
 use crate::link::{
     prose_at, AnnotationRef, CasePart, Citation, Cited, ClaimIx, Graph, Ids, Place, SourcePart,
 };
@@ -201,7 +201,7 @@ impl Cites for Refs<'_> {
         );
         let link = match text {
             Some(text) => format!(
-                "<a class=\"ref ref-claim status-{}\" {href}{id}{described}>{} {marker}</a>",
+                "<a class=\"ref ref-claim status-{}\" {href}{id}{described}>{}{marker}</a>",
                 status.key,
                 escape_html(text)
             ),
@@ -223,7 +223,7 @@ impl Cites for Refs<'_> {
                 .unwrap_or_default();
             format!(
                 " <q class=\"note-quote\">{}</q> <a class=\"note-by\" {ROOT}{}\">{}{when}</a>",
-                escape_html(&q.text),
+                escape_html(&clip_words(&q.text, NOTE_QUOTE_WORDS)),
                 escape_html(q.path.as_str()),
                 escape_html(&q.publisher)
             )
@@ -240,6 +240,19 @@ impl Cites for Refs<'_> {
             note: Some(note),
         })
     }
+}
+
+/// A note quotes at most this many words of its quote, the rest shown as
+/// an ellipsis: the whole quote is a click away, on the claim's page.
+const NOTE_QUOTE_WORDS: usize = 25;
+
+/// `text` cut to its first `words` words, with an ellipsis when cut.
+fn clip_words(text: &str, words: usize) -> String {
+    let all: Vec<&str> = text.split_whitespace().collect();
+    if all.len() <= words {
+        return text.to_string();
+    }
+    format!("{} \u{2026}", all[..words].join(" "))
 }
 
 /// Prose a page shows, made into HTML only when the page is rendered: no
@@ -308,15 +321,15 @@ fn citation(graph: &Graph, refs: &Refs, c: Citation) -> Option<CitationView> {
             };
             let path = super::context::case_path(side);
             match part {
-                CasePart::Intro => (case.title.clone(), path),
+                CasePart::Intro => (typographic(&case.title), path),
                 CasePart::Point(p) => (
-                    format!("{}: {}", case.title, case.points.get(p)?.title),
+                    typographic(&format!("{}: {}", case.title, case.points.get(p)?.title)),
                     path,
                 ),
             }
         }
         Place::Verdict(ci) => (
-            format!("Verdict on “{}”", content.claims[ci].statement),
+            format!("Verdict on “{}”", refs.notes[ci].chip.statement),
             refs.notes[ci].chip.path.clone(),
         ),
         Place::Event(i) => (

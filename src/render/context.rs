@@ -8,6 +8,7 @@
 
 use super::cite::{self, CitationView, ClaimNote, Refs};
 use super::hashed::{fingerprint, Hashed};
+use super::markdown::typographic;
 use super::{charts, exports, search};
 use crate::link::{
     AnnotationRef, CasePart, Cited, ClaimIx, Delta, EntityIx, EventIx, Graph, Place, QuoteCheck,
@@ -107,6 +108,8 @@ pub struct ClaimRow {
     pub id: String,
     pub path: SitePath,
     pub statement: String,
+    /// The statement cut to a few words, for breadcrumbs and tight spaces.
+    pub short: String,
     pub topic: String,
     pub status: StatusView,
     /// What the evidence alone says; differs from `status` under a verdict.
@@ -410,6 +413,27 @@ impl CitedIn {
             Cited::Page(_) => None,
         }
     }
+}
+
+/// A statement cut at a word to at most about 48 characters, with an
+/// ellipsis when cut.
+fn short(statement: &str) -> String {
+    const MAX: usize = 48;
+    if statement.chars().count() <= MAX {
+        return statement.to_string();
+    }
+    let mut out = String::new();
+    for word in statement.split_whitespace() {
+        if !out.is_empty() && out.chars().count() + 1 + word.chars().count() > MAX {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    let out = out.trim_end_matches([',', ';', ':', '.']);
+    format!("{out}\u{2026}")
 }
 
 /// A number as people write it: thousands separated, at most two decimals.
@@ -958,7 +982,7 @@ fn entity_ref(graph: &Graph, ei: EntityIx) -> Ref {
     let e = &graph.content.entities[ei];
     Ref {
         id: e.id.value.to_string(),
-        name: e.name.clone(),
+        name: typographic(&e.name),
         path: entity_path(&e.id.value),
     }
 }
@@ -970,7 +994,7 @@ fn event_ref(graph: &Graph, i: EventIx) -> Ref {
             .id
             .as_ref()
             .map_or_else(|| event_anchor(i), |id| id.value.to_string()),
-        name: e.title.clone(),
+        name: typographic(&e.title),
         path: event_path(i),
     }
 }
@@ -1024,7 +1048,8 @@ fn claim_row(graph: &Graph, ci: ClaimIx) -> ClaimRow {
     ClaimRow {
         id: claim.id.value.to_string(),
         path: claim_path(&claim.id.value),
-        statement: claim.statement.clone(),
+        statement: typographic(&claim.statement),
+        short: short(&typographic(&claim.statement)),
         topic: claim.topic.clone(),
         status: StatusView::of(links.status),
         derived: StatusView::of(links.derived),
@@ -1039,7 +1064,7 @@ fn claim_row(graph: &Graph, ci: ClaimIx) -> ClaimRow {
             .map(|&si| c.sources[si].id.to_string())
             .collect(),
         figure: claim.figure.as_ref().map(|f| FigureView {
-            metric: f.metric.clone(),
+            metric: typographic(&f.metric),
             value: format_number(f.value),
             raw: f.value,
             unit: f.unit.clone(),
@@ -1049,7 +1074,7 @@ fn claim_row(graph: &Graph, ci: ClaimIx) -> ClaimRow {
             .iter()
             .map(|&e| Ref {
                 id: c.entities[e].id.value.to_string(),
-                name: c.entities[e].name.clone(),
+                name: typographic(&c.entities[e].name),
                 path: entity_path(&c.entities[e].id.value),
             })
             .collect(),
@@ -1061,14 +1086,14 @@ fn source_row(graph: &Graph, si: SourceIx) -> SourceRow {
     SourceRow {
         id: s.id.to_string(),
         path: source_path(&s.id),
-        title: s.title.clone(),
-        publisher: s.publisher.clone(),
-        author: s.author.clone(),
+        title: typographic(&s.title),
+        publisher: typographic(&s.publisher),
+        author: s.author.as_deref().map(typographic),
         published: match s.published {
             Published::Known(d) => Some(DateView::of(&d)),
             Published::Unknown => None,
         },
-        published_note: s.published_note.clone(),
+        published_note: s.published_note.as_deref().map(typographic),
         kind: s.kind.as_str(),
         annotations: s.annotations.len(),
         unverified: links.checks.iter().filter(|c| !c.is_verified()).count(),
@@ -1081,7 +1106,7 @@ fn event_view(graph: &Graph, chips: &[Hashed<ClaimChip>], refs: &Refs, i: EventI
     EventView {
         anchor: event_anchor(i),
         date: DateView::of(&e.date),
-        title: e.title.clone(),
+        title: typographic(&e.title),
         detail_html: refs.html(graph, Place::Event(i), false),
         expected: links.expected,
         claims: links
@@ -1107,7 +1132,7 @@ fn entity_row(graph: &Graph, refs: &Refs, ei: EntityIx) -> EntityRow {
     EntityRow {
         id: e.id.value.to_string(),
         path: entity_path(&e.id.value),
-        name: e.name.clone(),
+        name: typographic(&e.name),
         kind: e.kind.as_str(),
         aliases: e.aliases.clone(),
         summary_html: refs.html(graph, Place::Entity(ei), true),
@@ -1121,7 +1146,7 @@ fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], refs: &Refs, side: Side
     let (case, cited) = graph.case(side);
     CaseView {
         side: side.as_str(),
-        title: case.title.clone(),
+        title: typographic(&case.title),
         path: case_path(side),
         intro_html: refs
             .html(graph, Place::Case(side, CasePart::Intro), false)
@@ -1136,7 +1161,7 @@ fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], refs: &Refs, side: Side
                 PointView {
                     anchor: format!("point-{}", i + 1),
                     path: case_path(side).at(&format!("point-{}", i + 1)),
-                    title: p.title.clone(),
+                    title: typographic(&p.title),
                     argument_html: refs
                         .html(graph, Place::Case(side, CasePart::Point(i)), false)
                         .unwrap_or_default(),
@@ -1151,9 +1176,9 @@ fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], refs: &Refs, side: Side
 fn site_view(graph: &Graph) -> SiteView {
     let c = &graph.content;
     SiteView {
-        title: c.briefing.title.clone(),
+        title: typographic(&c.briefing.title),
         base_url: c.briefing.base_url.as_ref().map(|b| b.as_str().to_string()),
-        question: c.briefing.question.clone(),
+        question: typographic(&c.briefing.question),
         as_of: DateView::of(&c.briefing.as_of),
         authors: c.briefing.authors.clone(),
         pages: c
@@ -1162,8 +1187,8 @@ fn site_view(graph: &Graph) -> SiteView {
             .map(|p| PageRef {
                 id: p.id.to_string(),
                 path: page_path(&p.id),
-                title: p.title.clone(),
-                summary: p.summary.clone(),
+                title: typographic(&p.title),
+                summary: p.summary.as_deref().map(typographic),
             })
             .collect(),
     }
@@ -1198,6 +1223,18 @@ fn summary_view(graph: &Graph, refs: &Refs) -> SummaryView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_statement_is_cut_at_a_word() {
+        assert_eq!(short("The talks are early."), "The talks are early.");
+        assert_eq!(
+            short(
+                "The talks are at an early stage: no buyer has been named and no deal announced."
+            ),
+            "The talks are at an early stage: no buyer has\u{2026}"
+        );
+        assert!(short(&"x".repeat(80)).starts_with("xxxx"));
+    }
 
     #[test]
     fn numbers_read_as_people_write_them() {

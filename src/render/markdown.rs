@@ -271,6 +271,52 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
     out
 }
 
+/// Plain text set as the Markdown prose is: straight quotes made curly,
+/// `--` an en dash, `---` an em dash, `...` an ellipsis. For titles,
+/// statements and names shown beside prose; never for quotes, which are
+/// shown as their source wrote them.
+pub fn typographic(text: &str) -> String {
+    if !text.contains(['"', '\'', '-', '.']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let before = out.chars().last();
+        // A quote opens at the start, after a space, an opening bracket,
+        // a dash or another opening quote; otherwise it closes.
+        let opens = before.is_none_or(|b| {
+            b.is_whitespace()
+                || matches!(
+                    b,
+                    '(' | '[' | '{' | '\u{2013}' | '\u{2014}' | '\u{201C}' | '\u{2018}' | '-'
+                )
+        });
+        match c {
+            '"' => out.push(if opens { '\u{201C}' } else { '\u{201D}' }),
+            '\'' => out.push(if opens { '\u{2018}' } else { '\u{2019}' }),
+            '-' if chars.get(i + 1) == Some(&'-') => {
+                if chars.get(i + 2) == Some(&'-') {
+                    out.push('\u{2014}');
+                    i += 2;
+                } else {
+                    out.push('\u{2013}');
+                    i += 1;
+                }
+            }
+            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
+                out.push('\u{2026}');
+                i += 2;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Renders Markdown that should read as one inline run (a title, a note):
 /// a single paragraph is unwrapped.
 pub fn to_inline_html(markdown: &str) -> String {
@@ -499,6 +545,21 @@ mod tests {
         assert!(!html.contains(" style="), "{html}");
         // The analyst's own text stays text.
         assert!(html.contains("<p>style="), "{html}");
+    }
+
+    #[test]
+    fn plain_text_gets_the_prose_punctuation() {
+        assert_eq!(
+            typographic("Amazon's \"merchant\" push -- a 'test'... 2026---27"),
+            "Amazon\u{2019}s \u{201C}merchant\u{201D} push \u{2013} a \u{2018}test\u{2019}\u{2026} 2026\u{2014}27"
+        );
+        assert_eq!(
+            typographic("in-house (\"x\")"),
+            "in-house (\u{201C}x\u{201D})"
+        );
+        // The same as the Markdown renders it.
+        let md = to_inline_html("Amazon's \"merchant\" push -- a 'test'...");
+        assert_eq!(md, typographic("Amazon's \"merchant\" push -- a 'test'..."));
     }
 
     #[test]

@@ -30,7 +30,9 @@ use super::context::*;
 use super::hashed::{self, Each, Hashed};
 use super::timeline;
 use crate::diagnostics::Diagnostic;
-use crate::link::{AnnotationRef, ClaimIx, EntityIx, Graph, Place, SourceIx, SourcePart, Status};
+use crate::link::{
+    AnnotationRef, ClaimIx, EntityIx, Graph, Place, QuoteCheck, SourceIx, SourcePart, Status,
+};
 use crate::model::{Side, SitePath};
 use serde::Serialize;
 
@@ -436,7 +438,7 @@ impl Kind for Claim {
         cx.views.claims[ClaimIx::new(i)].path.clone()
     }
     fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
-        &cx.graph.content.claims[ClaimIx::new(i)].statement
+        &cx.views.claims[ClaimIx::new(i)].statement
     }
     fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         let ci = ClaimIx::new(i);
@@ -577,7 +579,7 @@ impl Kind for Source {
         cx.views.sources[SourceIx::new(i)].path.clone()
     }
     fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
-        &cx.graph.content.sources[SourceIx::new(i)].title
+        &cx.views.sources[SourceIx::new(i)].title
     }
     fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         let si = SourceIx::new(i);
@@ -601,7 +603,22 @@ impl Kind for Source {
             &cx.prose(Place::Source(si, SourcePart::Digest), false),
         )?;
         out.put("cited_in", &v.cited_in.sources[si])?;
-        out.put("annotations", &v.quotes[si])?;
+        // In the order of the document where the checks placed them (by
+        // line; the file's order within a line and for the rest).
+        let line = |i: usize| match links.checks[i] {
+            QuoteCheck::Original { line, .. } | QuoteCheck::Lock { line, .. } => Some(line),
+            _ => None,
+        };
+        let mut order: Vec<usize> = (0..v.quotes[si].len()).collect();
+        order.sort_by_key(|&i| (line(i).is_none(), line(i), i));
+        out.put(
+            "placed",
+            &order.iter().filter(|&&i| line(i).is_some()).count(),
+        )?;
+        out.put(
+            "annotations",
+            &Each(|| order.iter().map(|&i| &v.quotes[si][i])),
+        )?;
         out.put(
             "claims",
             &Each(|| links.claims.iter().map(|&c| &v.chips[c])),

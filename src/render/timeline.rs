@@ -30,9 +30,14 @@ pub struct Period<'a> {
 pub struct Item<'a> {
     pub event: Option<&'a Hashed<EventView>>,
     pub as_of: bool,
+    /// For the as-of line: whether events dated after it follow.
+    pub later: bool,
 }
 
-/// Groups `views` (in the same, date-sorted order as `events`).
+/// Groups `views` (in the same, date-sorted order as `events`). The as-of
+/// line goes before the first event dated after the as-of date, in the
+/// year and quarter of the as-of date itself (made for it if no event is
+/// there), so that it never sits under a later period's heading.
 pub fn group<'a>(
     events: &[Event],
     views: &'a [Hashed<EventView>],
@@ -42,52 +47,143 @@ pub fn group<'a>(
         .iter()
         .position(|e| e.date > as_of)
         .unwrap_or(events.len());
+    let line = || Item {
+        event: None,
+        as_of: true,
+        later: as_of_index < events.len(),
+    };
     let mut years: Vec<YearGroup<'a>> = Vec::new();
     for (i, (event, view)) in events.iter().zip(views).enumerate() {
-        let year = event.date.year_number();
-        let (label, anchor) = match event.date.quarter_number() {
-            Some(q) if event.date.precision() != DatePrecision::Year => {
-                (format!("Q{q} {year}"), format!("q{q}-{year}"))
-            }
-            _ => (
-                format!("{year} as a whole (no finer date)"),
-                format!("year-{year}"),
-            ),
-        };
-        if years.last().is_none_or(|y| y.year != year) {
-            years.push(YearGroup {
-                year,
-                anchor: format!("y{year}"),
-                periods: Vec::new(),
-            });
-        }
-        let periods = &mut years.last_mut().expect("pushed above").periods;
-        if periods.last().is_none_or(|p| p.anchor != anchor) {
-            periods.push(Period {
-                label,
-                anchor,
-                items: Vec::new(),
-            });
-        }
-        let items = &mut periods.last_mut().expect("pushed above").items;
         if i == as_of_index {
-            items.push(Item {
-                event: None,
-                as_of: true,
-            });
+            items_of(&mut years, as_of).push(line());
         }
-        items.push(Item {
+        items_of(&mut years, event.date).push(Item {
             event: Some(view),
             as_of: false,
+            later: false,
         });
     }
     if as_of_index == events.len() {
-        if let Some(period) = years.last_mut().and_then(|y| y.periods.last_mut()) {
-            period.items.push(Item {
-                event: None,
-                as_of: true,
-            });
-        }
+        items_of(&mut years, as_of).push(line());
     }
     years
+}
+
+/// The items of the period `date` falls in: the last period, or a new one
+/// after it (dates come in order).
+fn items_of<'y, 'a>(years: &'y mut Vec<YearGroup<'a>>, date: Date) -> &'y mut Vec<Item<'a>> {
+    let year = date.year_number();
+    let (label, anchor) = match date.quarter_number() {
+        Some(q) if date.precision() != DatePrecision::Year => {
+            (format!("Q{q} {year}"), format!("q{q}-{year}"))
+        }
+        _ => (
+            format!("{year} as a whole (no finer date)"),
+            format!("year-{year}"),
+        ),
+    };
+    if years.last().is_none_or(|y| y.year != year) {
+        years.push(YearGroup {
+            year,
+            anchor: format!("y{year}"),
+            periods: Vec::new(),
+        });
+    }
+    let periods = &mut years.last_mut().expect("pushed above").periods;
+    if periods.last().is_none_or(|p| p.anchor != anchor) {
+        periods.push(Period {
+            label,
+            anchor,
+            items: Vec::new(),
+        });
+    }
+    &mut periods.last_mut().expect("pushed above").items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Files, Span};
+
+    fn event(date: &str) -> Event {
+        let file = Files::default().add("timeline.yaml", String::new());
+        Event {
+            id: None,
+            date: Date::parse(date).unwrap(),
+            title: date.into(),
+            detail: None,
+            expected: false,
+            claims: Vec::new(),
+            sources: Vec::new(),
+            span: Span::file_start(file),
+        }
+    }
+
+    /// Each period's label with its items: `as-of` or the event's date.
+    fn shape(events: &[&str], as_of: &str) -> Vec<(String, Vec<String>)> {
+        let events: Vec<Event> = events.iter().map(|d| event(d)).collect();
+        let views: Vec<Hashed<EventView>> = events
+            .iter()
+            .map(|e| {
+                Hashed::new(EventView {
+                    anchor: String::new(),
+                    date: super::super::context::DateView::of(&e.date),
+                    title: e.title.clone(),
+                    detail_html: None,
+                    expected: false,
+                    claims: Vec::new(),
+                    sources: Vec::new(),
+                    path: crate::model::SitePath::new(""),
+                })
+            })
+            .collect();
+        group(&events, &views, Date::parse(as_of).unwrap())
+            .into_iter()
+            .flat_map(|y| y.periods)
+            .map(|p| {
+                let items = p
+                    .items
+                    .iter()
+                    .map(|i| match i.event {
+                        Some(v) => v.title.clone(),
+                        None => "as-of".into(),
+                    })
+                    .collect();
+                (p.label, items)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_as_of_line_stays_in_its_own_period() {
+        // The next event is a year later: the line is not under 2027.
+        assert_eq!(
+            shape(&["2026-03-02", "2027"], "2026-06-29"),
+            [
+                ("Q1 2026".to_string(), vec!["2026-03-02".to_string()]),
+                ("Q2 2026".to_string(), vec!["as-of".to_string()]),
+                (
+                    "2027 as a whole (no finer date)".to_string(),
+                    vec!["2027".to_string()]
+                ),
+            ]
+        );
+        // In the same quarter as events before and after it.
+        assert_eq!(
+            shape(&["2026-04-01", "2026-06-30"], "2026-06-29"),
+            [(
+                "Q2 2026".to_string(),
+                vec![
+                    "2026-04-01".to_string(),
+                    "as-of".to_string(),
+                    "2026-06-30".to_string()
+                ]
+            )]
+        );
+        // After every event.
+        assert_eq!(
+            shape(&["2025-Q4"], "2026-06-29").last().unwrap().1,
+            ["as-of"]
+        );
+    }
 }
