@@ -180,3 +180,66 @@ fn no_seed_sentence_outside_quotes() {
         found.into_iter().collect::<Vec<_>>().join("\n")
     );
 }
+
+#[test]
+fn its_prose_cites_its_claims_and_each_claim_page_lists_the_passages() {
+    let g = linked();
+    let c = &g.content;
+    assert!(
+        c.briefing.bottom_line.refs().len() >= 5,
+        "the bottom line cites few claims"
+    );
+    // Every case argument cites, inline, each claim its point rests on.
+    for side in [Side::Bull, Side::Bear] {
+        let (case, _) = g.case(side);
+        for p in &case.points {
+            let cited: BTreeSet<&str> = p.argument.refs().iter().map(|r| r.target.id()).collect();
+            for claim in &p.claims {
+                assert!(
+                    cited.contains(claim.value.as_str()),
+                    "{} point `{}` rests on `{}` but its argument does not cite it",
+                    side.as_str(),
+                    p.title,
+                    claim.value
+                );
+            }
+        }
+    }
+    // The free pages cite with references, not bare ids in code.
+    for page in &c.pages {
+        assert!(!page.body.refs().is_empty(), "{} cites nothing", page.id);
+        for claim in &c.claims {
+            assert!(
+                !page
+                    .body
+                    .as_str()
+                    .contains(&format!("`{}`", claim.id.value)),
+                "{} names `{}` in code rather than citing it",
+                page.id,
+                claim.id.value
+            );
+        }
+    }
+
+    // The site: each claim page links to every passage citing the claim
+    // (the link test follows every link and anchor).
+    let dir = example();
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let public = dir.path().join("public");
+    let mut listed = 0;
+    for (claim, links) in c.claims.iter().zip(&g.claims) {
+        let page = read(&public.join(format!("claims/{}/index.html", claim.id.value)));
+        for citation in &links.cited_in {
+            let anchor = format!("#{}\"", citation.anchor(c));
+            assert!(
+                page.contains(&anchor),
+                "claims/{} does not list the passage {anchor}",
+                claim.id.value
+            );
+            listed += 1;
+        }
+    }
+    assert!(listed >= 100, "only {listed} citing passages listed");
+    assert_eq!(broken_links(&public), Vec::<String>::new());
+}
