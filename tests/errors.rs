@@ -1049,3 +1049,39 @@ fn malformed_inline_references_say_how_to_write_them() {
     );
     assert!(err.contains("did you mean `source`?"), "{err}");
 }
+
+#[test]
+fn an_unknown_interface_word_names_the_nearest_key() {
+    let err = fails_at(|root| {
+        let path = root.join("content/briefing.yaml");
+        let text = read(&path);
+        let line = text.lines().count() + 2;
+        std::fs::write(
+            &path,
+            format!("{text}interface:\n  bull_cse: \"For\"\n  bear_case: \"\"\n"),
+        )
+        .unwrap();
+        ("content/briefing.yaml".into(), line)
+    });
+    assert!(
+        err.contains("`bull_cse` is not a word of the interface"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `bull_case`?"), "{err}");
+    assert!(
+        err.contains("the interface word `bear_case` is empty"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_language_that_is_no_language_tag() {
+    let err = fails_at(|root| {
+        let path = root.join("content/briefing.yaml");
+        let text = read(&path);
+        let line = text.lines().count() + 1;
+        std::fs::write(&path, format!("{text}language: English\n")).unwrap();
+        ("content/briefing.yaml".into(), line)
+    });
+    assert!(err.contains("`English` is not a language tag"), "{err}");
+}

@@ -824,3 +824,48 @@ fn inline_references_link_both_ways_and_stay_literal_in_code() {
         "the event cited by beta's digest: {timeline}"
     );
 }
+
+#[test]
+fn the_language_and_the_interface_words_come_from_briefing_yaml() {
+    let dir = fixture("minimal");
+    let path = dir.path().join("content/briefing.yaml");
+    let text = read(&path);
+    std::fs::write(
+        &path,
+        format!(
+            "{text}language: de\ninterface:\n  bull_case: \"Dafür\"\n  bear_case: \"Dagegen\"\n  \
+             corroborated: \"Bestätigt\"\n  claims_about: \"Behauptungen über {{entity}}\"\n  \
+             search: \"<Suche>\"\n"
+        ),
+    )
+    .unwrap();
+    // A case whose file gives no title is named by the interface.
+    edit(
+        dir.path(),
+        "content/cases/bear.md",
+        "title: \"Bear case\"\n",
+        "",
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let public = dir.path().join("public");
+    let front = read(&public.join("index.html"));
+    assert!(front.contains("<html lang=\"de\">"), "{front}");
+    // The navigation and the case pages say it the briefing's way.
+    assert!(
+        front.contains(">Dafür</a>") && front.contains(">Dagegen</a>"),
+        "{front}"
+    );
+    // Escaped like any text.
+    assert!(front.contains("&lt;Suche&gt;</button>"), "{front}");
+    assert!(!front.contains("<Suche>"), "{front}");
+    let claim = read(&public.join("claims/acme-capacity-doubled/index.html"));
+    assert!(claim.contains("Bestätigt"), "{claim}");
+    let entity = read(&public.join("entities/acme/index.html"));
+    assert!(entity.contains("Behauptungen über Acme"), "{entity}");
+    // The bull case keeps the title its file gives.
+    let bull = read(&public.join("bull/index.html"));
+    assert!(bull.contains("<h1>Bull case</h1>"), "{bull}");
+    let bear = read(&public.join("bear/index.html"));
+    assert!(bear.contains("<h1>Dagegen</h1>"), "{bear}");
+}

@@ -10,6 +10,7 @@ use super::raw;
 use super::yaml::{self, Positions, Scalar};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics, FileId, Files, Span};
 use crate::model::prose;
+use crate::model::ui::{self, is_language_tag, Interface};
 use crate::model::*;
 use std::path::PathBuf;
 
@@ -393,6 +394,39 @@ pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty())
         .collect();
+    let mut interface = Interface::default();
+    if let Some(lang) = c.optional_text(raw.language) {
+        if is_language_tag(&lang) {
+            interface.lang = lang;
+        } else {
+            c.error(
+                "/language",
+                format!("`{lang}` is not a language tag"),
+                "write the pages' language as a BCP 47 tag: `en`, `de`, `fr`, `pt-BR`",
+            );
+        }
+    }
+    for (key, word) in raw.interface {
+        let path = format!("/interface/{key}");
+        let word = word.trim().to_string();
+        if word.is_empty() {
+            c.error(
+                &path,
+                format!("the interface word `{key}` is empty"),
+                "write the word, or leave the key out to keep the default",
+            );
+        } else if !interface.set(&key, word) {
+            let keys = ui::WORDS.iter().map(|(k, _)| *k);
+            let hint = suggest(&key, keys, || {
+                "docs/CONTENT.md lists the interface's keys with their English defaults".into()
+            });
+            c.error(
+                &path,
+                format!("`{key}` is not a word of the interface"),
+                hint,
+            );
+        }
+    }
     let value = as_of.map(|as_of| Briefing {
         title,
         question,
@@ -401,6 +435,7 @@ pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
         authors,
         base_url,
         originals,
+        interface,
         file,
     });
     c.finish(value, diags)
@@ -740,10 +775,7 @@ pub fn case(files: &Files, file: FileId, side: Side, diags: &mut Diagnostics) ->
             "add `points:`, each with a title, an argument and the claims it rests on",
         );
     }
-    let title = c.optional_text(raw.title).unwrap_or_else(|| match side {
-        Side::Bull => "Bull case".into(),
-        Side::Bear => "Bear case".into(),
-    });
+    let title = c.optional_text(raw.title);
     let value = Case {
         side,
         title,

@@ -186,7 +186,7 @@ pub fn load(
     };
     let mut placeholder = |side: Side, file: Option<FileId>| Case {
         side,
-        title: String::new(),
+        title: None,
         points: Vec::new(),
         intro: Markdown::default(),
         file: file.unwrap_or_else(|| {

@@ -20,6 +20,10 @@ pub struct Briefing {
     pub authors: Vec<String>,
     pub base_url: Option<String>,
     pub originals: Option<String>,
+    pub language: Option<String>,
+    /// Interface words by key.
+    #[serde(default)]
+    pub interface: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,6 +8,7 @@
 mod date;
 mod ids;
 pub mod prose;
+pub mod ui;
 
 pub use date::{today, Date, DatePrecision, DATE_FORMS};
 pub use ids::{ClaimId, EntityId, EventId, PageId, SourceId};
@@ -116,6 +117,8 @@ pub struct Briefing {
     pub base_url: Option<BaseUrl>,
     /// The folder of original texts, relative to the project root, as written.
     pub originals: Option<Spanned<PathBuf>>,
+    /// The pages' language and interface words.
+    pub interface: ui::Interface,
     pub file: FileId,
 }
 
@@ -326,7 +329,9 @@ pub struct CasePoint {
 #[derive(Debug, Clone)]
 pub struct Case {
     pub side: Side,
-    pub title: String,
+    /// The title the case file gives; without one the interface's word
+    /// for the side ("Bull case") is used.
+    pub title: Option<String>,
     pub points: Vec<CasePoint>,
     pub intro: Markdown,
     pub file: FileId,

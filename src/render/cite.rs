@@ -12,6 +12,7 @@ use crate::link::{
     prose_at, AnnotationRef, CasePart, Citation, Cited, ClaimIx, Graph, Ids, Place, SourcePart,
 };
 use crate::model::prose::Found;
+use crate::model::ui::Interface;
 use crate::model::{Markdown, Published, SitePath, SourceKind, Stance, Words};
 use serde::{Serialize, Serializer};
 
@@ -89,6 +90,7 @@ pub fn claim_note(
 #[derive(Clone, Copy)]
 pub struct Refs<'v> {
     pub ids: &'v Ids,
+    pub ui: &'v Interface,
     pub notes: &'v [Hashed<ClaimNote>],
     pub sources: &'v [Hashed<SourceRow>],
     pub entities: &'v [Hashed<Ref>],
@@ -170,6 +172,10 @@ impl<'v> Refs<'v> {
 }
 
 impl Cites for Refs<'_> {
+    fn evidence(&self) -> &str {
+        self.ui.word("evidence")
+    }
+
     fn show(&self, found: &Found, anchor: &str) -> Option<Shown> {
         let cited = self.ids.get(&found.target)?;
         let href = format!("{ROOT}{}\"", escape_html(self.path(cited).as_str()));
@@ -206,8 +212,9 @@ impl Cites for Refs<'_> {
                 escape_html(text)
             ),
             None => format!(
-                "<a class=\"ref ref-claim status-{}\" {href}{id}{described}><span class=\"visually-hidden\">Evidence: </span>{marker}</a>",
-                status.key
+                "<a class=\"ref ref-claim status-{}\" {href}{id}{described}><span class=\"visually-hidden\">{}: </span>{marker}</a>",
+                status.key,
+                escape_html(self.ui.word("evidence"))
             ),
         };
         let note_id = if anchor.is_empty() {
@@ -313,7 +320,10 @@ fn citation(graph: &Graph, refs: &Refs, c: Citation) -> Option<CitationView> {
     let prose = prose_at(content, c.place)?;
     let r = prose.refs().get(c.nth)?;
     let (place, page): (String, SitePath) = match c.place {
-        Place::BottomLine => ("Bottom line".into(), SitePath::new("index.html")),
+        Place::BottomLine => (
+            refs.ui.word("bottom_line").to_string(),
+            SitePath::new("index.html"),
+        ),
         Place::Case(side, part) => {
             let case = match side {
                 crate::model::Side::Bull => &content.bull,
@@ -321,32 +331,36 @@ fn citation(graph: &Graph, refs: &Refs, c: Citation) -> Option<CitationView> {
             };
             let path = super::context::case_path(side);
             match part {
-                CasePart::Intro => (typographic(&case.title), path),
+                CasePart::Intro => (super::context::case_title(graph, side), path),
                 CasePart::Point(p) => (
-                    typographic(&format!("{}: {}", case.title, case.points.get(p)?.title)),
+                    format!(
+                        "{}: {}",
+                        super::context::case_title(graph, side),
+                        typographic(&case.points.get(p)?.title)
+                    ),
                     path,
                 ),
             }
         }
         Place::Verdict(ci) => (
-            format!("Verdict on “{}”", refs.notes[ci].chip.statement),
+            refs.ui
+                .fill("verdict_on", &[("claim", &refs.notes[ci].chip.statement)]),
             refs.notes[ci].chip.path.clone(),
         ),
         Place::Event(i) => (
-            format!("Timeline: {}", refs.events[i].name),
+            refs.ui
+                .fill("timeline_event", &[("event", &refs.events[i].name)]),
             SitePath::new("timeline/index.html"),
         ),
         Place::Source(si, part) => {
             let row = &refs.sources[si];
-            let what = match part {
-                SourcePart::Digest => "digest",
-                SourcePart::Trust => "how far to trust it",
-                SourcePart::Note(_) => "note on a quote",
+            let key = match part {
+                SourcePart::Digest => "digest_of",
+                SourcePart::Trust => "trust_in",
+                SourcePart::Note(_) => "note_in",
             };
-            (
-                format!("{}: {} ({what})", row.publisher, row.title),
-                row.path.clone(),
-            )
+            let source = format!("{}: {}", row.publisher, row.title);
+            (refs.ui.fill(key, &[("source", &source)]), row.path.clone())
         }
         Place::Entity(ei) => (
             refs.entities[ei].name.clone(),

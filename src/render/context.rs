@@ -14,6 +14,7 @@ use crate::link::{
     AnnotationRef, CasePart, Cited, ClaimIx, Delta, EntityIx, EventIx, Graph, Place, QuoteCheck,
     SourceIx, SourcePart, Status,
 };
+use crate::model::ui::Interface;
 use crate::model::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,33 +43,34 @@ pub struct StatusView {
     pub key: &'static str,
     /// Position in the order statuses are listed (strongest first).
     pub rank: usize,
-    pub label: &'static str,
+    /// The status in words, from the interface's words.
+    pub label: String,
     /// A shape that tells the statuses apart without color.
     pub shape: &'static str,
     pub strength: u8,
 }
 
 impl StatusView {
-    pub fn of(s: Status) -> StatusView {
+    pub fn of(s: Status, ui: &Interface) -> StatusView {
         StatusView {
             key: s.key(),
             rank: Status::ALL.iter().position(|x| *x == s).unwrap_or(0),
-            label: status_label(s),
+            label: ui.word(status_word(s)).to_string(),
             shape: status_shape(s),
             strength: s.strength(),
         }
     }
 }
 
-/// A status in words, as pages show it.
-fn status_label(s: Status) -> &'static str {
+/// The interface word of a status.
+fn status_word(s: Status) -> &'static str {
     match s {
-        Status::Corroborated => "Corroborated",
-        Status::SingleSource => "Single source",
-        Status::Contested => "Contested",
-        Status::LikelyError => "Likely error",
-        Status::Unverified => "Unverified",
-        Status::Unsupported => "Unsupported",
+        Status::Corroborated => "corroborated",
+        Status::SingleSource => "single_source",
+        Status::Contested => "contested",
+        Status::LikelyError => "likely_error",
+        Status::Unverified => "unverified",
+        Status::Unsupported => "unsupported",
     }
 }
 
@@ -143,7 +145,10 @@ pub struct QuoteView {
     pub claim: Hashed<Ref>,
     pub claim_status: StatusView,
     pub quote: String,
+    /// `supports`, `qualifies` or `disputes`, for classes.
     pub stance: &'static str,
+    /// The stance in the interface's words.
+    pub stance_label: String,
     pub note_html: Option<String>,
     pub check: CheckView,
     /// The source's address, opening at the quoted passage (a text
@@ -207,7 +212,11 @@ pub struct StrengthView {
     /// `percent` to the nearest 5, for the bar's width class (the pages'
     /// Content-Security-Policy allows no inline styles).
     pub step: u32,
-    pub label: &'static str,
+    /// `strong`, `moderate`, `weak`, `very-weak` or `no-evidence`, for
+    /// classes.
+    pub key: String,
+    /// The same in the interface's words.
+    pub label: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -248,6 +257,8 @@ pub struct StatusCount {
 #[derive(Serialize, Clone)]
 pub struct SiteView {
     pub title: String,
+    /// The pages' language, a BCP 47 tag.
+    pub lang: String,
     /// The published address, ending in `/`, when briefing.yaml gives one.
     pub base_url: Option<String>,
     pub question: String,
@@ -319,6 +330,8 @@ impl Changed {
 /// remakes the records an edit reached, with the same functions.
 pub struct Views {
     pub site: Hashed<SiteView>,
+    /// The interface's words, the templates' `ui`.
+    pub ui: Hashed<Interface>,
     pub summary: Hashed<SummaryView>,
     pub claims: Vec<Hashed<ClaimRow>>,
     /// The part of each claim's row a chip shows: pages listing a claim as
@@ -473,47 +486,46 @@ fn chip_of(row: &ClaimRow) -> ClaimChip {
     }
 }
 
-fn check_view(check: QuoteCheck) -> CheckView {
+fn check_view(check: QuoteCheck, ui: &Interface) -> CheckView {
     match check {
         QuoteCheck::Original { on, .. } => CheckView {
             verified: true,
-            label: format!("Verified against the original on {on}"),
+            label: ui.fill("verified_on", &[("date", &on.to_string())]),
         },
         QuoteCheck::Lock { on, .. } => CheckView {
             verified: true,
-            label: format!("Verified against the original on {on} (recorded in quotes.lock)"),
+            label: ui.fill("verified_by_lock", &[("date", &on.to_string())]),
         },
         QuoteCheck::NoOriginal => CheckView {
             verified: false,
-            label: "Unverified: the source names no original text".into(),
+            label: ui.word("unverified_no_original").into(),
         },
         QuoteCheck::Unchecked => CheckView {
             verified: false,
-            label: "Unverified: no build has checked it against the original yet".into(),
+            label: ui.word("unverified_unchecked").into(),
         },
     }
 }
 
-fn strength(chips: &[ClaimChip]) -> StrengthView {
-    if chips.is_empty() {
-        return StrengthView {
-            percent: 0,
-            step: 0,
-            label: "no evidence",
+fn strength(chips: &[ClaimChip], ui: &Interface) -> StrengthView {
+    let (percent, key) = if chips.is_empty() {
+        (0, "no_evidence")
+    } else {
+        let total: u32 = chips.iter().map(|c| u32::from(c.status.strength)).sum();
+        let percent = total * 100 / (3 * chips.len() as u32);
+        let key = match percent {
+            80.. => "strong",
+            55..=79 => "moderate",
+            30..=54 => "weak",
+            _ => "very_weak",
         };
-    }
-    let total: u32 = chips.iter().map(|c| u32::from(c.status.strength)).sum();
-    let percent = total * 100 / (3 * chips.len() as u32);
-    let label = match percent {
-        80.. => "strong",
-        55..=79 => "moderate",
-        30..=54 => "weak",
-        _ => "very weak",
+        (percent, key)
     };
     StrengthView {
         percent,
         step: (percent + 2) / 5 * 5,
-        label,
+        key: key.replace('_', "-"),
+        label: ui.word(key).to_string(),
     }
 }
 
@@ -561,6 +573,7 @@ impl Views {
             .collect();
         let refs = Refs {
             ids: &graph.ids,
+            ui: &c.briefing.interface,
             notes: &notes,
             sources: &sources,
             entities: &entity_refs,
@@ -630,6 +643,7 @@ impl Views {
         }
         let mut views = Views {
             site: Hashed::new(site),
+            ui: Hashed::new(c.briefing.interface.map_words(typographic)),
             summary,
             chips,
             claim_refs,
@@ -700,6 +714,7 @@ impl Views {
     pub fn refs<'v>(&'v self, graph: &'v Graph) -> Refs<'v> {
         Refs {
             ids: &graph.ids,
+            ui: &self.ui,
             notes: &self.notes,
             sources: &self.sources,
             entities: &self.entity_refs,
@@ -932,12 +947,16 @@ fn quote_view(
         claim_status: row.status.clone(),
         quote: a.quote.value.clone(),
         stance: a.stance.as_str(),
+        stance_label: refs.ui.word(a.stance.as_str()).to_string(),
         note_html: refs.html(
             graph,
             Place::Source(r.source, SourcePart::Note(r.index)),
             true,
         ),
-        check: check_view(graph.sources[r.source].checks[r.index]),
+        check: check_view(
+            graph.sources[r.source].checks[r.index],
+            &graph.content.briefing.interface,
+        ),
         context_url: source
             .url
             .as_ref()
@@ -1014,7 +1033,7 @@ fn claim_texts(graph: &Graph, row: &ClaimRow, ci: ClaimIx) -> ClaimTexts {
         jsonld: Hashed::new(super::jsonld::claim_review(
             &graph.content.briefing,
             claim,
-            row.status.label,
+            &row.status.label,
             &row.path,
         )),
     }
@@ -1044,6 +1063,7 @@ fn table_order(claims: &[Hashed<ClaimRow>]) -> Vec<ClaimIx> {
 
 fn claim_row(graph: &Graph, ci: ClaimIx) -> ClaimRow {
     let c = &graph.content;
+    let ui = &c.briefing.interface;
     let (claim, links) = (&c.claims[ci], &graph.claims[ci]);
     ClaimRow {
         id: claim.id.value.to_string(),
@@ -1051,8 +1071,8 @@ fn claim_row(graph: &Graph, ci: ClaimIx) -> ClaimRow {
         statement: typographic(&claim.statement),
         short: short(&typographic(&claim.statement)),
         topic: claim.topic.clone(),
-        status: StatusView::of(links.status),
-        derived: StatusView::of(links.derived),
+        status: StatusView::of(links.status, ui),
+        derived: StatusView::of(links.derived, ui),
         has_verdict: claim.verdict.is_some(),
         supports: links.supports.len(),
         qualifies: links.qualifies.len(),
@@ -1146,7 +1166,7 @@ fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], refs: &Refs, side: Side
     let (case, cited) = graph.case(side);
     CaseView {
         side: side.as_str(),
-        title: typographic(&case.title),
+        title: case_title(graph, side),
         path: case_path(side),
         intro_html: refs
             .html(graph, Place::Case(side, CasePart::Intro), false)
@@ -1165,7 +1185,7 @@ fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], refs: &Refs, side: Side
                     argument_html: refs
                         .html(graph, Place::Case(side, CasePart::Point(i)), false)
                         .unwrap_or_default(),
-                    strength: strength(&chips),
+                    strength: strength(&chips, &graph.content.briefing.interface),
                     claims: chips,
                 }
             })
@@ -1173,10 +1193,27 @@ fn case_view(graph: &Graph, claims: &[Hashed<ClaimRow>], refs: &Refs, side: Side
     }
 }
 
+/// A case's title: the one its file gives, or the interface's word for
+/// its side.
+pub fn case_title(graph: &Graph, side: Side) -> String {
+    let (case, _) = graph.case(side);
+    let ui = &graph.content.briefing.interface;
+    match &case.title {
+        Some(title) => typographic(title),
+        None => ui
+            .word(match side {
+                Side::Bull => "bull_case",
+                Side::Bear => "bear_case",
+            })
+            .to_string(),
+    }
+}
+
 fn site_view(graph: &Graph) -> SiteView {
     let c = &graph.content;
     SiteView {
         title: typographic(&c.briefing.title),
+        lang: c.briefing.interface.lang.clone(),
         base_url: c.briefing.base_url.as_ref().map(|b| b.as_str().to_string()),
         question: typographic(&c.briefing.question),
         as_of: DateView::of(&c.briefing.as_of),
@@ -1196,10 +1233,11 @@ fn site_view(graph: &Graph) -> SiteView {
 
 fn summary_view(graph: &Graph, refs: &Refs) -> SummaryView {
     let c = &graph.content;
+    let ui = &c.briefing.interface;
     let by_status = Status::ALL
         .iter()
         .map(|&s| StatusCount {
-            status: StatusView::of(s),
+            status: StatusView::of(s, ui),
             count: graph.claims.iter().filter(|l| l.status == s).count(),
         })
         .filter(|sc| sc.count > 0)

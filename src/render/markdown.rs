@@ -24,6 +24,11 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// How inline references are shown: the render stage's views know what
 /// each record looks like.
 pub trait Cites {
+    /// The word that introduces a block's notes to a screen reader.
+    fn evidence(&self) -> &str {
+        "Evidence"
+    }
+
     /// The HTML of a reference whose element gets the id `anchor` (none
     /// when empty), and of its note, when it has one; `None` shows the
     /// reference as written.
@@ -222,8 +227,9 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
                     None => events.push(Event::End(end)),
                     Some(block) => {
                         let notes = format!(
-                            "<span class=\"notes\"><span class=\"visually-hidden\">Evidence: \
+                            "<span class=\"notes\"><span class=\"visually-hidden\">{}: \
                              </span>{}</span>",
+                            escape_text(cites.evidence()),
                             block.notes.concat()
                         );
                         match end {
@@ -433,6 +439,13 @@ fn highlight(lang: &str, code: &str) -> String {
     let mut escaped = String::with_capacity(code.len());
     html::push_html(&mut escaped, std::iter::once(Event::Text(code.into())));
     format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{escaped}</code></pre>\n")
+}
+
+/// Escapes text for HTML element content.
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    html::push_html(&mut out, std::iter::once(Event::Text(text.into())));
+    out
 }
 
 fn escape_attr(text: &str) -> String {

@@ -65,6 +65,26 @@ pub fn compile(theme: &Theme) -> Result<Templates, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // `{{ ui.glance_counts | fill(claims=3, sources=2) }}`: an interface
+    // word with its `{name}` placeholders filled. The result is text,
+    // escaped like any other.
+    tera.register_filter(
+        "fill",
+        |word: &str, values: tera::Kwargs, _: &tera::State| -> String {
+            let values: Vec<(String, String)> = values
+                .iter()
+                .map(|(k, v)| {
+                    let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    (k.to_string(), v)
+                })
+                .collect();
+            let values: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            crate::model::ui::fill(word, &values)
+        },
+    );
     if let Err(e) = tera.add_raw_templates(
         theme
             .templates

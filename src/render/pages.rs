@@ -207,6 +207,7 @@ impl Fill<'_> {
 fn fill_page(cx: &Cx, job: Job, path: &SitePath, out: &mut Fill) -> Result<(), Diagnostic> {
     let (kind, i) = (job.kind(), job.index());
     out.put("site", &cx.views.site)?;
+    out.put("ui", &cx.views.ui)?;
     out.put("summary", &cx.views.summary)?;
     out.put("root", &kind.root(cx, path))?;
     out.put("path", path)?;
@@ -320,8 +321,8 @@ impl Kind for Timeline {
     fn path(&self, _: &Cx, _: usize) -> SitePath {
         SitePath::new("timeline/index.html")
     }
-    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
-        "Timeline"
+    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
+        cx.views.ui.word("timeline")
     }
     fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         let c = &cx.graph.content;
@@ -329,7 +330,7 @@ impl Kind for Timeline {
         out.put("cited_in", &EventCitations(cx.views))?;
         out.put(
             "years",
-            &timeline::group(&c.events, &cx.views.events, c.briefing.as_of),
+            &timeline::group(&c.events, &cx.views.events, c.briefing.as_of, &cx.views.ui),
         )
     }
 }
@@ -362,7 +363,7 @@ impl Serialize for StatusGroup<'_> {
         use serde::ser::SerializeStruct;
         let v = self.views;
         let mut group = s.serialize_struct("StatusGroup", 2)?;
-        group.serialize_field("status", &StatusView::of(self.status))?;
+        group.serialize_field("status", &StatusView::of(self.status, &self.views.ui))?;
         group.serialize_field(
             "claims",
             &Each(|| {
@@ -385,8 +386,8 @@ impl Kind for Claims {
     fn path(&self, _: &Cx, _: usize) -> SitePath {
         SitePath::new("claims/index.html")
     }
-    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
-        "Claims"
+    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
+        cx.views.ui.word("claims")
     }
     fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         let v = cx.views;
@@ -552,8 +553,8 @@ impl Kind for Sources {
     fn path(&self, _: &Cx, _: usize) -> SitePath {
         SitePath::new("sources/index.html")
     }
-    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
-        "Sources"
+    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
+        cx.views.ui.word("sources")
     }
     fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         out.put("sources", &cx.views.sources)
@@ -649,8 +650,8 @@ impl Kind for Entities {
     fn path(&self, _: &Cx, _: usize) -> SitePath {
         SitePath::new("entities/index.html")
     }
-    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
-        "Entities"
+    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
+        cx.views.ui.word("entities")
     }
     fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         out.put("entities", &cx.views.entities)
@@ -740,8 +741,8 @@ impl Kind for Search {
     fn path(&self, _: &Cx, _: usize) -> SitePath {
         SitePath::new("search/index.html")
     }
-    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
-        "Search"
+    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
+        cx.views.ui.word("search")
     }
     fn fill(&self, _: &Cx, _: usize, _: &mut Fill) -> Result<(), Diagnostic> {
         Ok(())
@@ -760,8 +761,8 @@ impl Kind for NotFound {
     fn path(&self, _: &Cx, _: usize) -> SitePath {
         SitePath::new("404.html")
     }
-    fn title<'v>(&self, _: &Cx<'v>, _: usize) -> &'v str {
-        "Page not found"
+    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
+        cx.views.ui.word("not_found")
     }
     fn root(&self, cx: &Cx, _: &SitePath) -> String {
         // A host serves 404.html at any address, so relative links cannot

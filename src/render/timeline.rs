@@ -7,6 +7,7 @@
 
 use super::context::EventView;
 use super::hashed::Hashed;
+use crate::model::ui::Interface;
 use crate::model::{Date, DatePrecision, Event};
 use serde::Serialize;
 
@@ -42,6 +43,7 @@ pub fn group<'a>(
     events: &[Event],
     views: &'a [Hashed<EventView>],
     as_of: Date,
+    ui: &Interface,
 ) -> Vec<YearGroup<'a>> {
     let as_of_index = events
         .iter()
@@ -55,30 +57,34 @@ pub fn group<'a>(
     let mut years: Vec<YearGroup<'a>> = Vec::new();
     for (i, (event, view)) in events.iter().zip(views).enumerate() {
         if i == as_of_index {
-            items_of(&mut years, as_of).push(line());
+            items_of(&mut years, as_of, ui).push(line());
         }
-        items_of(&mut years, event.date).push(Item {
+        items_of(&mut years, event.date, ui).push(Item {
             event: Some(view),
             as_of: false,
             later: false,
         });
     }
     if as_of_index == events.len() {
-        items_of(&mut years, as_of).push(line());
+        items_of(&mut years, as_of, ui).push(line());
     }
     years
 }
 
 /// The items of the period `date` falls in: the last period, or a new one
 /// after it (dates come in order).
-fn items_of<'y, 'a>(years: &'y mut Vec<YearGroup<'a>>, date: Date) -> &'y mut Vec<Item<'a>> {
+fn items_of<'y, 'a>(
+    years: &'y mut Vec<YearGroup<'a>>,
+    date: Date,
+    ui: &Interface,
+) -> &'y mut Vec<Item<'a>> {
     let year = date.year_number();
     let (label, anchor) = match date.quarter_number() {
         Some(q) if date.precision() != DatePrecision::Year => {
             (format!("Q{q} {year}"), format!("q{q}-{year}"))
         }
         _ => (
-            format!("{year} as a whole (no finer date)"),
+            ui.fill("whole_year", &[("year", &year.to_string())]),
             format!("year-{year}"),
         ),
     };
@@ -137,21 +143,26 @@ mod tests {
                 })
             })
             .collect();
-        group(&events, &views, Date::parse(as_of).unwrap())
-            .into_iter()
-            .flat_map(|y| y.periods)
-            .map(|p| {
-                let items = p
-                    .items
-                    .iter()
-                    .map(|i| match i.event {
-                        Some(v) => v.title.clone(),
-                        None => "as-of".into(),
-                    })
-                    .collect();
-                (p.label, items)
-            })
-            .collect()
+        group(
+            &events,
+            &views,
+            Date::parse(as_of).unwrap(),
+            &Interface::default(),
+        )
+        .into_iter()
+        .flat_map(|y| y.periods)
+        .map(|p| {
+            let items = p
+                .items
+                .iter()
+                .map(|i| match i.event {
+                    Some(v) => v.title.clone(),
+                    None => "as-of".into(),
+                })
+                .collect();
+            (p.label, items)
+        })
+        .collect()
     }
 
     #[test]

@@ -10,6 +10,10 @@
   var table = document.getElementById("claims-table");
   var count = document.getElementById("claim-count");
   if (!form || !table || !count) return;
+  // The count's words come from the page (briefing.yaml may set them).
+  function fill(word, values) {
+    return word.replace(/\{(\w+)\}/g, function (m, name) { return name in values ? values[name] : m; });
+  }
 
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
@@ -68,8 +72,8 @@
     var sorted = rows.slice().sort(compare);
     sorted.forEach(function (row) { tbody.appendChild(row); });
     count.textContent = shown === rows.length
-      ? "All " + rows.length + " claims"
-      : shown + " of " + rows.length + " claims";
+      ? fill(count.dataset.all || "All {count} claims", { count: rows.length })
+      : fill(count.dataset.some || "{shown} of {count} claims", { shown: shown, count: rows.length });
     headers.forEach(function (th) {
       var key = th.dataset.sort;
       if (key === sort.key) {

@@ -13,7 +13,17 @@
   var status = document.getElementById("search-status");
   if (!form || !input || !list || !status) return;
   var root = list.dataset.root || "";
-  var KINDS = { claim: "Claim", source: "Source", entity: "Name", event: "Event", point: "Case point", page: "Page" };
+  // The words come from the page (briefing.yaml may set them), with
+  // English when a theme leaves them out.
+  var d = list.dataset;
+  var KINDS = {
+    claim: d.kindClaim || "Claim", source: d.kindSource || "Source", entity: d.kindEntity || "Name",
+    event: d.kindEvent || "Event", point: d.kindPoint || "Case point", page: d.kindPage || "Page"
+  };
+  var said = status.dataset;
+  function fill(word, values) {
+    return word.replace(/\{(\w+)\}/g, function (m, name) { return name in values ? values[name] : m; });
+  }
   var ORDER = { claim: 0, point: 1, source: 2, entity: 3, event: 4, page: 5 };
 
   function words(text) {
@@ -74,8 +84,8 @@
     list.textContent = "";
     var hits = search(query);
     if (!query.trim()) { status.textContent = ""; return; }
-    status.textContent = hits.length === 0 ? "Nothing matches \u201c" + query + "\u201d."
-      : hits.length === 1 ? "1 result" : hits.length + " results";
+    status.textContent = hits.length === 0 ? fill(said.none || "Nothing matches \u201c{query}\u201d.", { query: query })
+      : hits.length === 1 ? (said.one || "1 result") : fill(said.many || "{count} results", { count: hits.length });
     hits.slice(0, 60).forEach(function (hit) {
       var r = hit.doc.r;
       var li = document.createElement("li");
