@@ -193,7 +193,7 @@ fn duplicate_id() {
 }
 
 #[test]
-fn quote_not_found_shows_the_closest_passage() {
+fn quote_not_found_shows_the_closest_passage_word_by_word() {
     let err = fails_at(|root| {
         let line = edit(
             root,
@@ -207,10 +207,46 @@ fn quote_not_found_shows_the_closest_passage() {
         err.contains("quote not found in the original `alpha.txt`"),
         "{err}"
     );
+    // The quote and the original's passage, the differing words marked,
+    // with the line of the original.
     assert!(
-        err.contains("closest passage in the original reads: \"the permit is still pendi"),
+        err.contains("the quote:            the permit is [now] pending"),
         "{err}"
     );
+    assert!(
+        err.contains("the original, line 3: the permit is [still] pending"),
+        "{err}"
+    );
+    assert!(err.contains("the words in [brackets] differ"), "{err}");
+}
+
+#[test]
+fn a_quote_cut_with_an_ellipsis_is_told_so() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/sources/alpha.md",
+            "quote: \"the permit is still pending\"",
+            "quote: \"the permit is ... pending, and no buyer\"",
+        );
+        ("content/sources/alpha.md".into(), line)
+    });
+    assert!(err.contains("the permit is [...] pending"), "{err}");
+    assert!(err.contains("leaves words out with `...`"), "{err}");
+}
+
+#[test]
+fn a_quote_that_differs_only_in_punctuation_is_told_so() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/sources/alpha.md",
+            "quote: \"the permit is still pending\"",
+            "quote: \"the permit is still pending; and no buyer\"",
+        );
+        ("content/sources/alpha.md".into(), line)
+    });
+    assert!(err.contains("only the punctuation differs"), "{err}");
 }
 
 #[test]
@@ -1084,4 +1120,87 @@ fn a_language_that_is_no_language_tag() {
         ("content/briefing.yaml".into(), line)
     });
     assert!(err.contains("`English` is not a language tag"), "{err}");
+}
+
+#[test]
+fn a_quote_mark_inside_double_quotes_says_how_to_write_it() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/sources/alpha.md",
+            "title: \"Acme eyes exports\"",
+            "title: \"Acme eyes \"big\" exports\"",
+        );
+        ("content/sources/alpha.md".into(), line)
+    });
+    assert!(
+        err.contains("this double-quoted text has a `\"` inside it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("as `\\\"`, or put the text in single quotes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn front_matter_that_runs_into_the_markdown_says_it_is_not_closed() {
+    let err = fails_at(|root| {
+        let path = root.join("content/pages/about.md");
+        std::fs::write(
+            &path,
+            "---\ntitle: \"About\"\n\nWe read two sources.\n\n---\n\nMore below a rule.\n",
+        )
+        .unwrap();
+        ("content/pages/about.md".into(), 4)
+    });
+    assert!(
+        err.contains("the front-matter opened on line 1 is not closed before the Markdown"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the `---` on line 6 was taken for the end"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_number_given_text_says_to_write_the_number_alone() {
+    let err = fails_at(|root| {
+        let path = root.join("content/claims.yaml");
+        let text = read(&path);
+        let at = text.find("value:").expect("a figure in the fixture");
+        let line = text[..at].matches('\n').count() + 1;
+        let end = at + text[at..].find('\n').unwrap();
+        std::fs::write(
+            &path,
+            format!("{}value: \"3%\"{}", &text[..at], &text[end..]),
+        )
+        .unwrap();
+        ("content/claims.yaml".into(), line)
+    });
+    assert!(err.contains("`3%` is not a number"), "{err}");
+    assert!(err.contains("the unit goes in `unit`"), "{err}");
+    assert!(!err.contains("f64"), "{err}");
+}
+
+#[test]
+fn a_missing_stance_names_the_allowed_values_and_items_count_from_one() {
+    let err = fails_at(|root| {
+        let line = edit(
+            root,
+            "content/sources/alpha.md",
+            "    quote: \"the permit is still pending\"\n    stance: supports\n",
+            "    quote: \"the permit is still pending\"\n",
+        );
+        // Reported at the item that lacks it, the line above.
+        ("content/sources/alpha.md".into(), line - 1)
+    });
+    assert!(err.contains("missing field `stance`"), "{err}");
+    assert!(
+        err.contains("add `stance: supports`, `qualifies` or `disputes`"),
+        "{err}"
+    );
+    assert!(err.contains("item 2"), "positions count from 1: {err}");
+    assert!(!err.contains("[1]"), "{err}");
 }

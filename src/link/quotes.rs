@@ -90,7 +90,7 @@ impl<'a> Haystack<'a> {
     /// long quote in a long original). A linear pass first scores every
     /// window by how many of the quote's three-byte runs it holds, and only
     /// the few best windows are compared in full.
-    pub fn closest(&self, quote: &str) -> Option<String> {
+    pub fn closest(&self, quote: &str) -> Option<Closest> {
         const CANDIDATES: usize = 4;
         let folded = fold(quote.trim());
         // The load stage refuses longer quotes; this keeps the bound here.
@@ -136,8 +136,153 @@ impl<'a> Haystack<'a> {
             .iter()
             .map(|&(_, start)| (strsim::normalized_levenshtein(needle, window(start)), start))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))?;
-        (similarity > 0.4).then(|| window(start).to_string())
+        if similarity <= 0.4 {
+            return None;
+        }
+        // The window in the original's own words (its line breaks made
+        // spaces); it starts at a word.
+        let end = start + window(start).len();
+        let from = self.origin[start] as usize;
+        let to = self
+            .origin
+            .get(end)
+            .map_or(self.original.len(), |&o| o as usize);
+        // Widened to the end of a word cut off (not over punctuation
+        // after it, which the quote may lack).
+        let mut to = to;
+        while to < self.original.len() {
+            let c = self.original[to..].chars().next().unwrap_or(' ');
+            if !c.is_alphanumeric() {
+                break;
+            }
+            to += c.len_utf8();
+        }
+        let passage = self.original[from..to]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let line = self.original[..from]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+            + 1;
+        Some(Closest { passage, line })
     }
+}
+
+/// The passage of an original most like a quote that is not in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closest {
+    /// As the original writes it, white space made single spaces.
+    pub passage: String,
+    /// 1-based line in the original where it starts.
+    pub line: usize,
+}
+
+/// Why a quote is not its closest passage, for the error that says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Miss {
+    /// The quote, the words the passage lacks in `[brackets]`.
+    pub quote: String,
+    /// The passage, the words the quote lacks in `[brackets]`.
+    pub passage: String,
+    /// What the difference is, when it is one of the usual ones.
+    pub cause: Option<&'static str>,
+}
+
+/// Compares a quote with its closest passage word by word.
+pub fn miss(quote: &str, passage: &str) -> Miss {
+    let q: Vec<&str> = quote.split_whitespace().collect();
+    let p: Vec<&str> = passage.split_whitespace().collect();
+    let (in_q, in_p) = common_words(&q, &p);
+    let mark = |words: &[&str], kept: &[bool]| {
+        let mut out = String::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            if kept[i] {
+                out.push_str(words[i]);
+                i += 1;
+            } else {
+                // A run of differing words in one pair of brackets.
+                let start = i;
+                while i < words.len() && !kept[i] {
+                    i += 1;
+                }
+                out.push('[');
+                out.push_str(&words[start..i].join(" "));
+                out.push(']');
+            }
+        }
+        out
+    };
+    let cut = |t: &str| t.contains("...") || t.contains('\u{2026}');
+    let bare = |t: &str| -> String {
+        fold(t)
+            .chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let cause = if cut(quote) && !cut(passage) {
+        Some(
+            "the quote leaves words out with `...` or `…`, which the original does not have: a \
+             quote is one unbroken passage; quote the parts as two annotations, or the whole \
+             passage",
+        )
+    } else if bare(quote) == bare(passage) {
+        Some("only the punctuation differs: copy it from the original as it stands")
+    } else if bare(quote).to_lowercase() == bare(passage).to_lowercase() {
+        Some("only capital letters differ: copy them from the original as they stand")
+    } else {
+        None
+    };
+    Miss {
+        quote: mark(&q, &in_q),
+        passage: mark(&p, &in_p),
+        cause,
+    }
+}
+
+/// Which words of `a` and of `b` are in their longest common run of words
+/// (compared folded), as two lists of flags.
+fn common_words(a: &[&str], b: &[&str]) -> (Vec<bool>, Vec<bool>) {
+    let (fa, fb): (Vec<String>, Vec<String>) = (
+        a.iter().map(|w| fold(w)).collect(),
+        b.iter().map(|w| fold(w)).collect(),
+    );
+    // Longest common subsequence, by dynamic programming: quotes are at
+    // most a few hundred words.
+    let (n, m) = (a.len(), b.len());
+    let mut table = vec![vec![0u16; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            table[i][j] = if fa[i] == fb[j] {
+                table[i + 1][j + 1] + 1
+            } else {
+                table[i + 1][j].max(table[i][j + 1])
+            };
+        }
+    }
+    let (mut in_a, mut in_b) = (vec![false; n], vec![false; m]);
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if fa[i] == fb[j] {
+            in_a[i] = true;
+            in_b[j] = true;
+            i += 1;
+            j += 1;
+        } else if table[i + 1][j] >= table[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    (in_a, in_b)
 }
 
 /// The longest quote the closest-passage search reads.
@@ -200,17 +345,41 @@ mod tests {
     }
 
     #[test]
-    fn closest_passage_is_shown_for_a_near_miss() {
-        let hay = Haystack::new("Sales reached $50 billion last year, the letter said.");
-        assert_eq!(
-            hay.closest("reached $5 billion last").as_deref(),
-            Some("reached $50 billion las")
-        );
+    fn closest_passage_is_shown_for_a_near_miss_in_whole_words() {
+        let hay = Haystack::new("Sales reached $50\nbillion last year, the letter said.");
+        let near = hay.closest("reached $5 billion last").unwrap();
+        assert_eq!(near.passage, "reached $50 billion last");
+        assert_eq!(near.line, 1);
         assert_eq!(hay.closest("zzzzzzzz qqqqqq"), None);
         assert_eq!(
-            hay.closest("the leter said").as_deref(),
-            Some("the letter sai")
+            hay.closest("the leter said").map(|c| c.passage).as_deref(),
+            Some("the letter said")
         );
+    }
+
+    #[test]
+    fn a_miss_marks_the_words_that_differ_and_names_the_usual_causes() {
+        let m = miss(
+            "Amazon has tripled its capacity",
+            "Amazon has doubled its capacity",
+        );
+        assert_eq!(m.quote, "Amazon has [tripled] its capacity");
+        assert_eq!(m.passage, "Amazon has [doubled] its capacity");
+        assert_eq!(m.cause, None);
+        let m = miss(
+            "sold out ... for next year",
+            "sold out almost at once for next year",
+        );
+        assert_eq!(m.quote, "sold out [...] for next year");
+        assert_eq!(m.passage, "sold out [almost at once] for next year");
+        assert!(m.cause.unwrap().contains("`...`"));
+        let m = miss("chips, they said", "chips they said.");
+        assert!(m.cause.unwrap().contains("punctuation"));
+        let m = miss("Chips they said", "chips they said");
+        assert!(m.cause.unwrap().contains("capital"));
+        // Curly and straight quotes are the same word.
+        let m = miss("the \u{201C}merchant\u{201D} push", "the \"merchant\" push");
+        assert_eq!(m.quote, "the \u{201C}merchant\u{201D} push");
     }
 
     #[test]
@@ -222,7 +391,7 @@ mod tests {
         let quote = "lorem ipsum dolor sit amet quux ".repeat(30);
         let hay = Haystack::new(&original);
         let started = std::time::Instant::now();
-        let near = hay.closest(&quote).expect("a near passage");
+        let near = hay.closest(&quote).expect("a near passage").passage;
         assert!(near.starts_with("lorem ipsum dolor sit amet"), "{near}");
         assert!(
             started.elapsed() < std::time::Duration::from_secs(10),

@@ -55,18 +55,29 @@ pub(super) fn check_source<'l>(
                     } else {
                         None
                     };
+                    let mut message = format!("quote not found in the original `{name}`");
                     let hint = match closest {
-                        Some(Some(p)) => format!("the closest passage in the original reads: \"{p}\""),
+                        Some(Some(c)) => {
+                            // The two side by side, word by word, with
+                            // the words that differ in brackets.
+                            let miss = quotes::miss(&a.quote.value, &c.passage);
+                            message.push_str(&format!(
+                                "\nthe quote:            {}\nthe original, line {}: {}",
+                                miss.quote, c.line, miss.passage
+                            ));
+                            match miss.cause {
+                                Some(cause) => cause.to_string(),
+                                None => format!(
+                                    "the words in [brackets] differ; the closest passage in the \
+                                     original reads: \"{}\"",
+                                    c.passage
+                                ),
+                            }
+                        }
                         Some(None) => "nothing like it is in the original: check that the annotation is in the right source".into(),
                         None => "check the quote against the original; the closest passage is shown for a source's first 20 misses only".into(),
                     };
-                    diags.push(
-                        Diagnostic::error(
-                            a.quote.span,
-                            format!("quote not found in the original `{name}`"),
-                        )
-                        .with_hint(hint),
-                    );
+                    diags.push(Diagnostic::error(a.quote.span, message).with_hint(hint));
                     QuoteCheck::Unchecked
                 }
             },

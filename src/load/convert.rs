@@ -328,6 +328,43 @@ fn parse_file<T: serde::de::DeserializeOwned>(
     yaml::parse::<T>(text, file, first_line).map_err(|d| vec![d])
 }
 
+/// A Markdown file's front-matter. When it cannot be read because it runs
+/// on into the Markdown (its closing `---` forgotten, and a `---` rule in
+/// the body taken for it), the error says so.
+fn parse_front_matter<T: serde::de::DeserializeOwned>(
+    parts: &front_matter::Split,
+    file: FileId,
+) -> Result<(T, Positions), Vec<Diagnostic>> {
+    parse_file(parts.yaml, file, parts.yaml_line).map_err(|found| {
+        // Prose after a blank line: no `key:`, no list item, no comment,
+        // not indented.
+        let prose = parts
+            .yaml
+            .lines()
+            .enumerate()
+            .skip_while(|(_, l)| !l.trim().is_empty())
+            .find(|(_, l)| {
+                let t = l.trim_end();
+                !t.is_empty()
+                    && !t.starts_with([' ', '-', '#', '\t'])
+                    && !t.contains(": ")
+                    && !t.ends_with(':')
+            });
+        match prose {
+            Some((i, _)) => vec![Diagnostic::error(
+                Span::new(file, parts.yaml_line + i as u32, 1),
+                "the front-matter opened on line 1 is not closed before the Markdown",
+            )
+            .with_hint(format!(
+                "end the YAML fields with a line `---` before the Markdown starts; the `---` on \
+                 line {} was taken for the end, so the text above it was read as YAML",
+                parts.body_line - 1
+            ))],
+            None => found,
+        }
+    })
+}
+
 /// A list file; blank means an empty list.
 fn parse_list<T: serde::de::DeserializeOwned>(
     files: &Files,
@@ -451,7 +488,7 @@ pub fn source(
         Ok(p) => p,
         Err(d) => return reported(d, diags),
     };
-    let (raw, pos) = match parse_file::<raw::Source>(parts.yaml, file, parts.yaml_line) {
+    let (raw, pos) = match parse_front_matter::<raw::Source>(&parts, file) {
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };
@@ -741,7 +778,7 @@ pub fn case(files: &Files, file: FileId, side: Side, diags: &mut Diagnostics) ->
         Ok(p) => p,
         Err(d) => return reported(d, diags),
     };
-    let (raw, pos) = match parse_file::<raw::Case>(parts.yaml, file, parts.yaml_line) {
+    let (raw, pos) = match parse_front_matter::<raw::Case>(&parts, file) {
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };
@@ -794,7 +831,7 @@ pub fn page(files: &Files, file: FileId, id: PageId, diags: &mut Diagnostics) ->
         Ok(p) => p,
         Err(d) => return reported(d, diags),
     };
-    let (raw, pos) = match parse_file::<raw::Page>(parts.yaml, file, parts.yaml_line) {
+    let (raw, pos) = match parse_front_matter::<raw::Page>(&parts, file) {
         Ok(v) => v,
         Err(d) => return reported(d, diags),
     };

@@ -91,7 +91,7 @@ pub fn parse<T: DeserializeOwned>(
         // uncounted: serde_yaml must not expand them. Its messages read
         // better, so it still reports files that cannot hold an anchor.
         if text.contains('&') {
-            return Err(unreadable(e, at).with_hint(hint_for("").unwrap_or_default()));
+            return Err(unreadable(e, text, at));
         }
     }
     let value: T = match serde_yaml::from_str(text) {
@@ -101,7 +101,7 @@ pub fn parse<T: DeserializeOwned>(
     if let Err(e) = recorded {
         // serde_yaml accepted the text, so this is a disagreement between
         // two parsers; report it rather than guess positions.
-        return Err(unreadable(&e, at));
+        return Err(unreadable(&e, text, at));
     }
     Ok((
         value,
@@ -115,12 +115,19 @@ pub fn parse<T: DeserializeOwned>(
 
 /// The event pass's own error, at its place (the scanner counts columns
 /// from 0).
-fn unreadable(e: &yaml_rust2::ScanError, at: impl Fn((u32, u32)) -> Span) -> Diagnostic {
+fn unreadable(
+    e: &yaml_rust2::ScanError,
+    text: &str,
+    at: impl Fn((u32, u32)) -> Span,
+) -> Diagnostic {
     let m = e.marker();
-    Diagnostic::error(
-        at((m.line() as u32, m.col() as u32 + 1)),
-        format!("YAML could not be read: {}", e.info()),
-    )
+    let (message, hint) = advise(
+        text,
+        m.line(),
+        &format!("YAML could not be read: {}", e.info()),
+        0,
+    );
+    Diagnostic::error(at((m.line() as u32, m.col() as u32 + 1)), message).with_hint(hint)
 }
 
 /// Feeds every event of `text` to `recorder`, in a flat loop: the parser's
@@ -183,12 +190,140 @@ fn error_from_serde(
         }
     }
     let span = Span::new(file, line + line_offset, col);
-    let hint = hint_for(&message);
-    let diagnostic = Diagnostic::error(span, message);
-    match hint {
-        Some(h) => diagnostic.with_hint(h),
-        None => diagnostic,
+    let (message, hint) = advise(text, line as usize, &message, line_offset);
+    Diagnostic::error(span, message).with_hint(hint)
+}
+
+/// A YAML error in the words of someone writing content: the usual
+/// mistakes named with what to do, list positions counted from 1, and any
+/// line number in the message counted in the file (the YAML may start
+/// below a front-matter's `---`). `line` is the error's line in `text`.
+fn advise(text: &str, line: usize, message: &str, line_offset: u32) -> (String, String) {
+    let lines: Vec<&str> = text.lines().collect();
+    // A `"` inside double-quoted text ends it early; the scanner then
+    // trips over what follows, on that line or the next.
+    let quoted = |l: &str| {
+        let body = l.trim_start().trim_start_matches("- ");
+        let value = body.split_once(": ").map_or(body, |(_, v)| v).trim_start();
+        value.starts_with('"') && unescaped_quotes(value) > 2
+    };
+    let near = [line.checked_sub(1), line.checked_sub(2)];
+    if near
+        .iter()
+        .flatten()
+        .any(|&i| lines.get(i).is_some_and(|l| quoted(l)))
+    {
+        return (
+            "this double-quoted text has a `\"` inside it, which ends the text early".into(),
+            "write a quote mark inside double quotes as `\\\"`, or put the text in single \
+             quotes instead ('...'), where a `'` is written twice (`''`)"
+                .into(),
+        );
     }
+    let message = humane(message, line_offset);
+    if let Some(rest) = message
+        .split("expected f64")
+        .next()
+        .filter(|_| message.contains("expected f64"))
+    {
+        let value = rest
+            .split('"')
+            .nth(1)
+            .map_or_else(String::new, |v| format!("`{v}` "));
+        let field = message.split(": ").next().unwrap_or("").to_string();
+        let message = format!("{field}: {value}is not a number");
+        return (
+            message,
+            "write the number alone, such as `50` or `2.5`, without quotes: the unit goes in \
+             `unit`, and a percentage is written `25` with `unit: \"%\"`"
+                .into(),
+        );
+    }
+    if let Some(field) = message
+        .split("missing field `")
+        .nth(1)
+        .and_then(|r| r.split('`').next())
+    {
+        let choices = match field {
+            "stance" => Some("`stance: supports`, `qualifies` or `disputes`"),
+            "kind" => Some("`kind:` with one of the kinds docs/CONTENT.md lists for this file"),
+            _ => None,
+        };
+        let hint = match choices {
+            Some(c) => format!("add {c}"),
+            None => format!("add `{field}:`; see docs/CONTENT.md for what each file needs"),
+        };
+        return (message, hint);
+    }
+    let hint = hint_for(&message).unwrap_or_default();
+    (message, hint)
+}
+
+/// How many `"` in `text` are not escaped with a backslash.
+fn unescaped_quotes(text: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in text.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+    }
+    count
+}
+
+/// serde_yaml's message with list positions counted from 1 (`points[0]`
+/// is `points, item 1`) and its line numbers counted in the file.
+fn humane(message: &str, line_offset: u32) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']').map(|c| open + c) else {
+            break;
+        };
+        match rest[open + 1..close].parse::<usize>() {
+            Ok(n) => {
+                let before = &rest[..open];
+                out.push_str(before);
+                if !before.is_empty() && !before.ends_with(' ') {
+                    out.push_str(", ");
+                }
+                out.push_str(&format!("item {}", n + 1));
+                rest = &rest[close + 1..];
+                if let Some(r) = rest.strip_prefix('.') {
+                    out.push_str(", ");
+                    rest = r;
+                }
+            }
+            Err(_) => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    if line_offset == 0 || !out.contains("line ") {
+        return out;
+    }
+    // "at line 3 column 5" inside the message, counted in the YAML.
+    let mut fixed = String::with_capacity(out.len());
+    let mut parts = out.split("line ").peekable();
+    if let Some(first) = parts.next() {
+        fixed.push_str(first);
+    }
+    for part in parts {
+        fixed.push_str("line ");
+        let digits = part.bytes().take_while(u8::is_ascii_digit).count();
+        match part[..digits].parse::<u32>() {
+            Ok(n) => {
+                fixed.push_str(&(n + line_offset).to_string());
+                fixed.push_str(&part[digits..]);
+            }
+            Err(_) => fixed.push_str(part),
+        }
+    }
+    fixed
 }
 
 /// The line and column of the second `key:` in the item starting at
