@@ -243,3 +243,43 @@ fn its_prose_cites_its_claims_and_each_claim_page_lists_the_passages() {
     assert!(listed >= 100, "only {listed} citing passages listed");
     assert_eq!(broken_links(&public), Vec::<String>::new());
 }
+
+/// The numbers of a summary line: pages, sources, claims, and quotes in
+/// all (verified now, by the lock, unverified).
+fn summary_numbers(line: &str) -> Option<[usize; 4]> {
+    let after = |key: &str| -> Option<usize> {
+        let at = line.find(key)?;
+        line[..at]
+            .split_whitespace()
+            .last()?
+            .trim_start_matches("quotes:")
+            .parse()
+            .ok()
+    };
+    let pages = after(" pages from")?;
+    let sources = after(" sources,")?;
+    let claims = after(" claims in")?;
+    let quotes = after(" verified against")? + after(" by quotes.lock")? + after(" unverified")?;
+    Some([pages, sources, claims, quotes])
+}
+
+#[test]
+fn the_docs_quote_the_examples_real_summary() {
+    let dir = example();
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let real = summary_numbers(&run.stdout).expect("a summary line");
+    for doc in ["README.md", "docs/CONTENT.md"] {
+        let text = read(&repo().join(doc)).replace("\n  ", " ");
+        let line = text
+            .lines()
+            .find(|l| l.contains("built ") && l.contains(" pages from "))
+            .unwrap_or_else(|| panic!("{doc} shows no summary line"));
+        assert_eq!(
+            summary_numbers(line),
+            Some(real),
+            "{doc}'s example summary is stale: {line}\nthe build says: {}",
+            run.stdout
+        );
+    }
+}

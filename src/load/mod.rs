@@ -69,8 +69,9 @@ pub fn load(
         diags.push(
             Diagnostic::at_path(&content_dir, "no content folder here").with_hint(
                 "run the command from the project root, or name it with --root DIR; \
-                 `content/` must hold briefing.yaml, claims.yaml, timeline.yaml, entities.yaml, \
-                 sources/, cases/ and pages/",
+                 `content/` holds briefing.yaml, claims.yaml, timeline.yaml, entities.yaml and \
+                 cases/ (sources/ and pages/ when there are any; see docs/CONTENT.md), and \
+                 `briefing init DIR` makes a project to start from",
             ),
         );
         return None;
