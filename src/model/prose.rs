@@ -209,11 +209,16 @@ pub fn readable(markdown: &str) -> std::borrow::Cow<'_, str> {
 /// searched for `[[`; a run of text without one comes back as the events
 /// pulldown-cmark gave.
 pub fn pieces(markdown: &str) -> Vec<Piece<'_>> {
+    let parser = Parser::new_ext(markdown, options());
+    if !may_cite(markdown) {
+        // Most prose cites nothing: its events as they come.
+        return parser.map(Piece::Event).collect();
+    }
     let mut out = Vec::new();
     let mut run: Vec<(Event<'_>, Range<usize>)> = Vec::new();
     // Text inside a fenced or indented code block is code.
     let mut in_code = false;
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Text(_) | Event::SoftBreak if !in_code => run.push((event, range)),
             other => {

@@ -283,7 +283,7 @@ impl Interface {
     /// The word for `key`: a key of [`WORDS`], which the build's own code
     /// names (an unknown key is a bug, shown as the key itself).
     pub fn word(&self, key: &'static str) -> &str {
-        match WORDS.iter().position(|(k, _)| *k == key) {
+        match position(key) {
             Some(i) => &self.words[i],
             None => {
                 debug_assert!(false, "no interface word `{key}`");
@@ -307,7 +307,7 @@ impl Interface {
 
     /// Sets the word for `key`; false when there is no such key.
     pub fn set(&mut self, key: &str, word: String) -> bool {
-        match WORDS.iter().position(|(k, _)| *k == key) {
+        match position(key) {
             Some(i) => {
                 self.words[i] = word;
                 true
@@ -315,6 +315,20 @@ impl Interface {
             None => false,
         }
     }
+}
+
+/// Where `key` is in [`WORDS`]: a word is looked up for every quote and
+/// status a large briefing shows.
+fn position(key: &str) -> Option<usize> {
+    static INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, usize>> =
+        std::sync::LazyLock::new(|| {
+            WORDS
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (*k, i))
+                .collect()
+        });
+    INDEX.get(key).copied()
 }
 
 /// `text` with each `{name}` replaced by its value.

@@ -332,6 +332,9 @@ pub struct Views {
     pub site: Hashed<SiteView>,
     /// The interface's words, the templates' `ui`.
     pub ui: Hashed<Interface>,
+    /// The same in the template engine's form, made once: every page is
+    /// given it, and a copy is a pointer's.
+    pub ui_value: tera::Value,
     pub summary: Hashed<SummaryView>,
     pub claims: Vec<Hashed<ClaimRow>>,
     /// The part of each claim's row a chip shows: pages listing a claim as
@@ -644,6 +647,7 @@ impl Views {
         let mut views = Views {
             site: Hashed::new(site),
             ui: Hashed::new(c.briefing.interface.map_words(typographic)),
+            ui_value: tera::Value::from_serializable(&c.briefing.interface.map_words(typographic)),
             summary,
             chips,
             claim_refs,

@@ -282,7 +282,7 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
 /// statements and names shown beside prose; never for quotes, which are
 /// shown as their source wrote them.
 pub fn typographic(text: &str) -> String {
-    if !text.contains(['"', '\'', '-', '.']) {
+    if !text.contains(['"', '\'']) && !text.contains("--") && !text.contains("...") {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);

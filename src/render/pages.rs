@@ -200,6 +200,24 @@ impl Fill<'_> {
         }
         Ok(())
     }
+
+    /// Puts a value every page is given, made into the template engine's
+    /// form once (`value`, shared, not copied): in a fingerprint it is its
+    /// hash.
+    pub fn put_shared<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        hashed: &Hashed<T>,
+        value: &tera::Value,
+    ) -> Result<(), Diagnostic> {
+        match &mut self.out {
+            Out::Render(ctx) if self.reads.as_ref().is_none_or(|r| r.contains(name)) => {
+                ctx.insert_value(name, value.clone());
+                Ok(())
+            }
+            _ => self.put(name, hashed),
+        }
+    }
 }
 
 /// Gives a page everything: the variables every template receives, then
@@ -207,7 +225,7 @@ impl Fill<'_> {
 fn fill_page(cx: &Cx, job: Job, path: &SitePath, out: &mut Fill) -> Result<(), Diagnostic> {
     let (kind, i) = (job.kind(), job.index());
     out.put("site", &cx.views.site)?;
-    out.put("ui", &cx.views.ui)?;
+    out.put_shared("ui", &cx.views.ui, &cx.views.ui_value)?;
     out.put("summary", &cx.views.summary)?;
     out.put("root", &kind.root(cx, path))?;
     out.put("path", path)?;
