@@ -128,6 +128,14 @@ impl Diagnostic {
         }
     }
 
+    /// A warning about a path, or about the run as a whole.
+    pub fn warning_at_path(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::at_path(path, message)
+        }
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self

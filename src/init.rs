@@ -4,7 +4,8 @@
 //!
 //! The starter content is small but complete: every file the format
 //! requires, claims with each stance, a verdict, an expected event, both
-//! cases, a free page. The theme is not copied: the default one is built
+//! cases, a free page, and the sources' originals, so that its quotes are
+//! verified from the first build. The theme is not copied: the default one is built
 //! into the binary, and `templates/` holds only what the project changes.
 
 use std::fs;
@@ -20,8 +21,8 @@ bottom_line: |
   The answer in three sentences: what you conclude, how sure you are, and
   what would change your mind. Every claim behind it is on the claims page.
 authors: ["Your desk"]
+originals: "originals"   # the sources' saved texts, for checking quotes; never published
 # base_url: "https://example.org/briefing/"   # where the site will live
-# originals: "../originals"                   # private folder of source texts
 "#,
     ),
     (
@@ -73,6 +74,7 @@ title: "Example Co's annual report"
 publisher: "Example Co"
 published: 2026-01
 kind: primary
+original: "example-report.txt"
 annotations:
   - claim: demand-is-growing
     quote: "demand grew 12% over the year"
@@ -93,6 +95,7 @@ title: "Why the shortage will last"
 publisher: "An Analyst Weekly"
 published: 2026-01-10
 kind: analysis
+original: "example-analyst.txt"
 annotations:
   - claim: supply-is-short
     quote: "new factories will not produce before 2027"
@@ -137,6 +140,27 @@ summary: "Sources, claims and what a status means."
 Describe how you chose and read the sources, and how a claim's status is
 decided. See docs/CONTENT.md in the briefing repository for the format.
 "#,
+    ),
+    (
+        "originals/example-report.txt",
+        "Example Co annual report 2025\n\n\
+         Over 2025 demand grew 12% over the year, led by new customers abroad.\n\
+         Looking ahead, we expect to remain capacity-constrained through 2026 while the\n\
+         new plant is built.\n",
+    ),
+    (
+        "originals/example-analyst.txt",
+        "Why the shortage will last\n\n\
+         Everyone agrees on demand growth of about 12% last year. The question is supply,\n\
+         and new factories will not produce before 2027.\n",
+    ),
+    (
+        "originals/README.md",
+        "The sources' original texts, saved as you found them (.txt, .md or .html),\n\
+         one per source, named by its `original:` field. The build checks every quote\n\
+         against them and records what it found in content/quotes.lock, which you\n\
+         commit; the originals themselves are never published. Keep this folder out of\n\
+         a public repository if the texts are not yours to share.\n",
     ),
     (
         "templates/README.md",

@@ -1204,3 +1204,58 @@ fn a_missing_stance_names_the_allowed_values_and_items_count_from_one() {
     assert!(err.contains("item 2"), "positions count from 1: {err}");
     assert!(!err.contains("[1]"), "{err}");
 }
+
+/// Builds the fixture after `change` and returns the warnings.
+fn warnings_after(change: impl FnOnce(&Path)) -> String {
+    let dir = fixture("minimal");
+    change(dir.path());
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    run.stderr
+}
+
+#[test]
+fn a_name_two_entities_share_is_a_warning() {
+    let err = warnings_after(|root| {
+        edit(
+            root,
+            "content/entities.yaml",
+            "  name: \"Trade Office\"\n",
+            "  name: \"Trade Office\"\n  aliases: [\"Acme\"]\n",
+        );
+    });
+    assert!(
+        err.contains("`Acme` names both `acme` and `trade-office`"),
+        "{err}"
+    );
+    assert!(err.contains("content/entities.yaml:6:"), "{err}");
+}
+
+#[test]
+fn sources_without_originals_are_counted_in_one_warning() {
+    let err = warnings_after(|root| {
+        edit(
+            root,
+            "content/sources/beta.md",
+            "original: \"beta.txt\"\n",
+            "",
+        );
+    });
+    assert!(
+        err.contains("1 source names no original (`beta`), so its 2 quotes cannot be verified"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+}
+
+#[test]
+fn a_missing_originals_folder_with_quotes_the_lock_lacks_is_a_warning() {
+    let err = warnings_after(|root| {
+        std::fs::remove_dir_all(root.join("originals")).unwrap();
+    });
+    assert!(
+        err.contains("5 quotes are unverified: the originals folder `originals` is not here"),
+        "{err}"
+    );
+    assert!(err.contains("content/briefing.yaml:7:"), "{err}");
+}

@@ -103,6 +103,42 @@ pub(super) fn entity_matcher(entities: &[Entity]) -> (AhoCorasick, Vec<EntityIx>
     (ac, owner)
 }
 
+/// Warns of a name or alias that two entities share: the text matcher
+/// gives each match to one entity, the first, so the other would lose its
+/// mentions without a word.
+pub(super) fn report_shared_names(entities: &[Entity], diags: &mut Diagnostics) {
+    let mut first: HashMap<&str, &Entity> = HashMap::default();
+    for e in entities {
+        let mut own: Vec<&str> = Vec::new();
+        for name in std::iter::once(&e.name).chain(&e.aliases) {
+            if name.is_empty() || own.contains(&name.as_str()) {
+                continue;
+            }
+            own.push(name);
+            match first.get(name.as_str()) {
+                Some(other) => diags.push(
+                    Diagnostic::warning(
+                        e.span,
+                        format!(
+                            "`{name}` names both `{}` and `{}`: the sources and events that \
+                             use it are linked to `{}` only",
+                            other.id.value, e.id.value, other.id.value
+                        ),
+                    )
+                    .with_hint(format!(
+                        "keep each name or alias on one entity (line {} has it first); a name \
+                         that means either should be left to the claims' `entities:` lists",
+                        other.span.line
+                    )),
+                ),
+                None => {
+                    first.insert(name, e);
+                }
+            }
+        }
+    }
+}
+
 /// Entities named in `text` as whole words.
 pub(super) fn mentions_with(ac: &AhoCorasick, owner: &[EntityIx], text: &str) -> Vec<EntityIx> {
     let mut found = Vec::new();

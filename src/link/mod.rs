@@ -463,6 +463,7 @@ pub fn link(
     }
 
     // Entity mentions in sources and events, with one automaton for all.
+    report_shared_names(&content.entities, diags);
     cache.fit_entities(&content.entities);
     link_mentions(&content, &claims, cache, &mut entities, &mut sources);
     let (matcher, owner) = cache.matcher.as_ref().expect("fitted above");
@@ -508,6 +509,7 @@ pub fn link(
     }
 
     let (quote_stats, lock_update) = verify_quotes(&content, today, cache, &mut sources, diags);
+    report_unverifiable(&content, &sources, diags);
 
     // Content with a list file missing is never a site, even when nothing
     // else is wrong with it (the load reported the file).
@@ -541,6 +543,71 @@ fn insert_sorted<T: Ord + Copy>(list: &mut Vec<T>, value: T) {
         list.push(value);
     } else if let Err(at) = list.binary_search(&value) {
         list.insert(at, value);
+    }
+}
+
+/// Says, once each, why quotes go unverified where it is easy to miss in
+/// the summary line: sources that name no original, and an originals
+/// folder that is not here while the lock lacks some of its quotes.
+fn report_unverifiable(content: &Content, sources: &[SourceLinks], diags: &mut Diagnostics) {
+    let without: Vec<&Source> = content
+        .sources
+        .iter()
+        .filter(|s| s.original.is_none() && !s.annotations.is_empty())
+        .collect();
+    if !without.is_empty() {
+        let quotes: usize = without.iter().map(|s| s.annotations.len()).sum();
+        let first = without
+            .iter()
+            .take(3)
+            .map(|s| format!("`{}`", s.id))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if without.len() > 3 { ", ..." } else { "" };
+        diags.push(
+            Diagnostic::warning_at_path(
+                "content/sources",
+                match without.len() {
+                    1 => format!(
+                        "1 source names no original ({first}), so its {quotes} quotes cannot be \
+                         verified"
+                    ),
+                    n => format!(
+                        "{n} sources name no original ({first}{more}), so their {quotes} quotes \
+                         cannot be verified"
+                    ),
+                },
+            )
+            .with_hint(
+                "give each source `original:` with its saved text in the originals folder; \
+                 --require-verified makes unverified quotes errors",
+            ),
+        );
+    }
+    let unchecked = sources
+        .iter()
+        .flat_map(|l| &l.checks)
+        .filter(|c| matches!(c, QuoteCheck::Unchecked))
+        .count();
+    if let (Some(written), None, true) = (
+        &content.briefing.originals,
+        &content.originals_dir,
+        unchecked > 0,
+    ) {
+        diags.push(
+            Diagnostic::warning(
+                written.span,
+                format!(
+                    "{unchecked} quotes are unverified: the originals folder `{}` is not here, \
+                     and quotes.lock has no entry for them",
+                    written.value.display()
+                ),
+            )
+            .with_hint(
+                "build once where the originals folder is and commit content/quotes.lock, or \
+                 give the folder with --originals",
+            ),
+        );
     }
 }
 
