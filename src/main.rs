@@ -129,6 +129,20 @@ enum Command {
         #[arg(long, requires = "online")]
         allow_private: bool,
     },
+    /// Find the passage of a source's original most like some words, and
+    /// print it ready to paste as an annotation's `quote:`.
+    ///
+    /// The match tolerates changed words, curly or straight quotes and
+    /// line breaks; when several passages are alike, the best three are
+    /// shown, best first, each with its line in the original.
+    Quote {
+        #[command(flatten)]
+        common: Common,
+        /// The source, by its id (its file name in content/sources/).
+        source: String,
+        /// Words of the passage, as you remember or paraphrase them.
+        words: String,
+    },
     /// Start a new briefing in DIR (new or empty): a small, valid content
     /// tree that builds at once.
     Init {
@@ -159,6 +173,11 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Quote {
+            common,
+            source,
+            words,
+        } => cmd::quote::run(options(common, None, true), &source, &words),
         Command::Build {
             common,
             out,

@@ -191,3 +191,95 @@ fn folding_accepts_curly_quotes_dashes_and_line_breaks() {
         run.stdout
     );
 }
+
+#[test]
+fn the_quote_command_finds_a_paraphrase_and_a_passage_across_a_line_break() {
+    let dir = fixture("minimal");
+    // One word changed: "now" for "still".
+    let run = briefing(dir.path(), &["quote", "alpha", "the permit is now pending"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("alpha.txt, line 3, "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("% alike:\n    quote: \"the permit is still pending\"\n"),
+        "{}",
+        run.stdout
+    );
+    // The original breaks the line inside the passage; curly quotes in the
+    // words match straight ones.
+    let run = briefing(
+        dir.path(),
+        &[
+            "quote",
+            "alpha",
+            "\u{201C}But the permit is still pending\u{201D}",
+        ],
+    );
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stdout.contains("line 3, "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("100% alike:\n    quote: \"But the permit is still pending\"\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_quote_command_escapes_for_yaml_and_lists_alike_passages() {
+    let dir = fixture("minimal");
+    fs::write(
+        dir.path().join("originals/alpha.txt"),
+        "Acme eyes exports\n\nThe CEO said \"we will sell abroad\" in March.\n\n\
+         Later the CFO said \"we will sell abroad\" in June.\n",
+    )
+    .unwrap();
+    let run = briefing(
+        dir.path(),
+        &["quote", "alpha", "said we will sell abroad in"],
+    );
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("2 passages of `alpha.txt` are alike"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("quote: \"said \\\"we will sell abroad\\\" in\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("line 3,") && run.stdout.contains("line 5,"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_quote_command_says_when_nothing_is_alike_or_the_source_is_unknown() {
+    let dir = fixture("minimal");
+    let run = briefing(
+        dir.path(),
+        &["quote", "alpha", "zebras migrate across the plains"],
+    );
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("nothing in `alpha.txt` is like these words"),
+        "{}",
+        run.stderr
+    );
+    let run = briefing(dir.path(), &["quote", "alpah", "the permit"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("did you mean `alpha`?"),
+        "{}",
+        run.stderr
+    );
+}

@@ -6,6 +6,7 @@ pub mod build;
 pub mod init;
 pub mod links;
 pub mod progress;
+pub mod quote;
 pub mod watch;
 
 use briefing::diagnostics::Color;

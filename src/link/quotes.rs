@@ -82,17 +82,29 @@ impl<'a> Haystack<'a> {
     }
 
     /// The passage of the original most like `quote`, to show beside a
-    /// failed match: a window of the quote's length, starting at a word,
-    /// with the smallest edit distance.
+    /// failed match (see [`Haystack::candidates`]), when it is at all
+    /// like it.
+    pub fn closest(&self, quote: &str) -> Option<Closest> {
+        self.candidates(quote)
+            .into_iter()
+            .next()
+            .filter(|c| c.similarity > 0.4)
+    }
+
+    /// The passages of the original most like `words`, best first: each
+    /// a window of the words' length starting at a word, widened to the
+    /// end of its last word, with how alike it is (0 to 1, by edit
+    /// distance of the folded texts). Windows that overlap a better one
+    /// are left out.
     ///
     /// Edit distance is quadratic in the quote's length, so it is not
     /// computed at every word of the original (that took minutes for a
     /// long quote in a long original). A linear pass first scores every
     /// window by how many of the quote's three-byte runs it holds, and only
     /// the few best windows are compared in full.
-    pub fn closest(&self, quote: &str) -> Option<Closest> {
-        const CANDIDATES: usize = 4;
-        let folded = fold(quote.trim());
+    pub fn candidates(&self, words: &str) -> Vec<Closest> {
+        const CANDIDATES: usize = 8;
+        let folded = fold(words.trim());
         // The load stage refuses longer quotes; this keeps the bound here.
         let needle = match folded.char_indices().nth(MAX_NEEDLE_CHARS) {
             Some((end, _)) => &folded[..end],
@@ -100,7 +112,7 @@ impl<'a> Haystack<'a> {
         };
         let (hay, n) = (self.folded.as_bytes(), needle.as_bytes());
         if n.len() < 3 || hay.len() < n.len() {
-            return None;
+            return Vec::new();
         }
         let width = n.len();
         let mut grams = Trigrams::default();
@@ -132,24 +144,43 @@ impl<'a> Haystack<'a> {
             }
             &self.folded[start..end]
         };
-        let (similarity, start) = best
+        let mut scored: Vec<(f64, usize)> = best
             .iter()
             .map(|&(_, start)| (strsim::normalized_levenshtein(needle, window(start)), start))
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))?;
-        if similarity <= 0.4 {
-            return None;
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut kept: Vec<(f64, usize)> = Vec::new();
+        for (similarity, start) in scored {
+            if kept.iter().all(|&(_, s)| s.abs_diff(start) >= width) {
+                kept.push((similarity, start));
+            }
         }
-        // The window in the original's own words (its line breaks made
-        // spaces); it starts at a word.
-        let end = start + window(start).len();
+        // How alike is said of the passage as shown, whole words and all.
+        let mut out: Vec<Closest> = kept
+            .into_iter()
+            .map(|(_, start)| {
+                let mut c = self.passage(start, start + window(start).len(), 0.0);
+                c.similarity = strsim::normalized_levenshtein(needle, &fold(&c.passage));
+                c
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.similarity
+                .total_cmp(&a.similarity)
+                .then(a.line.cmp(&b.line))
+        });
+        out
+    }
+
+    /// The original's text behind the folded bytes `start..end`, its
+    /// white space made single spaces, widened to the end of a word cut
+    /// off (not over punctuation after it, which a quote may lack).
+    fn passage(&self, start: usize, end: usize, similarity: f64) -> Closest {
         let from = self.origin[start] as usize;
-        let to = self
+        let mut to = self
             .origin
             .get(end)
             .map_or(self.original.len(), |&o| o as usize);
-        // Widened to the end of a word cut off (not over punctuation
-        // after it, which the quote may lack).
-        let mut to = to;
         while to < self.original.len() {
             let c = self.original[to..].chars().next().unwrap_or(' ');
             if !c.is_alphanumeric() {
@@ -166,17 +197,158 @@ impl<'a> Haystack<'a> {
             .filter(|&b| b == b'\n')
             .count()
             + 1;
-        Some(Closest { passage, line })
+        Closest {
+            passage,
+            line,
+            similarity,
+        }
     }
 }
 
-/// The passage of an original most like a quote that is not in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Haystack<'_> {
+    /// The passages of the original whose words are most like `words`,
+    /// best first: for finding a passage from a paraphrase, where words
+    /// are changed, added or dropped. Words are compared folded and
+    /// without case or the punctuation around them, each weighted by how
+    /// rare it is in the original (so "buyers" counts for more than
+    /// "the"); a passage's likeness is the balance (F1) of the share of
+    /// the words' weight it holds and the share of its own weight that is
+    /// theirs. Passages of a few words more or fewer than `words` are
+    /// tried; ones that overlap a better one are left out.
+    pub fn passages_like(&self, words: &str) -> Vec<Closest> {
+        let key = |w: &str| -> String {
+            fold(w)
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        };
+        let wanted: Vec<String> = words
+            .split_whitespace()
+            .map(key)
+            .filter(|k| !k.is_empty())
+            .collect();
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        // The original's words, with where each starts and ends.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        let mut at = 0;
+        for piece in self.original.split_inclusive(char::is_whitespace) {
+            let word = piece.trim_end();
+            let k = key(word);
+            if !k.is_empty() {
+                spans.push((at, at + word.len()));
+                keys.push(k);
+            }
+            at += piece.len();
+        }
+        // Each distinct word as a number, the wanted words' after the
+        // original's.
+        let mut ids: std::collections::HashMap<&str, usize> = Default::default();
+        let doc: Vec<usize> = keys
+            .iter()
+            .map(|k| {
+                let next = ids.len();
+                *ids.entry(k.as_str()).or_insert(next)
+            })
+            .collect();
+        let want: Vec<usize> = wanted
+            .iter()
+            .map(|k| {
+                let next = ids.len();
+                *ids.entry(k.as_str()).or_insert(next)
+            })
+            .collect();
+        let mut count = vec![0usize; ids.len()];
+        for &w in &doc {
+            count[w] += 1;
+        }
+        let total = doc.len().max(1) as f64;
+        let weight: Vec<f64> = count
+            .iter()
+            .map(|&c| (1.0 + total / c.max(1) as f64).ln())
+            .collect();
+        let mut need = vec![0usize; ids.len()];
+        for &w in &want {
+            need[w] += 1;
+        }
+        let wanted_weight: f64 = want.iter().map(|&w| weight[w]).sum();
+        let n = want.len();
+        let mut scored: Vec<(f64, usize, usize)> = Vec::new();
+        for len in n.saturating_sub(2).max(1)..=n + 3 {
+            if len > doc.len() {
+                break;
+            }
+            // A sliding window of `len` words: how many of each wanted
+            // word it holds, the weight of those (up to the number
+            // wanted), and the weight of all its words.
+            let mut held = vec![0usize; ids.len()];
+            let (mut common, mut own) = (0.0f64, 0.0f64);
+            for (i, &w) in doc.iter().enumerate() {
+                own += weight[w];
+                held[w] += 1;
+                if held[w] <= need[w] {
+                    common += weight[w];
+                }
+                if i >= len {
+                    let gone = doc[i - len];
+                    own -= weight[gone];
+                    if held[gone] <= need[gone] {
+                        common -= weight[gone];
+                    }
+                    held[gone] -= 1;
+                }
+                if i + 1 >= len && common > 1e-9 {
+                    let (recall, precision) = (common / wanted_weight, common / own.max(1e-9));
+                    let f1 = 2.0 * recall * precision / (recall + precision);
+                    scored.push((f1, i + 1 - len, i));
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut kept: Vec<(f64, usize, usize)> = Vec::new();
+        for (score, first, last) in scored {
+            if kept.len() == 5 {
+                break;
+            }
+            if kept.iter().all(|&(_, f, l)| last < f || first > l) {
+                kept.push((score, first, last));
+            }
+        }
+        kept.into_iter()
+            .map(|(score, first, last)| {
+                let (from, to) = (spans[first].0, spans[last].1);
+                Closest {
+                    // A comma or colon after the last word is the
+                    // sentence going on, not part of the passage.
+                    passage: self.original[from..to]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .trim_end_matches([',', ';', ':'])
+                        .to_string(),
+                    line: self.original[..from]
+                        .bytes()
+                        .filter(|&b| b == b'\n')
+                        .count()
+                        + 1,
+                    similarity: score,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A passage of an original like some words (a quote that is not in it,
+/// or words looked for).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Closest {
     /// As the original writes it, white space made single spaces.
     pub passage: String,
     /// 1-based line in the original where it starts.
     pub line: usize,
+    /// How alike, 0 to 1.
+    pub similarity: f64,
 }
 
 /// Why a quote is not its closest passage, for the error that says so.

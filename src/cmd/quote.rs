@@ -1,0 +1,123 @@
+//! `briefing quote SOURCE "words"`: the passages of a source's original
+//! most like some words, each ready to paste as an annotation's `quote:`.
+//!
+//! It reads the project as a build does, but carries on past problems in
+//! other files: it is most wanted while a build fails on a quote.
+
+use briefing::diagnostics::{printable, Diagnostics, Files};
+use briefing::link::quotes::Haystack;
+use briefing::load::{self, LoadOptions};
+use briefing::BuildOptions;
+use std::process::ExitCode;
+
+/// Candidates this much less alike than the best are not shown.
+const SHOWN_WITHIN: f64 = 0.1;
+/// Passages less alike than this are not offered at all.
+const AT_LEAST: f64 = 0.5;
+
+pub fn run(options: BuildOptions, source: &str, words: &str) -> ExitCode {
+    let mut files = Files::default();
+    let mut diags = Diagnostics::default();
+    let load_options = LoadOptions {
+        originals: options.originals.clone(),
+    };
+    let content = load::load(
+        &options.root,
+        &load_options,
+        &mut files,
+        &mut diags,
+        &briefing::Silent,
+    );
+    let Some(content) = content else {
+        eprint!("{}", diags.render(&files));
+        return ExitCode::FAILURE;
+    };
+    let Some(found) = content.sources.iter().find(|s| s.id.as_str() == source) else {
+        let known: Vec<&str> = content.sources.iter().map(|s| s.id.as_str()).collect();
+        let hint = briefing::diagnostics::suggest(source, known.iter().copied(), || {
+            "sources are named by their file name in content/sources/, without `.md`".into()
+        });
+        eprintln!("error: no source `{}`\n  = hint: {hint}", printable(source));
+        return ExitCode::FAILURE;
+    };
+    let Some(name) = found.original.as_ref().map(|o| o.value.as_str()) else {
+        eprintln!(
+            "error: the source `{source}` names no original\n  = hint: give it `original:` with \
+             the file of its text in the originals folder"
+        );
+        return ExitCode::FAILURE;
+    };
+    let Some(original) = content.originals.get(name) else {
+        eprintln!(
+            "error: the original `{}` of `{source}` is not at hand\n  = hint: build where the \
+             originals folder is, or name it with --originals DIR",
+            printable(name)
+        );
+        return ExitCode::FAILURE;
+    };
+    // Quote marks around the words are how people write a quote, not
+    // part of the passage.
+    let words = words
+        .trim()
+        .trim_matches(['"', '\'', '\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']);
+    let candidates = Haystack::new(&original.text).passages_like(words);
+    let best = candidates.first().map_or(0.0, |c| c.similarity);
+    let shown: Vec<_> = candidates
+        .iter()
+        .filter(|c| c.similarity >= AT_LEAST && c.similarity >= best - SHOWN_WITHIN)
+        .take(3)
+        .collect();
+    if shown.is_empty() {
+        eprintln!(
+            "nothing in `{}` is like these words\n  = hint: check that the passage is in this \
+             source, or try fewer, more distinctive words",
+            printable(name)
+        );
+        return ExitCode::FAILURE;
+    }
+    if shown.len() > 1 {
+        println!(
+            "{} passages of `{}` are alike; the best first:",
+            shown.len(),
+            printable(name)
+        );
+    }
+    for c in shown {
+        println!(
+            "{}, line {}, {:.0}% alike:\n    quote: {}",
+            printable(name),
+            c.line,
+            c.similarity * 100.0,
+            printable(&yaml_quoted(&c.passage))
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// `text` as a YAML double-quoted scalar: backslashes and quote marks
+/// escaped, and any control character written as an escape.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_quoted;
+
+    #[test]
+    fn quotes_are_written_as_yaml_reads_them() {
+        assert_eq!(yaml_quoted(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(yaml_quoted("tab\there"), "\"tab\\u0009here\"");
+    }
+}
