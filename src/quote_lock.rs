@@ -25,6 +25,11 @@ struct LockFile {
 struct Entry {
     source: String,
     original: String,
+    /// How the quote's text was taken from the original, when it was not
+    /// read as plain text (an HTML page's article, say, by a named
+    /// extractor and version).
+    #[serde(default)]
+    extractor: Option<String>,
     original_sha256: String,
     quote_sha256: String,
     offset: usize,
@@ -44,6 +49,8 @@ struct LockFileRef<'a> {
 struct EntryRef<'a> {
     source: &'a str,
     original: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extractor: Option<&'a str>,
     original_sha256: Hex<'a>,
     quote_sha256: Hex<'a>,
     offset: usize,
@@ -106,6 +113,7 @@ pub fn parse(text: &str) -> Result<Vec<LockedQuote>, LockError> {
                 quote_sha256: digest(&e.quote_sha256)?,
                 source: e.source,
                 original: e.original,
+                extractor: e.extractor,
                 offset: e.offset,
                 line: e.line,
                 verified,
@@ -122,6 +130,7 @@ pub fn serialize(quotes: &[LockedQuote]) -> String {
         .map(|q| EntryRef {
             source: &q.source,
             original: &q.original,
+            extractor: q.extractor.as_deref(),
             original_sha256: Hex(&q.original_sha256),
             quote_sha256: Hex(&q.quote_sha256),
             offset: q.offset,
@@ -150,12 +159,27 @@ mod tests {
         LockedQuote {
             source: "s".into(),
             original: "o.txt".into(),
+            extractor: None,
             original_sha256: Sha256::of(b"the original"),
             quote_sha256: Sha256::of(b"the quote"),
             offset: 3,
             line: 1,
             verified: Date::parse("2026-11-23").unwrap(),
         }
+    }
+
+    #[test]
+    fn an_extractor_is_written_only_when_there_is_one() {
+        let plain = serialize(&[entry()]);
+        assert!(!plain.contains("extractor"), "{plain}");
+        let mut q = entry();
+        q.extractor = Some("html article, x 1".into());
+        let text = serialize(std::slice::from_ref(&q));
+        assert!(
+            text.contains("\"extractor\": \"html article, x 1\""),
+            "{text}"
+        );
+        assert_eq!(parse(&text).unwrap(), vec![q]);
     }
 
     #[test]

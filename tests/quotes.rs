@@ -283,3 +283,75 @@ fn the_quote_command_says_when_nothing_is_alike_or_the_source_is_unknown() {
         run.stderr
     );
 }
+
+/// The fixture with a third source whose original is a saved web page.
+fn with_a_web_page(annotations: &str, extra: &str) -> tempfile::TempDir {
+    let dir = fixture("minimal");
+    fs::copy(
+        repo().join("tests/fixtures/pages/acme-news.html"),
+        dir.path().join("originals/gamma.html"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("content/sources/gamma.md"),
+        format!(
+            "---\ntitle: \"Acme weighs selling widgets abroad\"\npublisher: \"Gamma Post\"\n\
+             published: 2026-03-05\noriginal: \"gamma.html\"\n{extra}annotations:\n{annotations}---\n\
+             The page, saved with its navigation and adverts.\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_web_page_original_is_read_as_its_article() {
+    let dir = with_a_web_page(
+        "  - claim: acme-capacity-doubled\n    quote: \"after the company doubled its capacity last year\"\n    stance: supports\n  \
+         - claim: buyer-named\n    quote: \"The talks are at an early stage and no buyer has been chosen.\"\n    stance: disputes\n  \
+         - claim: export-permit-pending\n    quote: \"The Trade Office has yet to rule on the export permit\"\n    stance: supports\n",
+        "",
+    );
+    let run = briefing(dir.path(), &["build", "--require-verified"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("8 verified against originals"),
+        "{}",
+        run.stdout
+    );
+    // The lock says how the text was taken from the page.
+    let lock = read(&dir.path().join("content/quotes.lock"));
+    assert!(
+        lock.contains("\"extractor\": \"html article, dom_smoothie 0.19\""),
+        "{lock}"
+    );
+    assert_eq!(lock.matches("\"extractor\"").count(), 3, "{lock}");
+
+    // A clone without the originals still verifies by the lock.
+    fs::remove_dir_all(dir.path().join("originals")).unwrap();
+    let clone = briefing(dir.path(), &["build", "--require-verified"]);
+    assert!(clone.ok(), "{}", clone.stderr);
+}
+
+#[test]
+fn a_quote_from_a_pages_navigation_is_not_in_its_article_but_is_in_its_full_text() {
+    let quote = "  - claim: buyer-named\n    quote: \"Subscribe for unlimited access today\"\n    stance: qualifies\n";
+    let dir = with_a_web_page(quote, "");
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("quote not found in the original `gamma.html`"),
+        "{}",
+        run.stderr
+    );
+    // Quoting the page whole: the navigation, captions and sidebars too.
+    let dir = with_a_web_page(quote, "original_text: full\n");
+    let run = briefing(dir.path(), &["build", "--require-verified"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let lock = read(&dir.path().join("content/quotes.lock"));
+    assert!(
+        lock.contains("\"extractor\": \"html full text, dom_query 0.29\""),
+        "{lock}"
+    );
+}

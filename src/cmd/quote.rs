@@ -60,7 +60,7 @@ pub fn run(options: BuildOptions, source: &str, words: &str) -> ExitCode {
     let words = words
         .trim()
         .trim_matches(['"', '\'', '\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']);
-    let candidates = Haystack::new(&original.text).passages_like(words);
+    let candidates = Haystack::new(original.text_for(found.original_text)).passages_like(words);
     let best = candidates.first().map_or(0.0, |c| c.similarity);
     let shown: Vec<_> = candidates
         .iter()

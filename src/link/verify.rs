@@ -20,7 +20,8 @@ pub(super) fn check_source<'l>(
 ) -> Vec<QuoteCheck> {
     let original_name = source.original.as_ref().map(|o| o.value.as_str());
     let original = original_name.and_then(|n| content.originals.get(n));
-    let haystack = original.map(|o| quotes::Haystack::new(&o.text));
+    let haystack = original.map(|o| quotes::Haystack::new(o.text_for(source.original_text)));
+    let extractor = original.and_then(|o| o.extractor(source.original_text));
     let mut checks = Vec::with_capacity(source.annotations.len());
     // Each closest-passage search reads the whole original: after a few,
     // the rest of a source's misses are reported without one.
@@ -31,12 +32,16 @@ pub(super) fn check_source<'l>(
             (None, ..) => QuoteCheck::NoOriginal,
             (Some(name), Some(orig), Some(hay)) => match hay.find(&a.quote.value) {
                 Some(found) => {
-                    let previous = lookup(name, &hash)
-                        .filter(|q| q.original_sha256 == orig.sha256 && q.offset == found.offset);
+                    let previous = lookup(name, &hash).filter(|q| {
+                        q.original_sha256 == orig.sha256
+                            && q.offset == found.offset
+                            && q.extractor.as_deref() == extractor
+                    });
                     let on = previous.map(|q| q.verified).unwrap_or(today);
                     new_lock.push(LockedQuote {
                         source: source.id.as_str().to_string(),
                         original: name.to_string(),
+                        extractor: extractor.map(str::to_string),
                         original_sha256: orig.sha256,
                         quote_sha256: hash,
                         offset: found.offset,

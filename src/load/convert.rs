@@ -537,6 +537,12 @@ pub fn source(
     let original = c
         .optional_text(raw.original)
         .map(|o| Spanned::new(o, pos.span("/original")));
+    let original_text = match c.optional_text(raw.original_text) {
+        Some(mode) => c
+            .choice(&mode, "/original_text", "original_text", &OriginalText::ALL)
+            .unwrap_or_default(),
+        None => OriginalText::default(),
+    };
     if raw.annotations.len() > MAX_ANNOTATIONS {
         c.error(
             &format!("/annotations/{MAX_ANNOTATIONS}"),
@@ -597,6 +603,7 @@ pub fn source(
             .filter(|r| !r.is_empty())
             .collect(),
         original,
+        original_text,
         trust: c.markdown(raw.trust, "/trust"),
         annotations,
         digest: c.prose(

@@ -8,6 +8,7 @@
 //! are collected, not returned at the first one.
 
 mod convert;
+pub mod html;
 pub use convert::{MAX_ALIASES, MAX_ANNOTATIONS, MAX_NAMES_BYTES, MAX_NAME_CHARS, MAX_QUOTE_CHARS};
 mod files;
 mod front_matter;

@@ -128,7 +128,25 @@ pub(super) fn read_originals<'a>(
             Ok(bytes) => {
                 let sha256 = crate::model::Sha256::of(&bytes);
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                out.insert(name.value.clone(), Original { text, sha256 });
+                let original = if super::html::is_html(&name.value) {
+                    // A web page: its article for quotes, and all of its
+                    // text for sources that quote the rest. A page where
+                    // no article stands out is read whole.
+                    let full = super::html::full_text(&text);
+                    let article = super::html::article_text(&text).unwrap_or_else(|| full.clone());
+                    Original {
+                        text: article,
+                        full: Some(full),
+                        sha256,
+                    }
+                } else {
+                    Original {
+                        text,
+                        full: None,
+                        sha256,
+                    }
+                };
+                out.insert(name.value.clone(), original);
             }
             Err((message, _)) => diags.push(Diagnostic::error(
                 name.span,

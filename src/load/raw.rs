@@ -40,6 +40,7 @@ pub struct Source {
     #[serde(default)]
     pub relies_on: Vec<String>,
     pub original: Option<String>,
+    pub original_text: Option<String>,
     pub trust: Option<String>,
     #[serde(default)]
     pub annotations: Vec<Annotation>,

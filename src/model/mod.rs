@@ -207,6 +207,8 @@ pub struct Source {
     pub relies_on: Vec<String>,
     /// The original's file name inside the originals folder.
     pub original: Option<Spanned<String>>,
+    /// Which text of a web page original the quotes come from.
+    pub original_text: OriginalText,
     /// How far to trust the source, in the analyst's words.
     pub trust: Option<Markdown>,
     pub annotations: Vec<Annotation>,
@@ -351,9 +353,56 @@ pub struct Page {
 /// published.
 #[derive(Debug, Clone)]
 pub struct Original {
+    /// The text quotes are found in: the file itself, or for a web page
+    /// its article as a reader mode shows it.
     pub text: String,
+    /// For a web page: all of its text, navigation, captions and sidebars
+    /// included, for sources that quote from them (`original_text: full`).
+    pub full: Option<String>,
     /// Of the file's bytes.
     pub sha256: Sha256,
+}
+
+impl Original {
+    /// The text a source quotes from, by its `original_text`.
+    pub fn text_for(&self, mode: OriginalText) -> &str {
+        match (mode, &self.full) {
+            (OriginalText::Full, Some(full)) => full,
+            _ => &self.text,
+        }
+    }
+
+    /// How that text was taken from the file, for the lock: `None` for a
+    /// plain text file.
+    pub fn extractor(&self, mode: OriginalText) -> Option<&'static str> {
+        match (mode, &self.full) {
+            (_, None) => None,
+            (OriginalText::Article, Some(_)) => Some(ARTICLE_EXTRACTOR),
+            (OriginalText::Full, Some(_)) => Some(FULL_EXTRACTOR),
+        }
+    }
+}
+
+/// The extractors' names and versions, as the lock records them: a new
+/// version may find other text, and the lock's diff shows it.
+pub const ARTICLE_EXTRACTOR: &str = "html article, dom_smoothie 0.19";
+pub const FULL_EXTRACTOR: &str = "html full text, dom_query 0.29";
+
+/// Which text of a web page original a source quotes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OriginalText {
+    /// The article, as a reader mode shows it.
+    #[default]
+    Article,
+    /// Everything the page says.
+    Full,
+}
+
+impl OriginalText {
+    pub const ALL: [(&'static str, OriginalText); 2] = [
+        ("article", OriginalText::Article),
+        ("full", OriginalText::Full),
+    ];
 }
 
 /// A SHA-256 digest: of an original's bytes, or of a quote's folded text.
@@ -398,6 +447,9 @@ impl std::fmt::Debug for Sha256 {
 pub struct LockedQuote {
     pub source: String,
     pub original: String,
+    /// How the text was taken from the original when it is not plain
+    /// text ([`Original::extractor`]); `None` for plain text.
+    pub extractor: Option<String>,
     pub original_sha256: Sha256,
     pub quote_sha256: Sha256,
     /// Byte offset of the match in the folded original text.
