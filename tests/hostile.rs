@@ -861,3 +861,28 @@ fn an_originals_folder_may_not_wander_the_machine() {
         "neither in the project's folder nor beside it",
     );
 }
+
+#[test]
+fn a_web_page_original_nested_deep_is_refused_before_it_is_parsed() {
+    let dir = fixture("minimal");
+    let n = 200_000;
+    std::fs::write(
+        dir.path().join("originals/alpha.html"),
+        format!(
+            "<html><body>{}Acme doubled capacity last year{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        ),
+    )
+    .unwrap();
+    edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "original: \"alpha.txt\"",
+        "original: \"alpha.html\"",
+    );
+    refused_within_bounds(
+        dir.path(),
+        "nests its elements 200000 deep, over the limit of 1000",
+    );
+}

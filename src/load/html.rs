@@ -10,9 +10,93 @@
 
 use dom_query::Document;
 
+/// The deepest nesting of elements a page may have. Saved news pages stay
+/// within a few dozen levels. An HTML parser checks the open elements at
+/// each tag, so its work grows with the depth times the size: a page
+/// nested tens of thousands deep (hostile, or broken) would take minutes.
+pub const MAX_DEPTH: usize = 1_000;
+
+/// A web page's two texts: its article's (when one can be told apart)
+/// and all of it.
+pub struct Texts {
+    pub article: Option<String>,
+    pub full: String,
+}
+
+/// Reads a page; `Err` with its nesting depth when that is over
+/// [`MAX_DEPTH`], found before the page is parsed.
+pub fn texts(html: &str) -> Result<Texts, usize> {
+    let deepest = nesting(html);
+    if deepest > MAX_DEPTH {
+        return Err(deepest);
+    }
+    Ok(Texts {
+        article: article_text(html),
+        full: full_text(Document::from(html)),
+    })
+}
+
+/// How deep the page's elements nest, from its tags as written, in one
+/// pass: start tags count, end tags uncount. Elements whose end tag may be
+/// left out (`p`, `li`, table cells...) and void ones (`br`, `img`...) are
+/// not counted, so a page that leaves them open is not taken for deep.
+fn nesting(html: &str) -> usize {
+    const UNCOUNTED: [&str; 33] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td",
+        "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = memchr_lt(&bytes[i..]) {
+        i += at + 1;
+        let rest = &html[i..];
+        if rest.starts_with("!--") {
+            i += rest.find("-->").map_or(rest.len(), |e| e + 3);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name: String = rest[usize::from(closing)..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || UNCOUNTED.contains(&name.as_str()) || name == "head" || name == "body"
+        {
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !rest[..end].ends_with('/') {
+            depth += 1;
+            deepest = deepest.max(depth);
+            // Their text is not markup.
+            if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+                let close = rest.match_indices("</").map(|(e, _)| e).find(|&e| {
+                    rest.get(e + 2..e + 2 + name.len())
+                        .is_some_and(|n| n.eq_ignore_ascii_case(&name))
+                });
+                if let Some(e) = close {
+                    i += e;
+                    continue;
+                }
+            }
+        }
+        i += end;
+    }
+    deepest
+}
+
+/// Where the next `<` is.
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
 /// The article's text, or `None` when no article can be told apart (a
 /// page of links, say).
-pub fn article_text(html: &str) -> Option<String> {
+fn article_text(html: &str) -> Option<String> {
     let config = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -24,8 +108,7 @@ pub fn article_text(html: &str) -> Option<String> {
 }
 
 /// Everything the page's body says: what is shown, not scripts or styles.
-pub fn full_text(html: &str) -> String {
-    let document = Document::from(html);
+fn full_text(document: Document) -> String {
     document
         .select("script, style, noscript, template")
         .remove();
@@ -62,7 +145,10 @@ also lists new suppliers in two countries and a second warehouse near the port.<
 
     #[test]
     fn the_article_is_its_text_without_the_page_around_it() {
-        let text = article_text(PAGE).expect("an article");
+        let text = texts(PAGE)
+            .ok()
+            .and_then(|t| t.article)
+            .expect("an article");
         assert!(text.contains("Acme doubled capacity last year"), "{text}");
         // Entities decoded; paragraphs on lines of their own.
         assert!(text.contains("The company\u{2019}s new line"), "{text}");
@@ -79,6 +165,32 @@ also lists new suppliers in two countries and a second warehouse near the port.<
         ] {
             assert!(!text.contains(chrome), "{chrome} in: {text}");
         }
+    }
+
+    #[test]
+    fn a_page_nested_thousands_deep_is_refused_quickly() {
+        let n = 50_000;
+        let page = format!(
+            "<html><body>{}text{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let started = std::time::Instant::now();
+        assert!(matches!(texts(&page), Err(d) if d > MAX_DEPTH));
+        // A guard against a blow-up, not a benchmark.
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn nesting_counts_what_authors_close_and_skips_scripts() {
+        assert_eq!(nesting("<div><section><p>a<p>b<li>c</section></div>"), 2);
+        assert_eq!(nesting("<div><br><img src=x><hr/></div>"), 1);
+        assert_eq!(
+            nesting("<script>if (a < b) { '<div><div>' }</SCRIPT><div></div>"),
+            1
+        );
+        assert_eq!(nesting("<!-- <div><div><div> --><div>"), 1);
+        assert!(nesting(PAGE) < 20);
     }
 
     #[test]
@@ -108,7 +220,10 @@ also lists new suppliers in two countries and a second warehouse near the port.<
 
     #[test]
     fn the_full_text_has_everything_shown_and_nothing_else() {
-        let text = full_text(PAGE);
+        let Ok(page) = texts(PAGE) else {
+            panic!("the page is read")
+        };
+        let text = page.full;
         assert!(
             text.contains("Subscribe for exclusive deals today"),
             "{text}"

@@ -132,12 +132,30 @@ pub(super) fn read_originals<'a>(
                     // A web page: its article for quotes, and all of its
                     // text for sources that quote the rest. A page where
                     // no article stands out is read whole.
-                    let full = super::html::full_text(&text);
-                    let article = super::html::article_text(&text).unwrap_or_else(|| full.clone());
-                    Original {
-                        text: article,
-                        full: Some(full),
-                        sha256,
+                    match super::html::texts(&text) {
+                        Ok(texts) => Original {
+                            text: texts.article.unwrap_or_else(|| texts.full.clone()),
+                            full: Some(texts.full),
+                            sha256,
+                        },
+                        Err(depth) => {
+                            diags.push(
+                                Diagnostic::error(
+                                    name.span,
+                                    format!(
+                                        "original `{}` nests its elements {depth} deep, over \
+                                         the limit of {}",
+                                        name.value,
+                                        super::html::MAX_DEPTH
+                                    ),
+                                )
+                                .with_hint(
+                                    "no saved news page needs that: save the page again, or \
+                                     save its text as a .txt file and name that",
+                                ),
+                            );
+                            continue;
+                        }
                     }
                 } else {
                     Original {
