@@ -12,6 +12,7 @@
 //! Problems are [`diagnostics`] values, collected across files and reported
 //! together; a failed build writes nothing.
 
+pub mod add;
 pub mod contain;
 pub mod diagnostics;
 pub mod init;

@@ -143,11 +143,35 @@ enum Command {
         /// Words of the passage, as you remember or paraphrase them.
         words: String,
     },
+    /// Add to the briefing what analysts keep: `add source FILE...`.
+    Add {
+        #[command(subcommand)]
+        what: Add,
+    },
     /// Start a new briefing in DIR (new or empty): a small, valid content
     /// tree that builds at once.
     Init {
         /// The folder for the new briefing.
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Add {
+    /// Make a source from each original (a saved web page, a text), its
+    /// title, author, publisher, date and address read from the file, and
+    /// copy the original into the originals folder. Never overwrites.
+    Source {
+        /// Originals, or folders of them.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The new source's id, when adding one original [default: from
+        /// its title].
+        #[arg(long)]
+        id: Option<String>,
+        /// The project folder, holding content/ and templates/.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -173,6 +197,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Add {
+            what: Add::Source { files, id, root },
+        } => cmd::add::run(&root, &files, id.as_deref()),
         Command::Quote {
             common,
             source,

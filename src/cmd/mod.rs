@@ -2,6 +2,7 @@
 //! library, prints what the person asked to see, and says how the run
 //! ended as an exit code.
 
+pub mod add;
 pub mod build;
 pub mod init;
 pub mod links;

@@ -88,36 +88,8 @@ pub fn run(options: BuildOptions, source: &str, words: &str) -> ExitCode {
             printable(name),
             c.line,
             c.similarity * 100.0,
-            printable(&yaml_quoted(&c.passage))
+            printable(&briefing::add::yaml_quoted(&c.passage))
         );
     }
     ExitCode::SUCCESS
-}
-
-/// `text` as a YAML double-quoted scalar: backslashes and quote marks
-/// escaped, and any control character written as an escape.
-fn yaml_quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::yaml_quoted;
-
-    #[test]
-    fn quotes_are_written_as_yaml_reads_them() {
-        assert_eq!(yaml_quoted(r#"a "b" \c"#), r#""a \"b\" \\c""#);
-        assert_eq!(yaml_quoted("tab\there"), "\"tab\\u0009here\"");
-    }
 }

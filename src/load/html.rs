@@ -115,6 +115,60 @@ fn full_text(document: Document) -> String {
     document.select("body").formatted_text().to_string()
 }
 
+/// What a saved page says about itself, for a new source's fields.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    /// As the page gives it (`2026-03-05T08:00:00Z`).
+    pub published: Option<String>,
+    /// The page's canonical address.
+    pub url: Option<String>,
+}
+
+/// The title, author, site name, publication time (from Open Graph,
+/// `article:published_time`, JSON-LD or the `<title>`, as Readability
+/// reads them) and canonical address of a saved page.
+pub fn metadata(html: &str) -> Metadata {
+    let document = Document::from(html);
+    let attr = |selector: &str, name: &str| {
+        document
+            .select(selector)
+            .attr(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let url =
+        attr("link[rel=canonical]", "href").or_else(|| attr("meta[property='og:url']", "content"));
+    let config = dom_smoothie::Config::default();
+    let article = dom_smoothie::Readability::new(html, None, Some(config))
+        .ok()
+        .and_then(|mut r| r.parse().ok());
+    let clean = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    match article {
+        Some(a) => Metadata {
+            title: clean(Some(a.title)),
+            // A byline often reads "By R. Reporter".
+            author: clean(a.byline.map(|b| {
+                let t = b.trim();
+                match t.get(..3) {
+                    Some(by) if by.eq_ignore_ascii_case("by ") => t[3..].to_string(),
+                    _ => t.to_string(),
+                }
+            })),
+            publisher: clean(a.site_name),
+            published: clean(a.published_time),
+            url,
+        },
+        None => Metadata {
+            title: clean(document.select("title").text().to_string().into()),
+            url,
+            ..Metadata::default()
+        },
+    }
+}
+
 /// Whether an original's name is a web page's.
 pub fn is_html(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();

@@ -1,0 +1,237 @@
+//! `briefing add source FILE...`: a source file made from an original as
+//! analysts keep it, so that the metadata is read, not typed.
+//!
+//! For each original it fills what the file says about itself (a web
+//! page's title, author, site name, publication date and canonical
+//! address; a text's first line as its title), leaves the rest as
+//! commented placeholders, copies the original into the originals folder
+//! and writes `content/sources/<id>.md`. It never overwrites: an id or an
+//! original already there is refused. Like `init`, it writes files itself,
+//! outside the write stage, and only new ones.
+
+use crate::contain;
+use crate::load::html;
+use crate::model::SourceId;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// What adding one original did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub id: String,
+    /// The source file written, from the project root.
+    pub source: PathBuf,
+    /// The fields read from the original.
+    pub filled: Vec<&'static str>,
+    /// The fields left for the analyst.
+    pub left: Vec<&'static str>,
+}
+
+/// The originals of `inputs` (files, or folders of them) as new sources of
+/// the project at `root`; `id` names the source when there is one input.
+/// Each input is added or refused on its own.
+pub fn add_sources(
+    root: &Path,
+    inputs: &[PathBuf],
+    id: Option<&str>,
+) -> Vec<Result<Added, String>> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(input)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file() && contain::has_original_extension(e.path()))
+                .map(|e| e.into_path())
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    if id.is_some() && files.len() != 1 {
+        return vec![Err(
+            "--id names one source: give one original with it".into()
+        )];
+    }
+    files.iter().map(|f| add_source(root, f, id)).collect()
+}
+
+fn add_source(root: &Path, file: &Path, id: Option<&str>) -> Result<Added, String> {
+    let shown = file.display();
+    if !contain::has_original_extension(file) {
+        return Err(format!(
+            "{shown}: not an original's kind of file (use one ending in {})",
+            contain::extension_list()
+        ));
+    }
+    let bytes = fs::read(file).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let meta = if html::is_html(&file.to_string_lossy()) {
+        html::metadata(&text)
+    } else {
+        html::Metadata {
+            title: text
+                .lines()
+                .map(|l| l.trim().trim_start_matches('#').trim())
+                .find(|l| !l.is_empty())
+                .map(str::to_string),
+            ..html::Metadata::default()
+        }
+    };
+    let id = match id {
+        Some(id) => SourceId::parse(id)
+            .map_err(|why| format!("--id `{id}` is not a valid id: {why}"))?
+            .to_string(),
+        None => id_from(meta.title.as_deref(), file),
+    };
+    let sources = root.join("content/sources");
+    let source = sources.join(format!("{id}.md"));
+    if source.exists() {
+        return Err(format!(
+            "{shown}: content/sources/{id}.md exists already; give another id with --id"
+        ));
+    }
+    let originals = originals_folder(root)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{shown}: has no file name"))?;
+    let copy = originals.join(&name);
+    if copy.exists() {
+        return Err(format!(
+            "{shown}: {} exists already in the originals folder; rename the file",
+            name
+        ));
+    }
+    let date = meta
+        .published
+        .as_deref()
+        .and_then(|p| p.get(..10))
+        .filter(|d| crate::model::Date::parse(d).is_some());
+    let mut filled = Vec::new();
+    let mut left = Vec::new();
+    let mut field = |key: &'static str, value: Option<&str>, placeholder: &str| -> String {
+        match value {
+            Some(v) => {
+                filled.push(key);
+                format!("{key}: {}\n", yaml_quoted(v))
+            }
+            None => {
+                left.push(key);
+                format!("# {key}: {placeholder}\n")
+            }
+        }
+    };
+    let mut yaml = String::new();
+    yaml.push_str(&field(
+        "title",
+        meta.title.as_deref(),
+        "\"The document's title\"",
+    ));
+    yaml.push_str(&field(
+        "publisher",
+        meta.publisher.as_deref(),
+        "\"Who published it\"",
+    ));
+    yaml.push_str(&field("author", meta.author.as_deref(), "\"Who wrote it\""));
+    yaml.push_str(&field(
+        "published",
+        date,
+        "2026-06-18   # or 2026-06, 2026-Q2, 2026",
+    ));
+    yaml.push_str(&field("url", meta.url.as_deref(), "\"https://...\""));
+    let body = format!(
+        "---\n{yaml}kind: news   # or analysis, opinion, newsletter, primary\noriginal: {}\n\
+         annotations: []\n# annotations:\n#   - claim: claim-id\n#     quote: \"the words as the \
+         original has them\"   # briefing quote {id} \"words\" finds them\n#     stance: \
+         supports   # or qualifies, disputes\n---\nYour digest: what the document adds, what it \
+         gets wrong, and how far to trust it.\n",
+        yaml_quoted(&name)
+    );
+    fs::create_dir_all(&sources).map_err(|e| format!("content/sources: {e}"))?;
+    fs::copy(file, &copy).map_err(|e| format!("{}: cannot copy: {e}", copy.display()))?;
+    fs::write(&source, body).map_err(|e| format!("{}: {e}", source.display()))?;
+    // Always the analyst's: what kind of document it is, and its quotes.
+    left.extend(["kind", "annotations"]);
+    Ok(Added {
+        id: id.clone(),
+        source: PathBuf::from(format!("content/sources/{id}.md")),
+        filled,
+        left,
+    })
+}
+
+/// The project's originals folder, as `briefing.yaml` names it.
+fn originals_folder(root: &Path) -> Result<PathBuf, String> {
+    let text = fs::read_to_string(root.join("content/briefing.yaml"))
+        .map_err(|e| format!("content/briefing.yaml: {e}"))?;
+    let named = text
+        .lines()
+        .find_map(|l| l.strip_prefix("originals:"))
+        .map(|v| {
+            v.split(" #")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string()
+        })
+        .filter(|v| !v.is_empty())
+        .ok_or("briefing.yaml names no originals folder: add `originals: \"originals\"` first")?;
+    let dir = root.join(named);
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+/// An id from a title (its first words, as a slug), or from the file's
+/// name when there is no title.
+fn id_from(title: Option<&str>, file: &Path) -> String {
+    let base = title
+        .map(str::to_string)
+        .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let mut id = String::new();
+    for word in crate::render::markdown::slug(&base).split('-') {
+        if !id.is_empty() && id.len() + word.len() > 48 {
+            break;
+        }
+        if !id.is_empty() {
+            id.push('-');
+        }
+        id.push_str(word);
+    }
+    match SourceId::parse(&id) {
+        Ok(_) => id,
+        Err(_) => "new-source".into(),
+    }
+}
+
+/// Text as a YAML double-quoted scalar: backslashes and quote marks
+/// escaped, and any control character written as an escape.
+pub fn yaml_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_quoted;
+
+    #[test]
+    fn text_is_written_as_yaml_reads_it() {
+        assert_eq!(yaml_quoted(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(yaml_quoted("tab\there"), "\"tab\\u0009here\"");
+    }
+}
