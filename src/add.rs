@@ -163,24 +163,17 @@ fn add_source(root: &Path, file: &Path, id: Option<&str>) -> Result<Added, Strin
     })
 }
 
-/// The project's originals folder, as `briefing.yaml` names it.
+/// The project's originals folder, as `briefing.yaml` names it, made if
+/// it is not there yet.
 fn originals_folder(root: &Path) -> Result<PathBuf, String> {
-    let text = fs::read_to_string(root.join("content/briefing.yaml"))
-        .map_err(|e| format!("content/briefing.yaml: {e}"))?;
-    let named = text
-        .lines()
-        .find_map(|l| l.strip_prefix("originals:"))
-        .map(|v| {
-            v.split(" #")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches(['"', '\''])
-                .to_string()
-        })
-        .filter(|v| !v.is_empty())
+    let mut files = crate::diagnostics::Files::default();
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let briefing =
+        crate::load::briefing(root, &mut files, &mut diags).ok_or_else(|| diags.render(&files))?;
+    let named = briefing
+        .originals
         .ok_or("briefing.yaml names no originals folder: add `originals: \"originals\"` first")?;
-    let dir = root.join(named);
+    let dir = root.join(named.value);
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     Ok(dir)
 }

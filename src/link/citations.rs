@@ -94,6 +94,17 @@ pub struct Ids {
 }
 
 impl Ids {
+    /// The ids of one kind, for "did you mean" hints.
+    fn known(&self, kind: RefKind) -> Vec<&str> {
+        match kind {
+            RefKind::Claim => self.claims.keys().map(|k| k.as_str()).collect(),
+            RefKind::Source => self.sources.keys().map(|k| k.as_str()).collect(),
+            RefKind::Entity => self.entities.keys().map(|k| k.as_str()).collect(),
+            RefKind::Event => self.events.keys().map(|k| k.as_str()).collect(),
+            RefKind::Page => self.pages.keys().map(|k| k.as_str()).collect(),
+        }
+    }
+
     /// The record `target` names, if there is one.
     pub fn get(&self, target: &Target) -> Option<Cited> {
         match target {
@@ -220,64 +231,34 @@ pub(super) fn resolve_refs(
 
 /// The error for a reference to no record, with the nearest known id.
 fn unknown(r: &InlineRef, ids: &Ids) -> Diagnostic {
-    let id = r.target.id();
-    let (what, known, defined_in): (&str, Vec<&str>, &str) = match &r.target {
-        Target::Claim(_) => (
-            "claim",
-            ids.claims.keys().map(|k| k.as_str()).collect(),
-            "claims.yaml",
-        ),
-        Target::Source(_) => (
-            "source",
-            ids.sources.keys().map(|k| k.as_str()).collect(),
-            "sources/<id>.md",
-        ),
-        Target::Entity(_) => (
-            "entity",
-            ids.entities.keys().map(|k| k.as_str()).collect(),
-            "entities.yaml",
-        ),
-        Target::Event(_) => (
-            "event",
-            ids.events.keys().map(|k| k.as_str()).collect(),
-            "timeline.yaml (give the event an `id:`)",
-        ),
-        Target::Page(_) => (
-            "page",
-            ids.pages.keys().map(|k| k.as_str()).collect(),
-            "pages/<id>.md",
-        ),
+    let (id, kind) = (r.target.id(), r.target.kind());
+    let defined_in = match kind {
+        RefKind::Claim => "claims.yaml",
+        RefKind::Source => "sources/<id>.md",
+        RefKind::Entity => "entities.yaml",
+        RefKind::Event => "timeline.yaml (give the event an `id:`)",
+        RefKind::Page => "pages/<id>.md",
     };
-    let mut hint = suggest(id, known.iter().copied(), || {
+    let mut hint = suggest(id, ids.known(kind), || {
         format!("define it in {defined_in}, or fix the id")
     });
     // A claim reference is written without a prefix: an id of another
     // kind may have lost its own.
-    if let Target::Claim(claim) = &r.target {
-        let other = [
-            (
-                "source",
-                ids.sources.keys().any(|k| k.as_str() == claim.as_str()),
-            ),
-            (
-                "entity",
-                ids.entities.keys().any(|k| k.as_str() == claim.as_str()),
-            ),
-            (
-                "event",
-                ids.events.keys().any(|k| k.as_str() == claim.as_str()),
-            ),
-            (
-                "page",
-                ids.pages.keys().any(|k| k.as_str() == claim.as_str()),
-            ),
-        ];
-        if let Some((kind, _)) = other.iter().find(|(_, is)| *is) {
-            let article = if kind.starts_with('e') { "an" } else { "a" };
-            hint = format!("`{id}` names {article} {kind}: write `[[{kind}:{id}]]`");
+    if kind == RefKind::Claim {
+        let named = RefKind::ALL.iter().map(|&(_, k)| k).find(|&k| {
+            k != RefKind::Claim && Target::new(k, id).is_ok_and(|t| ids.get(&t).is_some())
+        });
+        if let Some(other) = named {
+            let other = other.as_str();
+            let article = if other.starts_with('e') { "an" } else { "a" };
+            hint = format!("`{id}` names {article} {other}: write `[[{other}:{id}]]`");
         }
     }
-    Diagnostic::error(r.span, format!("unknown {what} id `{id}` in a reference")).with_hint(hint)
+    Diagnostic::error(
+        r.span,
+        format!("unknown {} id `{id}` in a reference", kind.as_str()),
+    )
+    .with_hint(hint)
 }
 
 /// The back-link lists of every kind of record.

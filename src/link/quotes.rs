@@ -76,9 +76,26 @@ impl<'a> Haystack<'a> {
             return None;
         }
         let offset = self.folded.find(&needle)?;
-        let at = self.origin[offset] as usize;
-        let line = self.original[..at].bytes().filter(|&b| b == b'\n').count() + 1;
+        let line = self.line_at(self.origin[offset] as usize);
         Some(Found { offset, line })
+    }
+
+    /// The 1-based line of the original that byte `at` is on.
+    fn line_at(&self, at: usize) -> usize {
+        self.original[..at].bytes().filter(|&b| b == b'\n').count() + 1
+    }
+
+    /// The original's bytes `from..to` as a passage is shown: its white
+    /// space made single spaces, with the line it starts on.
+    fn shown(&self, from: usize, to: usize, similarity: f64) -> Closest {
+        Closest {
+            passage: self.original[from..to]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            line: self.line_at(from),
+            similarity,
+        }
     }
 
     /// The passage of the original most like `quote`, to show beside a
@@ -188,24 +205,9 @@ impl<'a> Haystack<'a> {
             }
             to += c.len_utf8();
         }
-        let passage = self.original[from..to]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let line = self.original[..from]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count()
-            + 1;
-        Closest {
-            passage,
-            line,
-            similarity,
-        }
+        self.shown(from, to, similarity)
     }
-}
 
-impl Haystack<'_> {
     /// The passages of the original whose words are most like `words`,
     /// best first: for finding a passage from a paraphrase, where words
     /// are changed, added or dropped. Words are compared folded and
@@ -317,23 +319,12 @@ impl Haystack<'_> {
         }
         kept.into_iter()
             .map(|(score, first, last)| {
-                let (from, to) = (spans[first].0, spans[last].1);
-                Closest {
-                    // A comma or colon after the last word is the
-                    // sentence going on, not part of the passage.
-                    passage: self.original[from..to]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        .trim_end_matches([',', ';', ':'])
-                        .to_string(),
-                    line: self.original[..from]
-                        .bytes()
-                        .filter(|&b| b == b'\n')
-                        .count()
-                        + 1,
-                    similarity: score,
-                }
+                let mut c = self.shown(spans[first].0, spans[last].1, score);
+                // A comma or colon after the last word is the sentence
+                // going on, not part of the passage.
+                c.passage
+                    .truncate(c.passage.trim_end_matches([',', ';', ':']).len());
+                c
             })
             .collect()
     }

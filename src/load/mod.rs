@@ -49,6 +49,27 @@ pub struct LoadOptions {
     pub originals: Option<PathBuf>,
 }
 
+/// The project's `briefing.yaml` alone, read and checked as the full load
+/// reads it (for commands that need its settings, not the briefing);
+/// `None`, with the problems in `diags`, when it cannot be read.
+pub fn briefing(
+    root: &Path,
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Option<crate::model::Briefing> {
+    let display = Path::new("content/briefing.yaml");
+    match read_text(&root.join(display), Role::Briefing.size_limit()) {
+        Ok(text) => {
+            let file = files.add(display, text);
+            convert::briefing(files, file, diags)
+        }
+        Err(e) => {
+            report_unreadable(display, e, files, diags);
+            None
+        }
+    }
+}
+
 /// Reads the project at `root`; problems (and warnings) go to `diags`.
 /// Returns the content once `briefing.yaml` could be read and shaped. When
 /// `diags` then holds errors, the content lacks what failed

@@ -84,7 +84,8 @@ impl Target {
         }
     }
 
-    fn new(kind: RefKind, id: &str) -> Result<Target, &'static str> {
+    /// The target of `kind` named `id`, when `id` follows the id rules.
+    pub fn new(kind: RefKind, id: &str) -> Result<Target, &'static str> {
         Ok(match kind {
             RefKind::Claim => Target::Claim(ClaimId::parse(id)?),
             RefKind::Source => Target::Source(SourceId::parse(id)?),

@@ -617,27 +617,22 @@ impl Views {
         let bull = Hashed::new(case_view(graph, &claims, &refs, Side::Bull));
         let bear = Hashed::new(case_view(graph, &claims, &refs, Side::Bear));
         let summary = Hashed::new(summary_view(graph, &refs));
+        let list = |cited_in: &[crate::link::Citation]| {
+            Hashed::new(cite::citations(graph, &refs, cited_in))
+        };
         let cited_in = CitedIn {
-            claims: graph
-                .claims
-                .par_iter()
-                .map(|l| Hashed::new(cite::citations(graph, &refs, &l.cited_in)))
-                .collect(),
+            claims: graph.claims.par_iter().map(|l| list(&l.cited_in)).collect(),
             sources: graph
                 .sources
                 .par_iter()
-                .map(|l| Hashed::new(cite::citations(graph, &refs, &l.cited_in)))
+                .map(|l| list(&l.cited_in))
                 .collect(),
             entities: graph
                 .entities
                 .par_iter()
-                .map(|l| Hashed::new(cite::citations(graph, &refs, &l.cited_in)))
+                .map(|l| list(&l.cited_in))
                 .collect(),
-            events: graph
-                .events
-                .par_iter()
-                .map(|l| Hashed::new(cite::citations(graph, &refs, &l.cited_in)))
-                .collect(),
+            events: graph.events.par_iter().map(|l| list(&l.cited_in)).collect(),
         };
         let claim_order = table_order(&claims);
         let mut claim_rank = vec![0; claims.len()];
@@ -795,6 +790,7 @@ impl Views {
             .collect();
         citing.sort_unstable();
         citing.dedup();
+        // In order, as `citing` is.
         let mut events_to_make: Vec<EventIx> = Vec::new();
         let mut quotes_to_make: Vec<AnnotationRef> = Vec::new();
         for &place in &citing {
@@ -873,7 +869,7 @@ impl Views {
                     .sources
                     .iter()
                     .any(|s| delta.sources.binary_search(s).is_ok())
-                || events_to_make.contains(&i);
+                || events_to_make.binary_search(&i).is_ok();
             if cites_a_change {
                 let view = event_view(graph, &self.chips, &self.refs(graph), i);
                 changed.set(&mut self.events[i], view);

@@ -229,7 +229,7 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
                         let notes = format!(
                             "<span class=\"notes\"><span class=\"visually-hidden\">{}: \
                              </span>{}</span>",
-                            escape_text(cites.evidence()),
+                            super::escape_html(cites.evidence()),
                             block.notes.concat()
                         );
                         match end {
@@ -439,13 +439,6 @@ fn highlight(lang: &str, code: &str) -> String {
     let mut escaped = String::with_capacity(code.len());
     html::push_html(&mut escaped, std::iter::once(Event::Text(code.into())));
     format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{escaped}</code></pre>\n")
-}
-
-/// Escapes text for HTML element content.
-fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    html::push_html(&mut out, std::iter::once(Event::Text(text.into())));
-    out
 }
 
 fn escape_attr(text: &str) -> String {

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { promisify } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import { PAGES, SITE, serve } from "./harness.mjs";
+import { CHROMIUM, CHROMIUM_FLAGS, PAGES, SITE, serve } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -35,18 +35,8 @@ const KINDS = ["front", "claims", "claim", "timeline", "bull", "source"];
 test("Lighthouse: accessibility, best practices and SEO 100, performance 95 or more", async (t) => {
   const site = await serve();
   const chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    chromeFlags: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
+    chromePath: CHROMIUM,
+    chromeFlags: ["--headless=new", ...CHROMIUM_FLAGS],
   });
   try {
     for (const kind of KINDS) {

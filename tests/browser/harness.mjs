@@ -50,22 +50,22 @@ export async function serve() {
   return { base, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** Debian's Chromium, headless, with the flags that keep it off the network. */
+/** Debian's Chromium, and the flags that keep it off the network. */
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+/** Chromium, headless, for Playwright. */
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
 /** One page of each kind, by path from the site root. */
