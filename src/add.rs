@@ -3,14 +3,15 @@
 //!
 //! For each original it fills what the file says about itself (a web
 //! page's title, author, site name, publication date and canonical
-//! address; a text's first line as its title), leaves the rest as
+//! address; a PDF's title, author and creation date; a text's first line
+//! as its title), leaves the rest as
 //! commented placeholders, copies the original into the originals folder
 //! and writes `content/sources/<id>.md`. It never overwrites: an id or an
 //! original already there is refused. Like `init`, it writes files itself,
 //! outside the write stage, and only new ones.
 
 use crate::contain;
-use crate::load::html;
+use crate::load::{html, pdf, Metadata};
 use crate::model::SourceId;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -67,19 +68,7 @@ fn add_source(root: &Path, file: &Path, id: Option<&str>) -> Result<Added, Strin
         ));
     }
     let bytes = fs::read(file).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    let text = String::from_utf8_lossy(&bytes);
-    let meta = if html::is_html(&file.to_string_lossy()) {
-        html::metadata(&text)
-    } else {
-        html::Metadata {
-            title: text
-                .lines()
-                .map(|l| l.trim().trim_start_matches('#').trim())
-                .find(|l| !l.is_empty())
-                .map(str::to_string),
-            ..html::Metadata::default()
-        }
-    };
+    let meta = metadata(&file.to_string_lossy(), &bytes).map_err(|e| format!("{shown}: {e}"))?;
     let id = match id {
         Some(id) => SourceId::parse(id)
             .map_err(|why| format!("--id `{id}` is not a valid id: {why}"))?
@@ -160,6 +149,47 @@ fn add_source(root: &Path, file: &Path, id: Option<&str>) -> Result<Added, Strin
         source: PathBuf::from(format!("content/sources/{id}.md")),
         filled,
         left,
+    })
+}
+
+/// What an original says about itself: a web page's metadata, a PDF's
+/// document information, or a text's first line as its title. A PDF with
+/// no text is refused here already, as the build would refuse it.
+fn metadata(name: &str, bytes: &[u8]) -> Result<Metadata, String> {
+    let first_line = |text: &str| {
+        text.lines()
+            .map(|l| l.trim().trim_start_matches('#').trim())
+            .find(|l| !l.is_empty())
+            .map(str::to_string)
+    };
+    if pdf::is_pdf(name) {
+        let text = pdf::text(bytes).map_err(|p| format!("{p}\n  = hint: {}", p.hint()))?;
+        let info = pdf::metadata(bytes);
+        // A page a browser printed has its address in a running header
+        // or footer.
+        let printed_from = || {
+            text.running
+                .iter()
+                .flat_map(|l| l.split_whitespace())
+                .find(|w| w.starts_with("https://") || w.starts_with("http://"))
+                .map(str::to_string)
+        };
+        return Ok(Metadata {
+            title: info.title.or_else(|| first_line(&text.text)),
+            author: info.author,
+            publisher: info.publisher,
+            published: info.published,
+            url: info.url.or_else(printed_from),
+        });
+    }
+    let text = String::from_utf8_lossy(bytes);
+    Ok(if html::is_html(name) {
+        html::metadata(&text)
+    } else {
+        Metadata {
+            title: first_line(&text),
+            ..Metadata::default()
+        }
     })
 }
 

@@ -24,7 +24,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// The extensions an original may have: the text formats the quote check
 /// reads. (HTML is compared as it is written, tags and all.)
-pub const ORIGINAL_EXTENSIONS: [&str; 6] = ["txt", "text", "md", "markdown", "html", "htm"];
+pub const ORIGINAL_EXTENSIONS: [&str; 7] = ["txt", "text", "md", "markdown", "html", "htm", "pdf"];
 
 /// Folders of the operating system: their files describe the machine (its
 /// environment, users, keys, devices), never a source.

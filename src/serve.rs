@@ -110,7 +110,7 @@ pub fn serve(
         if let Some(ready) = ready.take() {
             ready(&address);
             if serve.open {
-                if let Err(e) = opener::open(&address) {
+                if let Err(e) = open::that_detached(&address) {
                     eprintln!("warning: cannot open a browser: {e}");
                 }
             }

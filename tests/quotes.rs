@@ -238,19 +238,29 @@ fn the_quote_command_escapes_for_yaml_and_lists_alike_passages() {
          Later the CFO said \"we will sell abroad\" in June.\n",
     )
     .unwrap();
+    // The same words in two places: one passage to paste, found where a
+    // build will find it.
     let run = briefing(
         dir.path(),
         &["quote", "alpha", "said we will sell abroad in"],
     );
     assert!(run.ok(), "{}", run.stderr);
     assert!(
-        run.stdout.contains("2 passages of `alpha.txt` are alike"),
+        run.stdout.contains(
+            "alpha.txt, line 3 (and at least 1 more place), 100% alike:\n    \
+             quote: \"said \\\"we will sell abroad\\\" in\"\n"
+        ),
         "{}",
         run.stdout
     );
+    // Words like two different passages: both, the best first.
+    let run = briefing(
+        dir.path(),
+        &["quote", "alpha", "the CxO said we will sell abroad"],
+    );
+    assert!(run.ok(), "{}", run.stderr);
     assert!(
-        run.stdout
-            .contains("quote: \"said \\\"we will sell abroad\\\" in\""),
+        run.stdout.contains("2 passages of `alpha.txt` are alike"),
         "{}",
         run.stdout
     );
@@ -353,5 +363,123 @@ fn a_quote_from_a_pages_navigation_is_not_in_its_article_but_is_in_its_full_text
     assert!(
         lock.contains("\"extractor\": \"html full text, dom_query 0.29\""),
         "{lock}"
+    );
+}
+
+/// The fixture with a third source whose original is a two-page PDF with
+/// a running header, page numbers, a ligature and a word hyphenated
+/// across the page break.
+fn with_a_pdf(pdf: &[u8], annotations: &str) -> tempfile::TempDir {
+    let dir = fixture("minimal");
+    fs::write(dir.path().join("originals/gamma.pdf"), pdf).unwrap();
+    fs::write(
+        dir.path().join("content/sources/gamma.md"),
+        format!(
+            "---\ntitle: \"Acme's export plans\"\npublisher: \"Gamma Research\"\n\
+             published: 2026-03-05\noriginal: \"gamma.pdf\"\nannotations:\n{annotations}---\n\
+             A research note, as a PDF.\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+fn report_pdf() -> Vec<u8> {
+    pdf(
+        "Gamma Research | Acme exports",
+        &[
+            &[
+                "Quarterly note on exports",
+                "Acme doubled its capacity last year, and its {fi}nance chief",
+                "said the company would seek an export permit in the third quar-",
+            ],
+            &[
+                "ter, once the new line is running at full speed.",
+                "No buyer has been named for the widgets.",
+            ],
+        ],
+        &[],
+        None,
+    )
+}
+
+#[test]
+fn a_pdf_original_is_read_from_its_text_layer_as_a_reader_reads_it() {
+    // Across a ligature, a line end, a hyphenated word and the page break
+    // with its footer and header.
+    let dir = with_a_pdf(
+        &report_pdf(),
+        "  - claim: export-permit-pending\n    quote: \"its finance chief said the company would \
+         seek an export permit in the third quarter, once the new line is running\"\n    \
+         stance: qualifies\n  - claim: buyer-named\n    quote: \"No buyer has been named\"\n    \
+         stance: disputes\n",
+    );
+    let run = briefing(dir.path(), &["build", "--require-verified"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("7 verified against originals"),
+        "{}",
+        run.stdout
+    );
+    let lock = read(&dir.path().join("content/quotes.lock"));
+    assert!(
+        lock.contains("\"extractor\": \"pdf text layer, pdf-extract 0.10\""),
+        "{lock}"
+    );
+    // A clone without the originals still verifies by the lock.
+    fs::remove_dir_all(dir.path().join("originals")).unwrap();
+    let clone = briefing(dir.path(), &["build", "--require-verified"]);
+    assert!(clone.ok(), "{}", clone.stderr);
+}
+
+#[test]
+fn a_quote_that_misses_in_a_pdf_names_the_page_and_a_running_header_is_not_text() {
+    let dir = with_a_pdf(
+        &report_pdf(),
+        "  - claim: buyer-named\n    quote: \"No buyer has been chosen for the widgets\"\n    \
+         stance: disputes\n  - claim: export-permit-pending\n    quote: \"third quar- Gamma \
+         Research | Acme exports Page 2 ter\"\n    stance: supports\n",
+    );
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("the original, page 2: "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr
+            .matches("quote not found in the original `gamma.pdf`")
+            .count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("gamma.md:11:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_pdf_without_a_text_layer_is_an_error_that_says_so() {
+    let scan = pdf("", &[&[], &[]], &[], None);
+    let dir = with_a_pdf(&scan, "  []\n");
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("original `gamma.pdf` has no text layer: its 2 pages hold images of text"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("gamma.md:5:"), "{}", run.stderr);
+    assert!(run.stderr.contains("ocrmypdf"), "{}", run.stderr);
+    // Not a PDF at all.
+    let dir = with_a_pdf(b"<html>saved by mistake</html>", "  []\n");
+    let run = briefing(dir.path(), &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("original `gamma.pdf` is not a PDF that can be read"),
+        "{}",
+        run.stderr
     );
 }

@@ -5,7 +5,7 @@
 //! other files: it is most wanted while a build fails on a quote.
 
 use briefing::diagnostics::{printable, Diagnostics, Files};
-use briefing::link::quotes::Haystack;
+use briefing::link::quotes::{Closest, Haystack};
 use briefing::load::{self, LoadOptions};
 use briefing::BuildOptions;
 use std::process::ExitCode;
@@ -33,6 +33,18 @@ pub fn run(options: BuildOptions, source: &str, words: &str) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let Some(found) = content.sources.iter().find(|s| s.id.as_str() == source) else {
+        // A source whose file is there but did not load: say why, rather
+        // than that there is none.
+        let file = std::path::Path::new("content/sources").join(format!("{source}.md"));
+        if options.root.join(&file).is_file() && diags.has_errors() {
+            eprint!("{}", diags.render(&files));
+            eprintln!(
+                "error: the source `{}` cannot be read until the errors above in {} are fixed",
+                printable(source),
+                file.display()
+            );
+            return ExitCode::FAILURE;
+        }
         let known: Vec<&str> = content.sources.iter().map(|s| s.id.as_str()).collect();
         let hint = briefing::diagnostics::suggest(source, known.iter().copied(), || {
             "sources are named by their file name in content/sources/, without `.md`".into()
@@ -60,13 +72,21 @@ pub fn run(options: BuildOptions, source: &str, words: &str) -> ExitCode {
     let words = words
         .trim()
         .trim_matches(['"', '\'', '\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']);
-    let candidates = Haystack::new(original.text_for(found.original_text)).passages_like(words);
+    let haystack = Haystack::new(original.text_for(found.original_text));
+    let candidates = haystack.passages_like(words);
     let best = candidates.first().map_or(0.0, |c| c.similarity);
-    let shown: Vec<_> = candidates
+    // The same words at several places are one passage to paste.
+    let mut shown: Vec<(&Closest, usize)> = Vec::new();
+    for c in candidates
         .iter()
         .filter(|c| c.similarity >= AT_LEAST && c.similarity >= best - SHOWN_WITHIN)
-        .take(3)
-        .collect();
+    {
+        if let Some((_, more)) = shown.iter_mut().find(|(s, _)| s.passage == c.passage) {
+            *more += 1;
+        } else if shown.len() < 3 {
+            shown.push((c, 0));
+        }
+    }
     if shown.is_empty() {
         eprintln!(
             "nothing in `{}` is like these words\n  = hint: check that the passage is in this \
@@ -82,11 +102,19 @@ pub fn run(options: BuildOptions, source: &str, words: &str) -> ExitCode {
             printable(name)
         );
     }
-    for c in shown {
+    for (c, more) in shown {
+        let elsewhere = match more {
+            0 => String::new(),
+            n => format!(
+                " (and at least {n} more place{})",
+                if n == 1 { "" } else { "s" }
+            ),
+        };
         println!(
-            "{}, line {}, {:.0}% alike:\n    quote: {}",
+            "{}, {}{elsewhere}, {:.0}% alike:\n    quote: {}",
             printable(name),
-            c.line,
+            // Where a build will find it: the first place it is.
+            original.place(haystack.find(&c.passage).map_or(c.line, |f| f.line)),
             c.similarity * 100.0,
             printable(&briefing::add::yaml_quoted(&c.passage))
         );

@@ -66,9 +66,14 @@ pub(super) fn check_source<'l>(
                             // The two side by side, word by word, with
                             // the words that differ in brackets.
                             let miss = quotes::miss(&a.quote.value, &c.passage);
+                            // Aligned whatever the place's length.
+                            let place = format!("the original, {}: ", orig.place(c.line));
                             message.push_str(&format!(
-                                "\nthe quote:            {}\nthe original, line {}: {}",
-                                miss.quote, c.line, miss.passage
+                                "\n{:<w$}{}\n{place}{}",
+                                "the quote: ",
+                                miss.quote,
+                                miss.passage,
+                                w = place.chars().count()
                             ));
                             match miss.cause {
                                 Some(cause) => cause.to_string(),

@@ -8,6 +8,7 @@
 //! entities decoded and block elements as line breaks, so that lines can be
 //! named in reports.
 
+use super::Metadata;
 use dom_query::Document;
 
 /// The deepest nesting of elements a page may have. Saved news pages stay
@@ -113,18 +114,6 @@ fn full_text(document: Document) -> String {
         .select("script, style, noscript, template")
         .remove();
     document.select("body").formatted_text().to_string()
-}
-
-/// What a saved page says about itself, for a new source's fields.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Metadata {
-    pub title: Option<String>,
-    pub author: Option<String>,
-    pub publisher: Option<String>,
-    /// As the page gives it (`2026-03-05T08:00:00Z`).
-    pub published: Option<String>,
-    /// The page's canonical address.
-    pub url: Option<String>,
 }
 
 /// The title, author, site name, publication time (from Open Graph,
@@ -245,31 +234,6 @@ also lists new suppliers in two countries and a second warehouse near the port.<
         );
         assert_eq!(nesting("<!-- <div><div><div> --><div>"), 1);
         assert!(nesting(PAGE) < 20);
-    }
-
-    #[test]
-    fn the_lock_names_the_extractors_versions_as_built() {
-        let lock = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"),
-        )
-        .unwrap();
-        let version = |name: &str| -> String {
-            let at = lock
-                .find(&format!("name = \"{name}\"\nversion = \""))
-                .unwrap();
-            let rest = &lock[at..];
-            let v = rest.split('"').nth(3).unwrap();
-            v.rsplit_once('.').map_or(v, |(minor, _)| minor).to_string()
-        };
-        let (smoothie, query) = (version("dom_smoothie"), version("dom_query"));
-        assert!(
-            crate::model::ARTICLE_EXTRACTOR.ends_with(&format!("dom_smoothie {smoothie}")),
-            "update ARTICLE_EXTRACTOR to dom_smoothie {smoothie}"
-        );
-        assert!(
-            crate::model::FULL_EXTRACTOR.ends_with(&format!("dom_query {query}")),
-            "update FULL_EXTRACTOR to dom_query {query}"
-        );
     }
 
     #[test]

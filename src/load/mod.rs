@@ -13,6 +13,7 @@ pub use convert::{MAX_ALIASES, MAX_ANNOTATIONS, MAX_NAMES_BYTES, MAX_NAME_CHARS,
 mod files;
 mod front_matter;
 mod originals;
+pub mod pdf;
 mod raw;
 mod theme;
 mod yaml;
@@ -40,6 +41,19 @@ pub const MAX_LIST_BYTES: u64 = 32 * 1024 * 1024;
 /// of about 17 MiB.
 pub const MAX_LOCK_BYTES: u64 = 256 * 1024 * 1024;
 /// The largest original text we read for quote verification.
+/// What an original says about itself (a web page's metadata, a PDF's
+/// document information), for a new source's fields.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    /// As the file gives it: `2026-03-05T08:00:00Z`, or a day.
+    pub published: Option<String>,
+    /// The document's canonical address.
+    pub url: Option<String>,
+}
+
 pub const MAX_ORIGINAL_BYTES: u64 = 32 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default)]

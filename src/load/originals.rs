@@ -6,7 +6,7 @@ use super::files::read_limited;
 use super::{LoadOptions, MAX_ORIGINAL_BYTES};
 use crate::contain;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Original;
+use crate::model::{Original, OriginalForm};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -124,55 +124,88 @@ pub(super) fn read_originals<'a>(
                 continue;
             }
         };
-        match read_limited(&path, MAX_ORIGINAL_BYTES) {
-            Ok(bytes) => {
-                let sha256 = crate::model::Sha256::of(&bytes);
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                let original = if super::html::is_html(&name.value) {
-                    // A web page: its article for quotes, and all of its
-                    // text for sources that quote the rest. A page where
-                    // no article stands out is read whole.
-                    match super::html::texts(&text) {
-                        Ok(texts) => Original {
-                            text: texts.article.unwrap_or_else(|| texts.full.clone()),
-                            full: Some(texts.full),
-                            sha256,
-                        },
-                        Err(depth) => {
-                            diags.push(
-                                Diagnostic::error(
-                                    name.span,
-                                    format!(
-                                        "original `{}` nests its elements {depth} deep, over \
-                                         the limit of {}",
-                                        name.value,
-                                        super::html::MAX_DEPTH
-                                    ),
-                                )
-                                .with_hint(
-                                    "no saved news page needs that: save the page again, or \
-                                     save its text as a .txt file and name that",
-                                ),
-                            );
-                            continue;
-                        }
-                    }
-                } else {
-                    Original {
-                        text,
-                        full: None,
-                        sha256,
-                    }
-                };
+        let bytes = match read_limited(&path, MAX_ORIGINAL_BYTES) {
+            Ok(bytes) => bytes,
+            Err((message, _)) => {
+                diags.push(Diagnostic::error(
+                    name.span,
+                    format!("original `{}`: {message}", name.value),
+                ));
+                continue;
+            }
+        };
+        match original(&name.value, bytes) {
+            Ok((original, warning)) => {
+                if let Some(warning) = warning {
+                    diags.push(Diagnostic::warning(
+                        name.span,
+                        format!("original `{}`: {warning}", name.value),
+                    ));
+                }
                 out.insert(name.value.clone(), original);
             }
-            Err((message, _)) => diags.push(Diagnostic::error(
-                name.span,
-                format!("original `{}`: {message}", name.value),
-            )),
+            Err((why, hint)) => diags.push(
+                Diagnostic::error(name.span, format!("original `{}` {why}", name.value))
+                    .with_hint(hint),
+            ),
         }
     }
     out
+}
+
+/// An original's text from its file's bytes, by its kind (told by its
+/// name's extension), with a warning about part of it that could not be
+/// read; or why it gives no text and what to do.
+fn original(name: &str, bytes: Vec<u8>) -> Result<(Original, Option<String>), (String, String)> {
+    let sha256 = crate::model::Sha256::of(&bytes);
+    if super::pdf::is_pdf(name) {
+        let pdf = super::pdf::text(&bytes).map_err(|p| (p.to_string(), p.hint().to_string()))?;
+        let warning = (!pdf.unreadable.is_empty()).then(|| {
+            let pages: Vec<String> = pdf.unreadable.iter().map(u32::to_string).collect();
+            format!(
+                "the text of page {} could not be read, so quotes from it will not be found",
+                pages.join(", ")
+            )
+        });
+        let form = OriginalForm::Pdf {
+            page_starts: pdf.page_starts,
+        };
+        return Ok((
+            Original {
+                text: pdf.text,
+                form,
+                sha256,
+            },
+            warning,
+        ));
+    }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    if !super::html::is_html(name) {
+        let form = OriginalForm::Text;
+        return Ok((Original { text, form, sha256 }, None));
+    }
+    // A web page: its article for quotes, and all of its text for sources
+    // that quote the rest. A page where no article stands out is read
+    // whole.
+    let texts = super::html::texts(&text).map_err(|depth| {
+        (
+            format!(
+                "nests its elements {depth} deep, over the limit of {}",
+                super::html::MAX_DEPTH
+            ),
+            "no saved news page needs that: save the page again, or save its text as a .txt \
+             file and name that"
+                .to_string(),
+        )
+    })?;
+    Ok((
+        Original {
+            text: texts.article.unwrap_or_else(|| texts.full.clone()),
+            form: OriginalForm::WebPage { full: texts.full },
+            sha256,
+        },
+        None,
+    ))
 }
 
 /// Where `path` is inside the originals folder `dir`, as a name like those
@@ -194,4 +227,34 @@ pub(super) fn normal_name(name: &str) -> String {
         .filter(|p| !p.is_empty() && *p != ".")
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_lock_names_the_extractors_versions_as_built() {
+        let lock = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"),
+        )
+        .unwrap();
+        let version = |name: &str| -> String {
+            let at = lock
+                .find(&format!("name = \"{name}\"\nversion = \""))
+                .unwrap();
+            let rest = &lock[at..];
+            let v = rest.split('"').nth(3).unwrap();
+            v.rsplit_once('.').map_or(v, |(minor, _)| minor).to_string()
+        };
+        for (extractor, krate) in [
+            (crate::model::ARTICLE_EXTRACTOR, "dom_smoothie"),
+            (crate::model::FULL_EXTRACTOR, "dom_query"),
+            (crate::model::PDF_EXTRACTOR, "pdf-extract"),
+        ] {
+            let v = version(krate);
+            assert!(
+                extractor.ends_with(&format!("{krate} {v}")),
+                "update `{extractor}` to {krate} {v}"
+            );
+        }
+    }
 }

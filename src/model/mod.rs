@@ -353,21 +353,32 @@ pub struct Page {
 /// published.
 #[derive(Debug, Clone)]
 pub struct Original {
-    /// The text quotes are found in: the file itself, or for a web page
-    /// its article as a reader mode shows it.
+    /// The text quotes are found in: the file itself, a web page's article
+    /// as a reader mode shows it, or a PDF's text layer.
     pub text: String,
-    /// For a web page: all of its text, navigation, captions and sidebars
-    /// included, for sources that quote from them (`original_text: full`).
-    pub full: Option<String>,
+    /// What kind of file it was, and what that adds.
+    pub form: OriginalForm,
     /// Of the file's bytes.
     pub sha256: Sha256,
+}
+
+/// The kinds of original, each with what its kind adds to the text.
+#[derive(Debug, Clone)]
+pub enum OriginalForm {
+    /// Plain text or Markdown, read as it is.
+    Text,
+    /// A web page: all of its text (navigation, captions and sidebars
+    /// included), for sources that quote from them (`original_text: full`).
+    WebPage { full: String },
+    /// A PDF: the 1-based line of the text each page starts on.
+    Pdf { page_starts: Vec<usize> },
 }
 
 impl Original {
     /// The text a source quotes from, by its `original_text`.
     pub fn text_for(&self, mode: OriginalText) -> &str {
-        match (mode, &self.full) {
-            (OriginalText::Full, Some(full)) => full,
+        match (mode, &self.form) {
+            (OriginalText::Full, OriginalForm::WebPage { full }) => full,
             _ => &self.text,
         }
     }
@@ -375,10 +386,25 @@ impl Original {
     /// How that text was taken from the file, for the lock: `None` for a
     /// plain text file.
     pub fn extractor(&self, mode: OriginalText) -> Option<&'static str> {
-        match (mode, &self.full) {
-            (_, None) => None,
-            (OriginalText::Article, Some(_)) => Some(ARTICLE_EXTRACTOR),
-            (OriginalText::Full, Some(_)) => Some(FULL_EXTRACTOR),
+        match (mode, &self.form) {
+            (_, OriginalForm::Text) => None,
+            (OriginalText::Article, OriginalForm::WebPage { .. }) => Some(ARTICLE_EXTRACTOR),
+            (OriginalText::Full, OriginalForm::WebPage { .. }) => Some(FULL_EXTRACTOR),
+            (_, OriginalForm::Pdf { .. }) => Some(PDF_EXTRACTOR),
+        }
+    }
+
+    /// Where line `line` of the text is, as the analyst finds it in the
+    /// file: its line, or for a PDF its page.
+    pub fn place(&self, line: usize) -> String {
+        match &self.form {
+            OriginalForm::Pdf { page_starts } => {
+                format!(
+                    "page {}",
+                    page_starts.partition_point(|&s| s <= line).max(1)
+                )
+            }
+            _ => format!("line {line}"),
         }
     }
 }
@@ -387,6 +413,7 @@ impl Original {
 /// version may find other text, and the lock's diff shows it.
 pub const ARTICLE_EXTRACTOR: &str = "html article, dom_smoothie 0.19";
 pub const FULL_EXTRACTOR: &str = "html full text, dom_query 0.29";
+pub const PDF_EXTRACTOR: &str = "pdf text layer, pdf-extract 0.10";
 
 /// Which text of a web page original a source quotes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

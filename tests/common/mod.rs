@@ -260,3 +260,118 @@ pub fn differing<'a>(
         .filter(|p| a.get(*p) != b.get(*p))
         .collect()
 }
+
+/// A PDF made here, as a word processor would make one: each page's lines
+/// set in Helvetica from the top, under a running header (`header`, with
+/// the page number) and over a footer with the page number alone. In the
+/// lines, `{fi}` is the "fi" ligature glyph. `info` is the document
+/// information's entries (`Title`, `CreationDate` as `D:20260305...`),
+/// `xmp` an XMP packet for the catalog's metadata.
+pub fn pdf(header: &str, pages: &[&[&str]], info: &[(&str, &str)], xmp: Option<&str>) -> Vec<u8> {
+    use pdf_extract::{Dictionary, Document, Object, Stream};
+    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+    let dict = |pairs: Vec<(&str, Object)>| {
+        let mut d = Dictionary::new();
+        for (k, v) in pairs {
+            d.set(k, v);
+        }
+        d
+    };
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    // Code 1 draws the "fi" ligature, as typesetters' fonts do.
+    let encoding = dict(vec![
+        ("Type", name("Encoding")),
+        ("BaseEncoding", name("WinAnsiEncoding")),
+        (
+            "Differences",
+            Object::Array(vec![Object::Integer(1), name("fi")]),
+        ),
+    ]);
+    let font = doc.add_object(dict(vec![
+        ("Type", name("Font")),
+        ("Subtype", name("Type1")),
+        ("BaseFont", name("Helvetica")),
+        ("Encoding", Object::Dictionary(encoding)),
+    ]));
+    let resources = doc.add_object(dict(vec![(
+        "Font",
+        Object::Dictionary(dict(vec![("F1", Object::Reference(font))])),
+    )]));
+    let shown = |s: &str| -> String {
+        let mut out = String::from("(");
+        for c in s.replace("{fi}", "\u{1}").chars() {
+            match c {
+                '(' | ')' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\u{1}' => out.push_str("\\001"),
+                c => out.push(c),
+            }
+        }
+        out.push(')');
+        out
+    };
+    let mut kids = Vec::new();
+    for (n, lines) in pages.iter().enumerate() {
+        let mut ops = String::new();
+        let mut line_at = |y: i32, s: &str| {
+            ops.push_str(&format!("BT /F1 11 Tf 72 {y} Td {} Tj ET\n", shown(s)));
+        };
+        if !header.is_empty() {
+            line_at(800, &format!("{header}    Page {}", n + 1));
+        }
+        for (i, l) in lines.iter().enumerate() {
+            line_at(760 - 14 * i as i32, l);
+        }
+        if !header.is_empty() {
+            line_at(40, &format!("{}", n + 1));
+        }
+        let content = doc.add_object(Stream::new(Dictionary::new(), ops.into_bytes()));
+        kids.push(Object::Reference(doc.add_object(dict(vec![
+            ("Type", name("Page")),
+            ("Parent", Object::Reference(pages_id)),
+            ("Contents", Object::Reference(content)),
+        ]))));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dict(vec![
+            ("Type", name("Pages")),
+            ("Kids", Object::Array(kids)),
+            ("Count", Object::Integer(count)),
+            ("Resources", Object::Reference(resources)),
+            (
+                "MediaBox",
+                Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
+            ),
+        ])),
+    );
+    let catalog = doc.add_object(dict(vec![
+        ("Type", name("Catalog")),
+        ("Pages", Object::Reference(pages_id)),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    if !info.is_empty() {
+        let entries = info
+            .iter()
+            .map(|(k, v)| (*k, Object::string_literal(*v)))
+            .collect();
+        let info = doc.add_object(dict(entries));
+        doc.trailer.set("Info", Object::Reference(info));
+    }
+    if let Some(xmp) = xmp {
+        let mut head = Dictionary::new();
+        head.set("Type", name("Metadata"));
+        head.set("Subtype", name("XML"));
+        let stream = doc.add_object(Stream::new(head, xmp.as_bytes().to_vec()));
+        if let Ok(Object::Dictionary(c)) = doc.get_object_mut(catalog) {
+            c.set("Metadata", Object::Reference(stream));
+        }
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
