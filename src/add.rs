@@ -1,5 +1,6 @@
-//! `briefing add source FILE...`: a source file made from an original as
-//! analysts keep it, so that the metadata is read, not typed.
+//! `briefing add source FILE|URL...`: a source file made from an original
+//! as analysts keep it, or from a web address, so that the metadata is
+//! read, not typed.
 //!
 //! For each original it fills what the file says about itself (a web
 //! page's title, author, site name, publication date and canonical
@@ -38,7 +39,9 @@ pub fn add_sources(
 ) -> Vec<Result<Added, String>> {
     let mut files: Vec<PathBuf> = Vec::new();
     for input in inputs {
-        if input.is_dir() {
+        if is_address(input) {
+            files.push(input.clone());
+        } else if input.is_dir() {
             let mut found: Vec<PathBuf> = walkdir::WalkDir::new(input)
                 .into_iter()
                 .filter_map(Result::ok)
@@ -56,10 +59,31 @@ pub fn add_sources(
             "--id names one source: give one original with it".into()
         )];
     }
-    files.iter().map(|f| add_source(root, f, id)).collect()
+    files
+        .iter()
+        .map(|f| {
+            let (name, bytes, address) = if is_address(f) {
+                let address = f.to_string_lossy().into_owned();
+                let (name, bytes) = fetch(&address)?;
+                (name, bytes, Some(address))
+            } else {
+                let (name, bytes) = read(f)?;
+                (name, bytes, None)
+            };
+            let shown = f.display().to_string();
+            add_source(root, &shown, &name, &bytes, address.as_deref(), id)
+        })
+        .collect()
 }
 
-fn add_source(root: &Path, file: &Path, id: Option<&str>) -> Result<Added, String> {
+/// Whether an input is a web address rather than a file.
+fn is_address(input: &Path) -> bool {
+    let text = input.to_string_lossy();
+    text.starts_with("https://") || text.starts_with("http://")
+}
+
+/// A file's name and bytes, when it is an original's kind of file.
+fn read(file: &Path) -> Result<(String, Vec<u8>), String> {
     let shown = file.display();
     if !contain::has_original_extension(file) {
         return Err(format!(
@@ -67,13 +91,119 @@ fn add_source(root: &Path, file: &Path, id: Option<&str>) -> Result<Added, Strin
             contain::extension_list()
         ));
     }
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{shown}: has no file name"))?;
     let bytes = fs::read(file).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    let meta = metadata(&file.to_string_lossy(), &bytes).map_err(|e| format!("{shown}: {e}"))?;
+    Ok((name, bytes))
+}
+
+/// How long fetching a page may take, all told.
+const FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The document at a web address, and a file name for it in the originals
+/// folder: the address's last part, with the extension its content type
+/// calls for (`.html`, `.pdf`, `.txt`).
+fn fetch(address: &str) -> Result<(String, Vec<u8>), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(FETCH_TIMEOUT))
+        .http_status_as_error(false)
+        .proxy(ureq::Proxy::try_from_env())
+        .user_agent(concat!(
+            "briefing/",
+            env!("CARGO_PKG_VERSION"),
+            " (saving a source a briefing cites)"
+        ))
+        .build()
+        .into();
+    let response = agent
+        .get(address)
+        .call()
+        .map_err(|e| format!("{address}: cannot fetch: {e}"))?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(format!(
+            "{address}: the server answered {status}\n  = hint: check the address in a browser; \
+             a page behind a login or a paywall can be saved from the browser and added as a file"
+        ));
+    }
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    let bytes = response
+        .into_body()
+        .with_config()
+        .limit(crate::load::MAX_ORIGINAL_BYTES)
+        .read_to_vec()
+        .map_err(|e| format!("{address}: cannot read the answer: {e}"))?;
+    let path = address
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(address)
+        .trim_end_matches('/');
+    let last = path.rsplit('/').next().unwrap_or("");
+    let (stem, written_extension) = match last.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
+        _ => (last, String::new()),
+    };
+    let extension = match kind.as_str() {
+        "text/html" | "application/xhtml+xml" => "html",
+        "application/pdf" => "pdf",
+        "text/plain" => "txt",
+        "text/markdown" => "md",
+        _ if crate::contain::ORIGINAL_EXTENSIONS.contains(&written_extension.as_str()) => {
+            written_extension.as_str()
+        }
+        "" => "html",
+        other => {
+            return Err(format!(
+                "{address}: the server sent {other}, not a web page, PDF or text\n  = hint: save \
+                 the document from the browser and add the file"
+            ))
+        }
+    };
+    // The last part of the address, or the host when it has none.
+    let host = address
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':', '?', '#']).next())
+        .unwrap_or("page");
+    let base = crate::render::markdown::slug(if stem.is_empty() { host } else { stem });
+    let base = if base.is_empty() { "page".into() } else { base };
+    Ok((format!("{base}.{extension}"), bytes))
+}
+
+/// Adds one original (named `name`, `shown` so in messages) as a new
+/// source; `address` is where it was fetched from, if it was.
+fn add_source(
+    root: &Path,
+    shown: &str,
+    name: &str,
+    bytes: &[u8],
+    address: Option<&str>,
+    id: Option<&str>,
+) -> Result<Added, String> {
+    let mut meta = metadata(name, bytes).map_err(|e| format!("{shown}: {e}"))?;
+    // The page's own canonical address first: the one fetched may carry
+    // tracking parameters or be a redirect.
+    if meta.url.is_none() {
+        meta.url = address.map(str::to_string);
+    }
     let id = match id {
         Some(id) => SourceId::parse(id)
             .map_err(|why| format!("--id `{id}` is not a valid id: {why}"))?
             .to_string(),
-        None => id_from(meta.title.as_deref(), file),
+        None => id_from(meta.title.as_deref(), name),
     };
     let sources = root.join("content/sources");
     let source = sources.join(format!("{id}.md"));
@@ -83,11 +213,7 @@ fn add_source(root: &Path, file: &Path, id: Option<&str>) -> Result<Added, Strin
         ));
     }
     let originals = originals_folder(root)?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| format!("{shown}: has no file name"))?;
-    let copy = originals.join(&name);
+    let copy = originals.join(name);
     if copy.exists() {
         return Err(format!(
             "{shown}: {} exists already in the originals folder; rename the file",
@@ -137,10 +263,10 @@ fn add_source(root: &Path, file: &Path, id: Option<&str>) -> Result<Added, Strin
          original has them\"   # briefing quote {id} \"words\" finds them\n#     stance: \
          supports   # or qualifies, disputes\n---\nYour digest: what the document adds, what it \
          gets wrong, and how far to trust it.\n",
-        yaml_quoted(&name)
+        yaml_quoted(name)
     );
     fs::create_dir_all(&sources).map_err(|e| format!("content/sources: {e}"))?;
-    fs::copy(file, &copy).map_err(|e| format!("{}: cannot copy: {e}", copy.display()))?;
+    fs::write(&copy, bytes).map_err(|e| format!("{}: cannot write: {e}", copy.display()))?;
     fs::write(&source, body).map_err(|e| format!("{}: {e}", source.display()))?;
     // Always the analyst's: what kind of document it is, and its quotes.
     left.extend(["kind", "annotations"]);
@@ -210,11 +336,9 @@ fn originals_folder(root: &Path) -> Result<PathBuf, String> {
 
 /// An id from a title (its first words, as a slug), or from the file's
 /// name when there is no title.
-fn id_from(title: Option<&str>, file: &Path) -> String {
-    let base = title
-        .map(str::to_string)
-        .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .unwrap_or_default();
+fn id_from(title: Option<&str>, name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let base = title.unwrap_or(stem).to_string();
     let mut id = String::new();
     for word in crate::render::markdown::slug(&base).split('-') {
         if !id.is_empty() && id.len() + word.len() > 48 {

@@ -14,7 +14,8 @@ use std::path::Path;
 const FILES: &[(&str, &str)] = &[
     (
         "content/briefing.yaml",
-        r#"title: "Your briefing"
+        r#"# yaml-language-server: $schema=../schema/briefing.schema.json
+title: "Your briefing"
 question: "The one question this briefing answers?"
 as_of: 2026-01-15
 bottom_line: |
@@ -27,7 +28,8 @@ originals: "originals"   # the sources' saved texts, for checking quotes; never 
     ),
     (
         "content/claims.yaml",
-        r#"- id: demand-is-growing
+        r#"# yaml-language-server: $schema=../schema/claims.schema.json
+- id: demand-is-growing
   statement: "Demand for the product grew in 2025."
   topic: market
   entities: [example-co]
@@ -48,7 +50,8 @@ originals: "originals"   # the sources' saved texts, for checking quotes; never 
     ),
     (
         "content/timeline.yaml",
-        r#"- date: 2025-Q4
+        r#"# yaml-language-server: $schema=../schema/timeline.schema.json
+- date: 2025-Q4
   title: "Example Co reports a record quarter"
   claims: [demand-is-growing]
   sources: [example-report]
@@ -60,7 +63,8 @@ originals: "originals"   # the sources' saved texts, for checking quotes; never 
     ),
     (
         "content/entities.yaml",
-        r#"- id: example-co
+        r#"# yaml-language-server: $schema=../schema/entities.schema.json
+- id: example-co
   name: "Example Co"
   kind: company
   aliases: ["Example Company"]
@@ -192,5 +196,73 @@ pub fn init(dir: &Path) -> Result<usize, String> {
         }
         fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    Ok(FILES.len())
+    // The input files' schemas, for editors: the starter's files name
+    // them on their first lines.
+    let written = write_schemas(dir, &dir.join(SCHEMA_FOLDER), false)?;
+    Ok(FILES.len() + written.files)
+}
+
+/// Where a project keeps its input files' JSON Schemas.
+pub const SCHEMA_FOLDER: &str = "schema";
+
+/// What writing the schemas did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemasWritten {
+    pub files: usize,
+    /// The project's ids offered as completions: claims, entities, sources;
+    /// `None` when the schemas were written without them.
+    pub ids: Option<(usize, usize, usize)>,
+    /// Why the project's ids are not in them, when it could not be read.
+    pub unread: Option<String>,
+}
+
+/// Writes the JSON Schemas of the input files into `out`; unless
+/// `generic`, with the ids of the project at `root` as completions (when
+/// it can be read: a project with errors gets the schemas without them).
+/// Like `init`, it writes its own files, outside the write stage.
+pub fn write_schemas(root: &Path, out: &Path, generic: bool) -> Result<SchemasWritten, String> {
+    let (known, unread) = if generic {
+        (None, None)
+    } else {
+        match project_ids(root) {
+            Ok(known) => (Some(known), None),
+            Err(why) => (None, Some(why)),
+        }
+    };
+    fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let schemas = crate::load::schema::schemas(known.as_ref());
+    for (name, text) in &schemas {
+        let path = out.join(name);
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(SchemasWritten {
+        files: schemas.len(),
+        ids: known.map(|k| (k.claims.len(), k.entities.len(), k.sources.len())),
+        unread,
+    })
+}
+
+/// The claim, entity and source ids of the project at `root`, as a build
+/// reads them; the reason when it cannot be read.
+fn project_ids(root: &Path) -> Result<crate::load::schema::Known, String> {
+    let mut files = crate::diagnostics::Files::default();
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let content = crate::load::load(
+        root,
+        &crate::load::LoadOptions::default(),
+        &mut files,
+        &mut diags,
+        &crate::Silent,
+    );
+    match content {
+        Some(c) if !diags.has_errors() => Ok(crate::load::schema::Known {
+            claims: c.claims.iter().map(|x| x.id.value.to_string()).collect(),
+            entities: c.entities.iter().map(|x| x.id.value.to_string()).collect(),
+            sources: c.sources.iter().map(|x| x.id.to_string()).collect(),
+        }),
+        _ => Err(format!(
+            "the project has {} error(s); `briefing check` shows them",
+            diags.error_count()
+        )),
+    }
 }

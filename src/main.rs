@@ -143,10 +143,24 @@ enum Command {
         /// Words of the passage, as you remember or paraphrase them.
         words: String,
     },
-    /// Add to the briefing what analysts keep: `add source FILE...`.
+    /// Add to the briefing what analysts keep: `add source FILE|URL...`.
     Add {
         #[command(subcommand)]
         what: Add,
+    },
+    /// Write the JSON Schemas of the input files, for editors that check
+    /// and complete YAML as you type, with the project's claim, entity and
+    /// source ids as completions.
+    Schema {
+        /// The project folder, holding content/ and templates/.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Where to write them [default: schema/ in the project folder].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Without the project's ids (as in docs/schema/input/).
+        #[arg(long)]
+        generic: bool,
     },
     /// Start a new briefing in DIR (new or empty): a small, valid content
     /// tree that builds at once.
@@ -158,11 +172,12 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum Add {
-    /// Make a source from each original (a saved web page, a text), its
-    /// title, author, publisher, date and address read from the file, and
-    /// copy the original into the originals folder. Never overwrites.
+    /// Make a source from each original (a saved web page, a PDF, a text,
+    /// or a web address to fetch one from), its title, author, publisher,
+    /// date and address read from the file, and save the original into the
+    /// originals folder. Never overwrites.
     Source {
-        /// Originals, or folders of them.
+        /// Originals, folders of them, or http(s):// addresses.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The new source's id, when adding one original [default: from
@@ -197,6 +212,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Schema { root, out, generic } => cmd::init::schema(&root, out, generic),
         Command::Add {
             what: Add::Source { files, id, root },
         } => cmd::add::run(&root, &files, id.as_deref()),

@@ -6,6 +6,25 @@ mod common;
 use common::*;
 use std::fs;
 
+/// The source made from the saved page of tests/fixtures/pages, and what
+/// it reads from the page.
+const ACME_SOURCE: &str = "content/sources/acme-weighs-selling-widgets-abroad.md";
+const ACME_FIELDS: [&str; 4] = [
+    "title: \"Acme weighs selling widgets abroad\"",
+    "publisher: \"Gamma Post\"",
+    "published: \"2026-03-05\"",
+    "url: \"https://gamma.example/business/acme-exports\"",
+];
+
+/// The text of the file at `rel`, after checking it has each of `lines`.
+fn has_lines(root: &std::path::Path, rel: &str, lines: &[&str]) -> String {
+    let text = read(&root.join(rel));
+    for line in lines {
+        assert!(text.contains(line), "{line} not in {rel}:\n{text}");
+    }
+    text
+}
+
 #[test]
 fn a_saved_web_page_becomes_a_source_with_its_metadata() {
     let dir = fixture("minimal");
@@ -24,19 +43,8 @@ fn a_saved_web_page_becomes_a_source_with_its_metadata() {
         "{}",
         run.stdout
     );
-    let source = read(
-        &dir.path()
-            .join("content/sources/acme-weighs-selling-widgets-abroad.md"),
-    );
-    for line in [
-        "title: \"Acme weighs selling widgets abroad\"",
-        "publisher: \"Gamma Post\"",
-        "published: \"2026-03-05\"",
-        "url: \"https://gamma.example/business/acme-exports\"",
-        "original: \"acme-news.html\"",
-    ] {
-        assert!(source.contains(line), "{line} not in:\n{source}");
-    }
+    has_lines(dir.path(), ACME_SOURCE, &ACME_FIELDS);
+    let source = has_lines(dir.path(), ACME_SOURCE, &["original: \"acme-news.html\""]);
     assert!(!source.contains("author: \"By "), "{source}");
     // The original is copied into the originals folder, and the project
     // builds with its new source.
@@ -133,18 +141,19 @@ fn a_pdf_becomes_a_source_with_its_metadata() {
         "{}",
         run.stdout
     );
-    let source = read(&dir.path().join("content/sources/acme-s-export-plans.md"));
-    for line in [
-        "title: \"Acme's export plans\"",
-        "publisher: \"Gamma Research\"",
-        "author: \"R. Analyst, S. Second\"",
-        // The publication date, not the day the file was made.
-        "published: \"2026-03-05\"",
-        "url: \"https://gamma.example/research/acme-exports.pdf\"",
-        "original: \"acme-exports.pdf\"",
-    ] {
-        assert!(source.contains(line), "{line} not in:\n{source}");
-    }
+    has_lines(
+        dir.path(),
+        "content/sources/acme-s-export-plans.md",
+        &[
+            "title: \"Acme's export plans\"",
+            "publisher: \"Gamma Research\"",
+            "author: \"R. Analyst, S. Second\"",
+            // The publication date, not the day the file was made.
+            "published: \"2026-03-05\"",
+            "url: \"https://gamma.example/research/acme-exports.pdf\"",
+            "original: \"acme-exports.pdf\"",
+        ],
+    );
     let build = briefing(dir.path(), &["build"]);
     assert!(build.ok(), "{}", build.stderr);
 }
@@ -172,17 +181,15 @@ fn a_page_a_browser_printed_to_pdf_gives_its_address_and_date() {
     .unwrap();
     let run = briefing(dir.path(), &["add", "source", file.to_str().unwrap()]);
     assert!(run.ok(), "{}", run.stderr);
-    let source = read(
-        &dir.path()
-            .join("content/sources/acme-weighs-selling-widgets-abroad-gamma-post.md"),
+    has_lines(
+        dir.path(),
+        "content/sources/acme-weighs-selling-widgets-abroad-gamma-post.md",
+        &[
+            "published: \"2026-03-05\"",
+            "url: \"https://gamma.example/business/acme-exports\"",
+            "# publisher: ",
+        ],
     );
-    for line in [
-        "published: \"2026-03-05\"",
-        "url: \"https://gamma.example/business/acme-exports\"",
-        "# publisher: ",
-    ] {
-        assert!(source.contains(line), "{line} not in:\n{source}");
-    }
 }
 
 #[test]
@@ -196,4 +203,95 @@ fn a_scanned_pdf_is_refused_with_what_to_do() {
     assert!(run.stderr.contains("has no text layer"), "{}", run.stderr);
     assert!(run.stderr.contains("ocrmypdf"), "{}", run.stderr);
     assert!(!dir.path().join("originals/scan.pdf").exists());
+}
+
+/// Serves `answers` (status line, content type, body) to the requests
+/// that come, one each, on a loopback port; returns the address.
+fn serve(answers: Vec<(&'static str, &'static str, Vec<u8>)>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for (status, kind, body) in answers {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            // The request's head, to its blank line.
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut stream = reader.into_inner();
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    address
+}
+
+#[test]
+fn a_web_address_becomes_a_source_with_the_page_saved_as_its_original() {
+    let dir = fixture("minimal");
+    let page = fs::read(repo().join("tests/fixtures/pages/acme-news.html")).unwrap();
+    let report = pdf(
+        "",
+        &[&["Widget exports, a survey", "Text."]],
+        &[("Title", "Widget exports, a survey")],
+        None,
+    );
+    let server = serve(vec![
+        ("200 OK", "text/html; charset=utf-8", page),
+        ("200 OK", "application/pdf", report),
+        ("404 Not Found", "text/html", b"gone".to_vec()),
+    ]);
+    let page_address = format!("{server}/business/acme-exports?utm_source=feed");
+    let run = briefing(dir.path(), &["add", "source", &page_address]);
+    assert!(run.ok(), "{}", run.stderr);
+    // The page's canonical address, not the one with the tracking.
+    has_lines(dir.path(), ACME_SOURCE, &ACME_FIELDS);
+    has_lines(
+        dir.path(),
+        ACME_SOURCE,
+        &["original: \"acme-exports.html\""],
+    );
+    assert!(dir.path().join("originals/acme-exports.html").is_file());
+
+    // A PDF at an address without an extension: saved as one, and the
+    // address it came from is its url.
+    let pdf_address = format!("{server}/research/download");
+    let run = briefing(dir.path(), &["add", "source", &pdf_address]);
+    assert!(run.ok(), "{}", run.stderr);
+    let source = read(
+        &dir.path()
+            .join("content/sources/widget-exports-a-survey.md"),
+    );
+    assert!(source.contains("original: \"download.pdf\""), "{source}");
+    assert!(
+        source.contains(&format!("url: \"{pdf_address}\"")),
+        "{source}"
+    );
+    // With the publisher, which the PDF does not name, the project builds.
+    edit(
+        dir.path(),
+        "content/sources/widget-exports-a-survey.md",
+        "# publisher: \"Who published it\"",
+        "publisher: \"Widget Trade\"",
+    );
+    let build = briefing(dir.path(), &["build"]);
+    assert!(build.ok(), "{}", build.stderr);
+
+    // A page the server does not have.
+    let run = briefing(dir.path(), &["add", "source", &format!("{server}/nothing")]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("the server answered 404 Not Found"),
+        "{}",
+        run.stderr
+    );
 }

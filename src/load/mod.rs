@@ -15,6 +15,7 @@ mod front_matter;
 mod originals;
 pub mod pdf;
 mod raw;
+pub mod schema;
 mod theme;
 mod yaml;
 

@@ -11,7 +11,7 @@ pub mod prose;
 pub mod ui;
 
 pub use date::{today, Date, DatePrecision, DATE_FORMS};
-pub use ids::{ClaimId, EntityId, EventId, PageId, SourceId};
+pub use ids::{id_problem, ClaimId, EntityId, EventId, PageId, SourceId};
 pub use prose::{InlineRef, Markdown, RefKind, Target, Words};
 
 use crate::diagnostics::{FileId, Span};
