@@ -118,7 +118,9 @@ fn full_text(document: Document) -> String {
 
 /// The title, author, site name, publication time (from Open Graph,
 /// `article:published_time`, JSON-LD or the `<title>`, as Readability
-/// reads them) and canonical address of a saved page.
+/// reads them) and canonical address of a saved page. The page's JSON-LD
+/// article, if it has one, gives the headline, and what Readability
+/// leaves out.
 pub fn metadata(html: &str) -> Metadata {
     let document = Document::from(html);
     let attr = |selector: &str, name: &str| {
@@ -135,7 +137,7 @@ pub fn metadata(html: &str) -> Metadata {
         .ok()
         .and_then(|mut r| r.parse().ok());
     let clean = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    match article {
+    let read = match article {
         Some(a) => Metadata {
             title: clean(Some(a.title)),
             // A byline often reads "By R. Reporter".
@@ -155,7 +157,86 @@ pub fn metadata(html: &str) -> Metadata {
             url,
             ..Metadata::default()
         },
+    };
+    let ld = json_ld(&document);
+    Metadata {
+        // The article's own headline beats a `<title>` that may carry the
+        // site's name or a section's.
+        title: ld.title.or(read.title),
+        author: read.author.or(ld.author),
+        publisher: read.publisher.or(ld.publisher),
+        published: read.published.or(ld.published),
+        url: read.url.or(ld.url),
     }
+}
+
+/// What a page's JSON-LD says of its article (`NewsArticle`, `Article`,
+/// `ReportageNewsArticle`..., at the top or in an `@graph`): headline,
+/// authors' names, publisher's name, `datePublished` and `url` (or
+/// `mainEntityOfPage`).
+fn json_ld(document: &Document) -> Metadata {
+    use serde_json::Value;
+    let text = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            Value::Object(o) => o
+                .get("name")
+                .or_else(|| o.get("@id"))
+                .and_then(|n| match n {
+                    Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+                    _ => None,
+                }),
+            _ => None,
+        }
+    };
+    let is_article = |o: &serde_json::Map<String, Value>| {
+        let named = |t: &Value| t.as_str().is_some_and(|t| t.ends_with("Article"));
+        match o.get("@type") {
+            Some(Value::Array(types)) => types.iter().any(named),
+            Some(t) => named(t),
+            None => false,
+        }
+    };
+    for script in document.select("script[type='application/ld+json']").iter() {
+        let Ok(value) = serde_json::from_str::<Value>(&script.text()) else {
+            continue;
+        };
+        let mut candidates: Vec<&Value> = match &value {
+            Value::Array(items) => items.iter().collect(),
+            v => vec![v],
+        };
+        if let Some(Value::Array(graph)) = value.get("@graph") {
+            candidates.extend(graph);
+        }
+        let Some(article) = candidates
+            .into_iter()
+            .filter_map(Value::as_object)
+            .find(|o| is_article(o))
+        else {
+            continue;
+        };
+        let authors: Vec<String> = match article.get("author") {
+            Some(Value::Array(list)) => list.iter().filter_map(text).collect(),
+            Some(one) => text(one).into_iter().collect(),
+            None => Vec::new(),
+        };
+        let url = article
+            .get("url")
+            .or_else(|| article.get("mainEntityOfPage"))
+            .and_then(text)
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+        return Metadata {
+            title: article
+                .get("headline")
+                .or_else(|| article.get("name"))
+                .and_then(text),
+            author: (!authors.is_empty()).then(|| authors.join(", ")),
+            publisher: article.get("publisher").and_then(text),
+            published: article.get("datePublished").and_then(text),
+            url,
+        };
+    }
+    Metadata::default()
 }
 
 /// Whether an original's name is a web page's.
@@ -257,5 +338,27 @@ also lists new suppliers in two countries and a second warehouse near the port.<
             text.lines().count() > 5,
             "block elements break lines: {text}"
         );
+    }
+
+    #[test]
+    fn a_page_that_describes_itself_only_in_json_ld_is_read() {
+        let page = r#"<!doctype html><html><head><title>x</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+  {"@type": "WebSite", "name": "Not this"},
+  {"@type": ["NewsArticle"], "headline": "Acme files for an export permit",
+   "author": [{"@type": "Person", "name": "R. Reporter"}, {"@type": "Person", "name": "S. Second"}],
+   "publisher": {"@type": "Organization", "name": "Delta Wire"},
+   "datePublished": "2026-04-02T10:00:00Z",
+   "mainEntityOfPage": {"@id": "https://delta.example/acme-permit"}}]}</script>
+</head><body><article><p>Acme filed for an export permit on Thursday, the company said in a
+statement, adding that it expected a decision from the Trade Office within the quarter.</p>
+<p>The filing lists two buyers abroad, neither of them named, and a plant in the north.</p>
+</article></body></html>"#;
+        let m = metadata(page);
+        assert_eq!(m.title.as_deref(), Some("Acme files for an export permit"));
+        assert_eq!(m.author.as_deref(), Some("R. Reporter, S. Second"));
+        assert_eq!(m.publisher.as_deref(), Some("Delta Wire"));
+        assert_eq!(m.published.as_deref(), Some("2026-04-02T10:00:00Z"));
+        assert_eq!(m.url.as_deref(), Some("https://delta.example/acme-permit"));
     }
 }
