@@ -15,6 +15,7 @@
 pub mod add;
 pub mod contain;
 pub mod diagnostics;
+pub mod edition;
 pub mod init;
 pub mod link;
 pub mod linkcheck;

@@ -148,6 +148,18 @@ enum Command {
         #[command(subcommand)]
         what: Add,
     },
+    /// Record what readers see now as the briefing's next edition, in
+    /// content/editions/, and list what changed since the last one.
+    Edition {
+        #[command(flatten)]
+        common: Common,
+        /// The desk's note on the edition: why it is issued.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The day it is issued, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Write the JSON Schemas of the input files, for editors that check
     /// and complete YAML as you type, with the project's claim, entity and
     /// source ids as completions.
@@ -212,6 +224,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Edition { common, note, date } => {
+            cmd::edition::run(&options(common, None, true), &note, date.as_deref())
+        }
         Command::Schema { root, out, generic } => cmd::init::schema(&root, out, generic),
         Command::Add {
             what: Add::Source { files, id, root },

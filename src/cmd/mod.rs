@@ -4,6 +4,7 @@
 
 pub mod add;
 pub mod build;
+pub mod edition;
 pub mod init;
 pub mod links;
 pub mod progress;

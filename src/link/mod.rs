@@ -8,6 +8,7 @@
 //! here reads files or knows about HTML.
 
 mod citations;
+pub mod editions;
 mod ix;
 mod mentions;
 pub mod quotes;

@@ -19,6 +19,8 @@ pub(super) enum Role {
     Source(SourceId),
     Case(Side),
     Page(PageId),
+    /// An issued edition's record, `editions/<n>.json`.
+    Edition(u32),
 }
 
 impl Role {
@@ -141,6 +143,24 @@ pub(super) fn classify(rel: &Path, display: &Path, diags: &mut Diagnostics) -> O
         ["quotes.lock"] => Role::Lock,
         ["cases", "bull.md"] => Role::Case(Side::Bull),
         ["cases", "bear.md"] => Role::Case(Side::Bear),
+        ["editions", name] if name.ends_with(".json") => {
+            match name
+                .strip_suffix(".json")
+                .and_then(|n| n.parse::<u32>().ok())
+            {
+                Some(n) if n >= 1 => Role::Edition(n),
+                _ => {
+                    diags.push(
+                        Diagnostic::at_path(display, "an edition's file is named by its number")
+                            .with_hint(
+                                "editions are recorded by `briefing edition` as editions/1.json, \
+                                 editions/2.json...; do not rename them",
+                            ),
+                    );
+                    return None;
+                }
+            }
+        }
         [folder @ ("sources" | "pages"), name] if name.ends_with(".md") => {
             let stem = stem_id(name, folder)?;
             let result = if *folder == "sources" {
@@ -166,7 +186,8 @@ pub(super) fn classify(rel: &Path, display: &Path, diags: &mut Diagnostics) -> O
             let mut d = Diagnostic::at_path(display, "not part of the content format; ignored")
                 .with_hint(
                     "content/ holds briefing.yaml, claims.yaml, timeline.yaml, entities.yaml, \
-                     quotes.lock, sources/*.md, cases/bull.md, cases/bear.md and pages/*.md",
+                     quotes.lock, sources/*.md, cases/bull.md, cases/bear.md, pages/*.md and \
+                     editions/*.json",
                 );
             d.severity = crate::diagnostics::Severity::Warning;
             diags.push(d);

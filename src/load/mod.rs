@@ -25,6 +25,7 @@ pub use theme::templates;
 
 use crate::contain;
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Files, Span};
+use crate::model::edition::Edition;
 use crate::model::{Case, Content, Markdown, PageId, Side, SourceId, Unread};
 use crate::quote_lock;
 use rayon::prelude::*;
@@ -205,6 +206,15 @@ pub fn load(
         None => Vec::new(),
     };
 
+    let mut editions: Vec<Edition> = found
+        .iter()
+        .filter_map(|(role, f)| match role {
+            Role::Edition(n) => edition(files_ref, *f, *n, diags),
+            _ => None,
+        })
+        .collect();
+    editions.sort_by_key(|e| e.edition);
+
     let briefing = briefing?;
     let originals_dir = originals_folder(root, options, &briefing, diags);
     let originals = match &originals_dir {
@@ -245,9 +255,41 @@ pub fn load(
         originals,
         originals_dir,
         lock,
+        editions,
         unloaded,
         unread,
     })
+}
+
+/// An edition's record, read from its file: the JSON `briefing edition`
+/// wrote, whose number is the file's.
+fn edition(files: &Files, file: FileId, number: u32, diags: &mut Diagnostics) -> Option<Edition> {
+    match serde_json::from_str::<Edition>(files.text(file)) {
+        Ok(e) if e.edition == number => Some(e),
+        Ok(e) => {
+            diags.push(
+                Diagnostic::error(
+                    Span::new(file, 1, 1),
+                    format!("this file is edition {number}, but it says it is edition {}", e.edition),
+                )
+                .with_hint("editions are written by `briefing edition`: restore the file from version control"),
+            );
+            None
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    Span::new(file, e.line().max(1) as u32, e.column().max(1) as u32),
+                    format!("cannot read this edition's record: {e}"),
+                )
+                .with_hint(
+                    "editions are written by `briefing edition` and not edited by hand: restore \
+                     the file from version control",
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// Applies changes to files of `content/` to already loaded content, for
@@ -300,6 +342,7 @@ pub fn reload(
                 Role::Source(id) => content.sources.retain(|s| s.id != id),
                 Role::Page(id) => content.pages.retain(|p| p.id != id),
                 Role::Lock => content.lock.clear(),
+                Role::Edition(n) => content.editions.retain(|e| e.edition != n),
                 _ => diags.push(
                     Diagnostic::at_path(&display, "missing file")
                         .with_hint("the briefing needs this file; restore it"),
@@ -363,6 +406,13 @@ pub fn reload(
                 if let Some(p) = convert::page(f, file, id.clone(), diags) {
                     content.pages.retain(|x| x.id != id);
                     content.pages.push(p);
+                }
+            }
+            Role::Edition(n) => {
+                content.editions.retain(|e| e.edition != n);
+                if let Some(e) = edition(f, file, n, diags) {
+                    content.editions.push(e);
+                    content.editions.sort_by_key(|e| e.edition);
                 }
             }
             Role::Lock => match quote_lock::parse(f.text(file)) {

@@ -6,6 +6,7 @@
 //! error might later point at carries its `Span`.
 
 mod date;
+pub mod edition;
 mod ids;
 pub mod prose;
 pub mod ui;
@@ -502,6 +503,8 @@ pub struct Content {
     /// Whether an originals folder was available at all.
     pub originals_dir: Option<PathBuf>,
     pub lock: Vec<LockedQuote>,
+    /// The editions issued so far, in order (`content/editions/`).
+    pub editions: Vec<edition::Edition>,
     /// Sources whose file did not load whole (or at all). Only a failed
     /// load has any: the rest of the content is then linked for its own
     /// errors, and what these sources may hold (a claim's support, the

@@ -1,0 +1,692 @@
+//! Editions: what readers saw of a briefing when it was issued, and what
+//! changed from one edition to the next.
+//!
+//! An edition is recorded by `briefing edition` as a small file under
+//! `content/editions/` and never rewritten: it keeps what a reader of that
+//! edition saw (each claim's statement, status, verdict and figure, each
+//! event's date and whether it was still expected, the case points and the
+//! claims they cite, the sources, the bottom line), so that the next
+//! edition can say what changed without the old content at hand.
+
+use serde::{Deserialize, Serialize};
+
+/// One issued edition, as its file keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    /// Its number: 1 for the first.
+    pub edition: u32,
+    /// The day it was issued (`YYYY-MM-DD`).
+    pub date: String,
+    /// The briefing's `as_of` then.
+    pub as_of: String,
+    /// The desk's note on the edition: why it was issued.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// The bottom line's Markdown.
+    pub bottom_line: String,
+    pub claims: Vec<ClaimSnap>,
+    pub events: Vec<EventSnap>,
+    pub bull: Vec<PointSnap>,
+    pub bear: Vec<PointSnap>,
+    pub sources: Vec<SourceSnap>,
+    /// Ids renamed since the previous edition (`briefing rename`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<Move>,
+}
+
+impl Edition {
+    /// Whether readers of the two see the same briefing: the same as-of
+    /// date, bottom line, claims, events, case points and sources, whatever
+    /// the editions' numbers, dates and notes.
+    pub fn reads_as(&self, other: &Edition) -> bool {
+        self.as_of == other.as_of
+            && self.bottom_line == other.bottom_line
+            && self.claims == other.claims
+            && self.events == other.events
+            && self.bull == other.bull
+            && self.bear == other.bear
+            && self.sources == other.sources
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimSnap {
+    pub id: String,
+    pub statement: String,
+    /// The status's key (`corroborated`, `single-source`...).
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<FigureSnap>,
+    /// Each source's stance on the claim, by source id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stances: Vec<StanceSnap>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSnap {
+    pub metric: String,
+    pub value: f64,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceSnap {
+    pub source: String,
+    pub stance: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSnap {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub title: String,
+    /// As written, with its precision (`2026-Q2`).
+    pub date: String,
+    pub expected: bool,
+}
+
+impl EventSnap {
+    /// What an event is known by from one edition to the next: its id,
+    /// or else its title.
+    fn key(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.title)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointSnap {
+    pub title: String,
+    pub claims: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSnap {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+}
+
+/// An id renamed: a claim's, a source's or an entity's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Move {
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// One change between two editions, as a reader is told it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "kebab-case")]
+pub enum Change {
+    ClaimAdded {
+        id: String,
+        statement: String,
+    },
+    ClaimRemoved {
+        id: String,
+        statement: String,
+    },
+    ClaimRenamed {
+        from: String,
+        to: String,
+    },
+    /// The status moved; the verdict note says why, when there is one.
+    StatusChanged {
+        id: String,
+        from: String,
+        to: String,
+        verdict_note: Option<String>,
+        /// Whether the analyst's verdict or its note changed with it (or
+        /// only the evidence did).
+        revised: bool,
+    },
+    /// The verdict or its note changed, the status did not.
+    VerdictRevised {
+        id: String,
+        verdict: Option<String>,
+        verdict_note: Option<String>,
+    },
+    Reworded {
+        id: String,
+        from: String,
+        to: String,
+    },
+    FigureMoved {
+        id: String,
+        metric: String,
+        from: f64,
+        from_unit: String,
+        to: f64,
+        to_unit: String,
+    },
+    StanceChanged {
+        claim: String,
+        source: String,
+        from: String,
+        to: String,
+    },
+    EventAdded {
+        title: String,
+        date: String,
+        expected: bool,
+    },
+    EventRemoved {
+        title: String,
+    },
+    /// An expected event that has now happened.
+    EventHappened {
+        title: String,
+        date: String,
+    },
+    /// An expected event still to come whose date moved later, or passed
+    /// with nothing recorded.
+    EventSlipped {
+        title: String,
+        from: String,
+        to: String,
+    },
+    /// An event's date corrected, not slipping.
+    EventRedated {
+        title: String,
+        from: String,
+        to: String,
+    },
+    SourceAdded {
+        id: String,
+        title: String,
+    },
+    SourceRemoved {
+        id: String,
+        title: String,
+    },
+    BottomLine {
+        from: String,
+        to: String,
+    },
+    PointAdded {
+        side: String,
+        title: String,
+    },
+    PointDropped {
+        side: String,
+        title: String,
+    },
+}
+
+impl Change {
+    /// The change in a line of plain English, for the terminal.
+    pub fn summary(&self) -> String {
+        match self {
+            Change::ClaimAdded { id, .. } => format!("claim added: {id}"),
+            Change::ClaimRemoved { id, .. } => format!("claim withdrawn: {id}"),
+            Change::ClaimRenamed { from, to } => format!("claim renamed: {from} is now {to}"),
+            Change::StatusChanged { id, from, to, .. } => format!("{id}: {from} -> {to}"),
+            Change::VerdictRevised { id, .. } => format!("{id}: verdict revised"),
+            Change::Reworded { id, .. } => format!("{id}: reworded"),
+            Change::FigureMoved {
+                id,
+                metric,
+                from,
+                from_unit,
+                to,
+                to_unit,
+            } => format!("{id}: {metric} {from} {from_unit} -> {to} {to_unit}"),
+            Change::StanceChanged {
+                claim,
+                source,
+                from,
+                to,
+            } => format!("{claim}: {source} now {to} it (was {from})"),
+            Change::EventAdded { title, date, .. } => format!("event added: {title} ({date})"),
+            Change::EventRemoved { title } => format!("event removed: {title}"),
+            Change::EventHappened { title, date } => format!("happened: {title} ({date})"),
+            Change::EventSlipped { title, from, to } if from == to => {
+                format!("slipped: {title}, expected {from}, has not happened")
+            }
+            Change::EventSlipped { title, from, to } => {
+                format!("slipped: {title}, from {from} to {to}")
+            }
+            Change::EventRedated { title, from, to } => {
+                format!("redated: {title}, from {from} to {to}")
+            }
+            Change::SourceAdded { id, .. } => format!("source added: {id}"),
+            Change::SourceRemoved { id, .. } => format!("source removed: {id}"),
+            Change::BottomLine { .. } => "bottom line rewritten".into(),
+            Change::PointAdded { side, title } => format!("{side} case: point added: {title}"),
+            Change::PointDropped { side, title } => {
+                format!("{side} case: point dropped: {title}")
+            }
+        }
+    }
+
+    /// Whether it corrects what an earlier edition said: a claim found to
+    /// be a likely error, or a verdict revised.
+    pub fn is_correction(&self) -> bool {
+        match self {
+            Change::StatusChanged { to, revised, .. } => *revised || to == "likely-error",
+            Change::VerdictRevised { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// What changed from `old` to `new`, in reading order: the bottom line,
+/// claims (in `new`'s order, then those removed), events, case points,
+/// sources.
+pub fn changes(old: &Edition, new: &Edition) -> Vec<Change> {
+    let mut out = Vec::new();
+    if old.bottom_line.trim() != new.bottom_line.trim() {
+        out.push(Change::BottomLine {
+            from: old.bottom_line.clone(),
+            to: new.bottom_line.clone(),
+        });
+    }
+    // An old claim id as the new edition knows it.
+    let renamed = |kind: &str, id: &str| -> String {
+        new.moved
+            .iter()
+            .filter(|m| m.kind == kind)
+            .fold(
+                id.to_string(),
+                |id, m| if m.from == id { m.to.clone() } else { id },
+            )
+    };
+    let old_claims: Vec<(String, &ClaimSnap)> = old
+        .claims
+        .iter()
+        .map(|c| (renamed("claim", &c.id), c))
+        .collect();
+    for claim in &new.claims {
+        let Some((_, was)) = old_claims.iter().find(|(id, _)| *id == claim.id) else {
+            out.push(Change::ClaimAdded {
+                id: claim.id.clone(),
+                statement: claim.statement.clone(),
+            });
+            continue;
+        };
+        if was.id != claim.id {
+            out.push(Change::ClaimRenamed {
+                from: was.id.clone(),
+                to: claim.id.clone(),
+            });
+        }
+        claim_changes(was, claim, &renamed, &mut out);
+    }
+    for (id, was) in &old_claims {
+        if !new.claims.iter().any(|c| c.id == *id) {
+            out.push(Change::ClaimRemoved {
+                id: was.id.clone(),
+                statement: was.statement.clone(),
+            });
+        }
+    }
+    event_changes(old, new, &mut out);
+    for (side, was, now) in [
+        ("bull", &old.bull, &new.bull),
+        ("bear", &old.bear, &new.bear),
+    ] {
+        for point in now {
+            if !was.iter().any(|p| p.title == point.title) {
+                out.push(Change::PointAdded {
+                    side: side.into(),
+                    title: point.title.clone(),
+                });
+            }
+        }
+        for point in was {
+            if !now.iter().any(|p| p.title == point.title) {
+                out.push(Change::PointDropped {
+                    side: side.into(),
+                    title: point.title.clone(),
+                });
+            }
+        }
+    }
+    let old_sources: Vec<String> = old
+        .sources
+        .iter()
+        .map(|s| renamed("source", &s.id))
+        .collect();
+    for source in &new.sources {
+        if !old_sources.contains(&source.id) {
+            out.push(Change::SourceAdded {
+                id: source.id.clone(),
+                title: source.title.clone(),
+            });
+        }
+    }
+    for (source, id) in old.sources.iter().zip(&old_sources) {
+        if !new.sources.iter().any(|s| s.id == *id) {
+            out.push(Change::SourceRemoved {
+                id: source.id.clone(),
+                title: source.title.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// What changed in one claim kept from one edition to the next.
+fn claim_changes(
+    was: &ClaimSnap,
+    now: &ClaimSnap,
+    renamed: &dyn Fn(&str, &str) -> String,
+    out: &mut Vec<Change>,
+) {
+    let id = now.id.clone();
+    let revised = was.verdict != now.verdict || was.verdict_note != now.verdict_note;
+    if was.status != now.status {
+        out.push(Change::StatusChanged {
+            id: id.clone(),
+            from: was.status.clone(),
+            to: now.status.clone(),
+            verdict_note: now.verdict_note.clone(),
+            revised,
+        });
+    } else if revised {
+        out.push(Change::VerdictRevised {
+            id: id.clone(),
+            verdict: now.verdict.clone(),
+            verdict_note: now.verdict_note.clone(),
+        });
+    }
+    if was.statement.trim() != now.statement.trim() {
+        out.push(Change::Reworded {
+            id: id.clone(),
+            from: was.statement.clone(),
+            to: now.statement.clone(),
+        });
+    }
+    if let (Some(a), Some(b)) = (&was.figure, &now.figure) {
+        if a.value != b.value || a.unit != b.unit {
+            out.push(Change::FigureMoved {
+                id: id.clone(),
+                metric: b.metric.clone(),
+                from: a.value,
+                from_unit: a.unit.clone(),
+                to: b.value,
+                to_unit: b.unit.clone(),
+            });
+        }
+    }
+    for stance in &now.stances {
+        let before = was
+            .stances
+            .iter()
+            .find(|s| renamed("source", &s.source) == stance.source);
+        if let Some(before) = before.filter(|b| b.stance != stance.stance) {
+            out.push(Change::StanceChanged {
+                claim: id.clone(),
+                source: stance.source.clone(),
+                from: before.stance.clone(),
+                to: stance.stance.clone(),
+            });
+        }
+    }
+}
+
+/// Events added, removed, happened, slipped or redated.
+fn event_changes(old: &Edition, new: &Edition, out: &mut Vec<Change>) {
+    for event in &new.events {
+        let Some(was) = old.events.iter().find(|e| e.key() == event.key()) else {
+            out.push(Change::EventAdded {
+                title: event.title.clone(),
+                date: event.date.clone(),
+                expected: event.expected,
+            });
+            continue;
+        };
+        if was.expected && !event.expected {
+            out.push(Change::EventHappened {
+                title: event.title.clone(),
+                date: event.date.clone(),
+            });
+        } else if was.expected && event.expected && later(&event.date, &was.date) {
+            out.push(Change::EventSlipped {
+                title: event.title.clone(),
+                from: was.date.clone(),
+                to: event.date.clone(),
+            });
+        } else if was.expected && event.expected && later(&new.as_of, &event.date) {
+            // Its date has passed, and it is still only expected.
+            out.push(Change::EventSlipped {
+                title: event.title.clone(),
+                from: was.date.clone(),
+                to: event.date.clone(),
+            });
+        } else if was.date != event.date {
+            out.push(Change::EventRedated {
+                title: event.title.clone(),
+                from: was.date.clone(),
+                to: event.date.clone(),
+            });
+        }
+    }
+    for was in &old.events {
+        if !new.events.iter().any(|e| e.key() == was.key()) {
+            out.push(Change::EventRemoved {
+                title: was.title.clone(),
+            });
+        }
+    }
+}
+
+/// Whether date `a` is past the whole of date `b` (both as written, of
+/// any precision): `2026-07-01` is past `2026-Q2`, `2026-06-30` is not.
+fn later(a: &str, b: &str) -> bool {
+    match (super::Date::parse(a), super::Date::parse(b)) {
+        (Some(a), Some(b)) => a.is_after(&b),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(id: &str, statement: &str, status: &str) -> ClaimSnap {
+        ClaimSnap {
+            id: id.into(),
+            statement: statement.into(),
+            status: status.into(),
+            verdict: None,
+            verdict_note: None,
+            figure: None,
+            stances: Vec::new(),
+        }
+    }
+
+    fn edition(n: u32, as_of: &str) -> Edition {
+        Edition {
+            edition: n,
+            date: as_of.into(),
+            as_of: as_of.into(),
+            note: String::new(),
+            bottom_line: "Line.".into(),
+            claims: Vec::new(),
+            events: Vec::new(),
+            bull: Vec::new(),
+            bear: Vec::new(),
+            sources: Vec::new(),
+            moved: Vec::new(),
+        }
+    }
+
+    fn event(title: &str, date: &str, expected: bool) -> EventSnap {
+        EventSnap {
+            id: None,
+            title: title.into(),
+            date: date.into(),
+            expected,
+        }
+    }
+
+    #[test]
+    fn nothing_changed_is_no_change() {
+        let mut a = edition(1, "2026-03-01");
+        a.claims.push(claim("a", "A.", "single-source"));
+        let mut b = a.clone();
+        b.edition = 2;
+        assert_eq!(changes(&a, &b), []);
+    }
+
+    #[test]
+    fn each_kind_of_change_is_found_once() {
+        let mut a = edition(1, "2026-03-01");
+        let mut fig = claim("capacity", "Capacity doubled.", "single-source");
+        fig.figure = Some(FigureSnap {
+            metric: "Capacity".into(),
+            value: 2000.0,
+            unit: "widgets / day".into(),
+        });
+        fig.stances.push(StanceSnap {
+            source: "alpha".into(),
+            stance: "supports".into(),
+        });
+        a.claims = vec![
+            claim("permit", "The permit is pending.", "single-source"),
+            fig,
+            claim("old-name", "A buyer signed.", "unsupported"),
+            claim("gone", "Gone soon.", "unverified"),
+        ];
+        a.events = vec![
+            event("Decision", "2026-Q2", true),
+            event("Launch", "2026-04", true),
+            event("Plant opens", "2026-05", true),
+        ];
+        a.bull = vec![PointSnap {
+            title: "Demand".into(),
+            claims: vec!["capacity".into()],
+        }];
+        let mut b = edition(2, "2026-07-10");
+        b.bottom_line = "A new line.".into();
+        let mut permit = claim("permit", "The permit is pending.", "likely-error");
+        permit.verdict = Some("likely-error".into());
+        permit.verdict_note = Some("The permit was granted in May.".into());
+        let mut fig = a.claims[1].clone();
+        fig.figure.as_mut().unwrap().value = 2500.0;
+        fig.stances[0].stance = "qualifies".into();
+        b.claims = vec![
+            permit,
+            fig,
+            claim("buyer-signed", "A foreign buyer signed.", "unsupported"),
+            claim("new", "New one.", "single-source"),
+        ];
+        b.moved.push(Move {
+            kind: "claim".into(),
+            from: "old-name".into(),
+            to: "buyer-signed".into(),
+        });
+        b.events = vec![
+            event("Decision", "2026-Q3", true),
+            event("Launch", "2026-04", false),
+            event("Plant opens", "2026-05", true),
+        ];
+        b.bull = vec![PointSnap {
+            title: "Demand is real".into(),
+            claims: vec!["capacity".into()],
+        }];
+        let found = changes(&a, &b);
+        let expected = vec![
+            Change::BottomLine {
+                from: "Line.".into(),
+                to: "A new line.".into(),
+            },
+            Change::StatusChanged {
+                id: "permit".into(),
+                from: "single-source".into(),
+                to: "likely-error".into(),
+                verdict_note: Some("The permit was granted in May.".into()),
+                revised: true,
+            },
+            Change::FigureMoved {
+                id: "capacity".into(),
+                metric: "Capacity".into(),
+                from: 2000.0,
+                from_unit: "widgets / day".into(),
+                to: 2500.0,
+                to_unit: "widgets / day".into(),
+            },
+            Change::StanceChanged {
+                claim: "capacity".into(),
+                source: "alpha".into(),
+                from: "supports".into(),
+                to: "qualifies".into(),
+            },
+            Change::ClaimRenamed {
+                from: "old-name".into(),
+                to: "buyer-signed".into(),
+            },
+            Change::Reworded {
+                id: "buyer-signed".into(),
+                from: "A buyer signed.".into(),
+                to: "A foreign buyer signed.".into(),
+            },
+            Change::ClaimAdded {
+                id: "new".into(),
+                statement: "New one.".into(),
+            },
+            Change::ClaimRemoved {
+                id: "gone".into(),
+                statement: "Gone soon.".into(),
+            },
+            Change::EventSlipped {
+                title: "Decision".into(),
+                from: "2026-Q2".into(),
+                to: "2026-Q3".into(),
+            },
+            Change::EventHappened {
+                title: "Launch".into(),
+                date: "2026-04".into(),
+            },
+            // Its month has passed by the new as_of, with nothing recorded.
+            Change::EventSlipped {
+                title: "Plant opens".into(),
+                from: "2026-05".into(),
+                to: "2026-05".into(),
+            },
+            Change::PointAdded {
+                side: "bull".into(),
+                title: "Demand is real".into(),
+            },
+            Change::PointDropped {
+                side: "bull".into(),
+                title: "Demand".into(),
+            },
+        ];
+        assert_eq!(found, expected);
+        assert_eq!(found.iter().filter(|c| c.is_correction()).count(), 1);
+    }
+
+    #[test]
+    fn dates_compare_by_the_whole_of_their_period() {
+        assert!(later("2026-07-01", "2026-Q2"));
+        assert!(!later("2026-06-30", "2026-Q2"));
+        assert!(later("2027", "2026-12-31"));
+        assert!(!later("2026-12", "2026"));
+    }
+
+    #[test]
+    fn an_edition_file_reads_back_as_written() {
+        let mut a = edition(3, "2026-03-01");
+        a.claims
+            .push(claim("a", "A \"quoted\" claim.", "contested"));
+        a.note = "Corrections.".into();
+        let text = serde_json::to_string_pretty(&a).unwrap();
+        let back: Edition = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, a);
+        assert!(!text.contains("moved"), "{text}");
+    }
+}
