@@ -1,9 +1,12 @@
 //! The data behind the site, for other tools: claims, timeline and sources
 //! as JSON (schemas in `docs/schema/`), claims as CSV, the quotes as W3C
-//! Web Annotations (`data/annotations.jsonld`), `sitemap.xml` and
+//! Web Annotations (`data/annotations.jsonld`), the sources and the
+//! briefing as bibliographies (`data/sources.bib`, `.csl.json`, `.ris`, and
+//! `data/briefing.*`; see [`super::bibliography`]), `sitemap.xml` and
 //! `robots.txt` for search engines, and an Atom `feed.xml` for readers
 //! (the last two only with `base_url`, as they need absolute addresses).
 
+use super::bibliography;
 use super::context::{format_number, EventView, Ref, SiteView, SourceRow, Views};
 use super::escape_html;
 use super::hashed::{self, Hashed};
@@ -68,16 +71,16 @@ pub struct EventRecord {
 
 #[derive(Serialize, Clone)]
 pub struct SourceRecord {
-    id: String,
-    title: String,
-    publisher: String,
-    author: Option<String>,
-    published: Option<Date>,
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) publisher: String,
+    pub(super) author: Option<String>,
+    pub(super) published: Option<Date>,
     published_precision: Option<&'static str>,
-    published_note: Option<String>,
-    url: Option<String>,
+    pub(super) published_note: Option<String>,
+    pub(super) url: Option<String>,
     archived: Option<String>,
-    kind: &'static str,
+    pub(super) kind: &'static str,
     relies_on: Vec<String>,
     annotations: Vec<AnnotationRecord>,
     page: SitePath,
@@ -156,6 +159,8 @@ pub struct Given<'v> {
     event_views: &'v [Hashed<EventView>],
     /// For the sitemap.
     entities: &'v [Hashed<Ref>],
+    /// The latest edition's number and day, for citing the briefing.
+    edition: Option<(u32, String)>,
 }
 
 pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
@@ -165,6 +170,11 @@ pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
         records: &views.exports,
         event_views: &views.events,
         entities: &views.entity_refs,
+        edition: graph
+            .content
+            .editions
+            .last()
+            .map(|e| (e.edition, e.date.clone())),
     }
 }
 
@@ -299,6 +309,40 @@ pub fn files(given: &Given, made: &Made) -> Vec<OutputFile> {
             Box::new(|| annotations(given, made)),
         ),
     ];
+    let briefing = || bibliography::Briefing {
+        id: "briefing",
+        title: &given.site.title,
+        authors: &given.site.authors,
+        edition: given.edition.as_ref().map(|(n, day)| (*n, day.as_str())),
+        as_of: given.as_of,
+        url: given.site.base_url.as_deref(),
+    };
+    makers.extend([
+        (
+            "data/sources.bib",
+            Box::new(|| bibliography::sources_bib(&made.sources)) as Maker,
+        ),
+        (
+            "data/sources.csl.json",
+            Box::new(|| bibliography::sources_csl(&made.sources)),
+        ),
+        (
+            "data/sources.ris",
+            Box::new(|| bibliography::sources_ris(&made.sources)),
+        ),
+        (
+            "data/briefing.bib",
+            Box::new(move || bibliography::briefing_bib(&briefing())),
+        ),
+        (
+            "data/briefing.csl.json",
+            Box::new(move || bibliography::briefing_csl(&briefing())),
+        ),
+        (
+            "data/briefing.ris",
+            Box::new(move || bibliography::briefing_ris(&briefing())),
+        ),
+    ]);
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &base {
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));

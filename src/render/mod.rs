@@ -10,6 +10,7 @@
 //! output folder in place, or nowhere for `check`), and nothing here opens
 //! a file itself.
 
+mod bibliography;
 pub mod charts;
 pub mod cite;
 pub mod context;
