@@ -78,8 +78,7 @@ pub fn add_sources(
 
 /// Whether an input is a web address rather than a file.
 fn is_address(input: &Path) -> bool {
-    let text = input.to_string_lossy();
-    text.starts_with("https://") || text.starts_with("http://")
+    crate::model::is_web_address(&input.to_string_lossy())
 }
 
 /// A file's name and bytes, when it is an original's kind of file.
@@ -289,15 +288,15 @@ fn metadata(name: &str, bytes: &[u8]) -> Result<Metadata, String> {
             .map(str::to_string)
     };
     if pdf::is_pdf(name) {
-        let text = pdf::text(bytes).map_err(|p| format!("{p}\n  = hint: {}", p.hint()))?;
-        let info = pdf::metadata(bytes);
+        let (text, info) =
+            pdf::text_and_metadata(bytes).map_err(|p| format!("{p}\n  = hint: {}", p.hint()))?;
         // A page a browser printed has its address in a running header
         // or footer.
         let printed_from = || {
             text.running
                 .iter()
                 .flat_map(|l| l.split_whitespace())
-                .find(|w| w.starts_with("https://") || w.starts_with("http://"))
+                .find(|w| crate::model::is_web_address(w))
                 .map(str::to_string)
         };
         return Ok(Metadata {

@@ -16,6 +16,15 @@ const ACME_FIELDS: [&str; 4] = [
     "url: \"https://gamma.example/business/acme-exports\"",
 ];
 
+/// Runs `add source` in the project at `root` on a file `name` holding
+/// `bytes`, saved outside the project as an analyst's download would be.
+fn add_file(root: &std::path::Path, name: &str, bytes: &[u8]) -> Run {
+    let inbox = tempfile::tempdir().unwrap();
+    let file = inbox.path().join(name);
+    fs::write(&file, bytes).unwrap();
+    briefing(root, &["add", "source", file.to_str().unwrap()])
+}
+
 /// The text of the file at `rel`, after checking it has each of `lines`.
 fn has_lines(root: &std::path::Path, rel: &str, lines: &[&str]) -> String {
     let text = read(&root.join(rel));
@@ -118,11 +127,10 @@ const XMP: &str = r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
 #[test]
 fn a_pdf_becomes_a_source_with_its_metadata() {
     let dir = fixture("minimal");
-    let inbox = tempfile::tempdir().unwrap();
-    let file = inbox.path().join("acme-exports.pdf");
-    fs::write(
-        &file,
-        pdf(
+    let run = add_file(
+        dir.path(),
+        "acme-exports.pdf",
+        &pdf(
             "",
             &[&["Acme's export plans", "No buyer has been named."]],
             &[
@@ -131,9 +139,7 @@ fn a_pdf_becomes_a_source_with_its_metadata() {
             ],
             Some(XMP),
         ),
-    )
-    .unwrap();
-    let run = briefing(dir.path(), &["add", "source", file.to_str().unwrap()]);
+    );
     assert!(run.ok(), "{}", run.stderr);
     assert!(
         run.stdout
@@ -161,11 +167,10 @@ fn a_pdf_becomes_a_source_with_its_metadata() {
 #[test]
 fn a_page_a_browser_printed_to_pdf_gives_its_address_and_date() {
     let dir = fixture("minimal");
-    let inbox = tempfile::tempdir().unwrap();
-    let file = inbox.path().join("printed.pdf");
-    fs::write(
-        &file,
-        pdf(
+    let run = add_file(
+        dir.path(),
+        "printed.pdf",
+        &pdf(
             "3/5/26, 9:14 AM  https://gamma.example/business/acme-exports",
             &[
                 &["Acme weighs selling widgets abroad", "Text."],
@@ -177,9 +182,7 @@ fn a_page_a_browser_printed_to_pdf_gives_its_address_and_date() {
             ],
             None,
         ),
-    )
-    .unwrap();
-    let run = briefing(dir.path(), &["add", "source", file.to_str().unwrap()]);
+    );
     assert!(run.ok(), "{}", run.stderr);
     has_lines(
         dir.path(),
@@ -195,10 +198,7 @@ fn a_page_a_browser_printed_to_pdf_gives_its_address_and_date() {
 #[test]
 fn a_scanned_pdf_is_refused_with_what_to_do() {
     let dir = fixture("minimal");
-    let inbox = tempfile::tempdir().unwrap();
-    let file = inbox.path().join("scan.pdf");
-    fs::write(&file, pdf("", &[&[]], &[], None)).unwrap();
-    let run = briefing(dir.path(), &["add", "source", file.to_str().unwrap()]);
+    let run = add_file(dir.path(), "scan.pdf", &pdf("", &[&[]], &[], None));
     assert_eq!(run.code, Some(1), "{}", run.stdout);
     assert!(run.stderr.contains("has no text layer"), "{}", run.stderr);
     assert!(run.stderr.contains("ocrmypdf"), "{}", run.stderr);

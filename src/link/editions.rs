@@ -5,7 +5,7 @@ use super::{AnnotationRef, Graph};
 use crate::model::edition::{
     ClaimSnap, Edition, EventSnap, FigureSnap, PointSnap, SourceSnap, StanceSnap,
 };
-use crate::model::{Case, Stance, Verdict};
+use crate::model::{Case, Stance};
 
 /// The content as edition `number` would keep it, issued on `date`.
 pub fn snapshot(graph: &Graph, number: u32, date: &str, note: &str) -> Edition {
@@ -24,7 +24,7 @@ pub fn snapshot(graph: &Graph, number: u32, date: &str, note: &str) -> Edition {
                 for AnnotationRef { source, .. } in refs {
                     let snap = StanceSnap {
                         source: content.sources[*source].id.to_string(),
-                        stance: stance_name(stance).into(),
+                        stance: stance.as_str().into(),
                     };
                     if !stances.contains(&snap) {
                         stances.push(snap);
@@ -36,7 +36,7 @@ pub fn snapshot(graph: &Graph, number: u32, date: &str, note: &str) -> Edition {
                 id: claim.id.value.to_string(),
                 statement: claim.statement.clone(),
                 status: links.status.key().into(),
-                verdict: claim.verdict.map(|v| verdict_name(v).into()),
+                verdict: claim.verdict.map(|v| v.as_str().into()),
                 verdict_note: claim.verdict_note.as_ref().map(|n| n.as_str().to_string()),
                 figure: claim.figure.as_ref().map(|f| FigureSnap {
                     metric: f.metric.clone(),
@@ -86,18 +86,4 @@ pub fn snapshot(graph: &Graph, number: u32, date: &str, note: &str) -> Edition {
             .collect(),
         moved: Vec::new(),
     }
-}
-
-fn verdict_name(v: Verdict) -> &'static str {
-    Verdict::ALL
-        .iter()
-        .find(|(_, x)| *x == v)
-        .map_or("", |(name, _)| name)
-}
-
-fn stance_name(s: Stance) -> &'static str {
-    Stance::ALL
-        .iter()
-        .find(|(_, x)| *x == s)
-        .map_or("", |(name, _)| name)
 }

@@ -514,7 +514,7 @@ pub fn source(
             .optional_text(value)
             .map(|u| Spanned::new(u, pos.span(&pointer)));
         if let Some(u) = &address {
-            if !(u.value.starts_with("https://") || u.value.starts_with("http://")) {
+            if !crate::model::is_web_address(&u.value) {
                 c.error(
                     &pointer,
                     format!("{field} `{}` is not an http(s) address", u.value),

@@ -224,7 +224,7 @@ fn json_ld(document: &Document) -> Metadata {
             .get("url")
             .or_else(|| article.get("mainEntityOfPage"))
             .and_then(text)
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+            .filter(|u| crate::model::is_web_address(u));
         return Metadata {
             title: article
                 .get("headline")

@@ -42,7 +42,6 @@ pub const MAX_LIST_BYTES: u64 = 32 * 1024 * 1024;
 /// The largest quote lock we read: 10,000 sources with originals make one
 /// of about 17 MiB.
 pub const MAX_LOCK_BYTES: u64 = 256 * 1024 * 1024;
-/// The largest original text we read for quote verification.
 /// What an original says about itself (a web page's metadata, a PDF's
 /// document information), for a new source's fields.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -56,6 +55,7 @@ pub struct Metadata {
     pub url: Option<String>,
 }
 
+/// The largest original text we read for quote verification.
 pub const MAX_ORIGINAL_BYTES: u64 = 32 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default)]

@@ -84,8 +84,37 @@ pub fn is_pdf(name: &str) -> bool {
 /// The text of a PDF's text layer, cleaned for quoting (see the module
 /// docs).
 pub fn text(bytes: &[u8]) -> Result<PdfText, Problem> {
-    let pages = quietly(|| page_texts(bytes))
-        .unwrap_or_else(|| Err(Problem::Unreadable("the parser failed".into())))?;
+    quietly(|| text_of(&open(bytes)?)).unwrap_or_else(|| Err(parser_failed()))
+}
+
+/// The text, as [`text`] gives it, and what the PDF says about itself, as
+/// [`metadata_of`] reads it, from one parse of the file.
+pub fn text_and_metadata(bytes: &[u8]) -> Result<(PdfText, Metadata), Problem> {
+    quietly(|| {
+        let doc = open(bytes)?;
+        Ok((text_of(&doc)?, metadata_of(&doc)))
+    })
+    .unwrap_or_else(|| Err(parser_failed()))
+}
+
+/// The extractor panicked: a file it cannot read.
+fn parser_failed() -> Problem {
+    Problem::Unreadable("the parser failed".into())
+}
+
+/// The parsed document, decrypted when it is encrypted without a password.
+fn open(bytes: &[u8]) -> Result<Document, Problem> {
+    let mut doc = Document::load_mem(bytes).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    if doc.is_encrypted() {
+        // Many PDFs are encrypted with an empty password only to carry
+        // permissions; those open. Others need a password we do not have.
+        doc.decrypt("").map_err(|_| Problem::Encrypted)?;
+    }
+    Ok(doc)
+}
+
+fn text_of(doc: &Document) -> Result<PdfText, Problem> {
+    let pages = page_texts(doc);
     let count = pages.len();
     let unreadable: Vec<u32> = (1..)
         .zip(&pages)
@@ -120,47 +149,47 @@ pub fn text(bytes: &[u8]) -> Result<PdfText, Problem> {
 }
 
 /// Each page's raw text, `None` for a page that could not be read.
-fn page_texts(bytes: &[u8]) -> Result<Vec<Option<String>>, Problem> {
-    let mut doc = Document::load_mem(bytes).map_err(|e| Problem::Unreadable(e.to_string()))?;
-    if doc.is_encrypted() {
-        // Many PDFs are encrypted with an empty password only to carry
-        // permissions; those open. Others need a password we do not have.
-        doc.decrypt("").map_err(|_| Problem::Encrypted)?;
-    }
+fn page_texts(doc: &Document) -> Vec<Option<String>> {
     let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    Ok(numbers
+    numbers
         .into_iter()
         .map(|n| {
             let mut text = String::new();
-            pdf_extract::output_doc_page(&doc, &mut PlainTextOutput::new(&mut text), n)
+            pdf_extract::output_doc_page(doc, &mut PlainTextOutput::new(&mut text), n)
                 .ok()
                 .map(|()| text)
         })
-        .collect())
+        .collect()
 }
 
 /// A page's lines, trimmed at the end, without the blank lines around
 /// them; ligatures spelt out and soft hyphens dropped.
 fn page_lines(raw: &str) -> Vec<String> {
-    let mut lines: Vec<String> = raw
-        .lines()
-        .map(|line| {
-            let mut out = String::with_capacity(line.len());
-            for c in line.chars() {
-                match c {
-                    '\u{FB00}' => out.push_str("ff"),
-                    '\u{FB01}' => out.push_str("fi"),
-                    '\u{FB02}' => out.push_str("fl"),
-                    '\u{FB03}' => out.push_str("ffi"),
-                    '\u{FB04}' => out.push_str("ffl"),
-                    '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
-                    '\u{00AD}' => {}
-                    c => out.push(c),
-                }
-            }
-            out.trim_end().to_string()
-        })
-        .collect();
+    without_blank_ends(raw.lines().map(clean_line).collect())
+}
+
+/// A line with its ligatures spelt out, its soft hyphens dropped and its
+/// end trimmed.
+fn clean_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            '\u{00AD}' => {}
+            c => out.push(c),
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The lines without the blank ones before the first and after the last.
+fn without_blank_ends(mut lines: Vec<String>) -> Vec<String> {
     while lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();
     }
@@ -256,7 +285,7 @@ fn without_running_lines(pages: Vec<Vec<String>>) -> (Vec<Vec<String>>, Vec<Stri
                 }
             }
             // The blank lines a dropped header leaves.
-            page_lines(&kept.join("\n"))
+            without_blank_ends(kept)
         })
         .collect();
     (pages, dropped)
@@ -313,19 +342,9 @@ fn join_hyphenated(lines: &mut [String]) {
 /// its document information, and the title, creators, publisher, address
 /// and publication date of its XMP metadata (which publishers fill). The
 /// publication date is a day (`YYYY-MM-DD`): the XMP's, else the day the
-/// file was made. Nothing when it has none or cannot be read.
-pub fn metadata(bytes: &[u8]) -> Metadata {
-    quietly(|| metadata_of(bytes)).unwrap_or_default()
-}
-
-fn metadata_of(bytes: &[u8]) -> Metadata {
-    let Ok(mut doc) = Document::load_mem(bytes) else {
-        return Metadata::default();
-    };
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Metadata::default();
-    }
-    let dictionary = |o| dictionary(&doc, o);
+/// file was made.
+fn metadata_of(doc: &Document) -> Metadata {
+    let dictionary = |o| dictionary(doc, o);
     let text = |dict: Option<&pdf_extract::Dictionary>, key: &[u8]| -> Option<String> {
         let bytes = match dict?.get(key).ok()? {
             Object::String(bytes, _) => bytes.clone(),
@@ -452,8 +471,7 @@ fn xmp(xml: &str) -> Metadata {
             .or_else(|| first(values(&prism("publicationName")))),
         published: date(first(values(&prism("publicationDate"))))
             .or_else(|| date(first(values(&prism("coverDate"))))),
-        url: first(values(&prism("url")))
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+        url: first(values(&prism("url"))).filter(|u| crate::model::is_web_address(u)),
     }
 }
 
@@ -598,6 +616,9 @@ mod tests {
             Err(Problem::Unreadable(_))
         ));
         assert!(matches!(text(b""), Err(Problem::Unreadable(_))));
-        assert_eq!(metadata(b"garbage"), Metadata::default());
+        assert!(matches!(
+            text_and_metadata(b"garbage"),
+            Err(Problem::Unreadable(_))
+        ));
     }
 }

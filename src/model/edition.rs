@@ -453,14 +453,12 @@ fn event_changes(old: &Edition, new: &Edition, out: &mut Vec<Change>) {
                 title: event.title.clone(),
                 date: event.date.clone(),
             });
-        } else if was.expected && event.expected && later(&event.date, &was.date) {
-            out.push(Change::EventSlipped {
-                title: event.title.clone(),
-                from: was.date.clone(),
-                to: event.date.clone(),
-            });
-        } else if was.expected && event.expected && later(&new.as_of, &event.date) {
-            // Its date has passed, and it is still only expected.
+        } else if was.expected
+            && event.expected
+            // Moved later, or its date has passed and it is still only
+            // expected.
+            && (later(&event.date, &was.date) || later(&new.as_of, &event.date))
+        {
             out.push(Change::EventSlipped {
                 title: event.title.clone(),
                 from: was.date.clone(),

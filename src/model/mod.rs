@@ -31,6 +31,12 @@ impl<T> Spanned<T> {
     }
 }
 
+/// Whether text is an http(s) address, as a source's `url` must be and as
+/// the addresses read from saved pages and PDFs are kept.
+pub fn is_web_address(text: &str) -> bool {
+    text.starts_with("https://") || text.starts_with("http://")
+}
+
 /// The address a site is published at: an absolute http(s) URL, kept
 /// ending in exactly one `/`, so that a page's path from the site root can
 /// be put after it as it is.
@@ -242,6 +248,13 @@ impl Verdict {
         ("likely-error", Verdict::LikelyError),
         ("unverified", Verdict::Unverified),
     ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map_or("unverified", |(s, _)| *s)
+    }
 }
 
 #[derive(Debug, Clone)]
