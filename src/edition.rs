@@ -51,7 +51,7 @@ pub fn record(options: &BuildOptions, note: &str, date: Option<&str>) -> Result<
     let number = last.map_or(1, |e| e.edition + 1);
     let now = crate::link::editions::snapshot(graph, number, &date.iso(), note.trim());
     if let Some(last) = last {
-        if last.reads_as(&now) {
+        if changes(last, &now).is_empty() {
             return Err(format!(
                 "nothing readers see has changed since edition {}: no new edition recorded",
                 last.edition

@@ -70,6 +70,21 @@ fn a_second_edition_lists_exactly_what_changed() {
         "date: 2026-Q3",
         "date: 2026-Q4",
     );
+    // Built before it is issued, every page says the briefing is a draft
+    // since edition 1, and the front page lists the changes.
+    let draft = briefing(root, &["build"]);
+    assert!(draft.ok(), "{}", draft.stderr);
+    let public = root.join("public");
+    let front = html(&public.join("index.html"));
+    assert_eq!(select(&front, ".masthead .draft-flag").len(), 1);
+    assert_eq!(
+        text(&select(&front, "#what-changed")[0]),
+        "Changed since edition 1, not yet issued"
+    );
+    assert_eq!(select(&front, ".what-changed li.change").len(), 5);
+    let claim = html(&public.join("claims/acme-capacity-doubled/index.html"));
+    assert_eq!(select(&claim, ".masthead .draft-flag").len(), 1);
+
     let second = briefing(
         root,
         &["edition", "--note", "Corrections.", "--date", "2026-04-02"],
@@ -99,9 +114,106 @@ fn a_second_edition_lists_exactly_what_changed() {
     );
     // The first edition's file is as it was written.
     assert_eq!(fs::read(root.join("content/editions/1.json")).unwrap(), one);
-    // And the project builds with its editions.
+    // And the project builds with its editions: no longer a draft.
     let build = briefing(root, &["build"]);
     assert!(build.ok(), "{}", build.stderr);
+    assert!(
+        broken_links(&public).is_empty(),
+        "{:?}",
+        broken_links(&public)
+    );
+    let front = html(&public.join("index.html"));
+    assert!(select(&front, ".draft-flag").is_empty());
+    assert_eq!(
+        text(&select(&front, "#what-changed")[0]),
+        "What changed since edition 1"
+    );
+
+    // The edition's page, the front page list the same changes: exactly
+    // those made, each once.
+    let page = html(&public.join("editions/2/index.html"));
+    let kinds = |doc: &scraper::Html, scope: &str| -> Vec<String> {
+        select(doc, &format!("{scope} li.change"))
+            .iter()
+            .map(|li| {
+                let class = li.value().attr("class").unwrap();
+                class
+                    .split_whitespace()
+                    .find(|c| c.starts_with("change-"))
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let expected = [
+        "change-figure-moved",
+        "change-status-changed",
+        "change-reworded",
+        "change-claim-added",
+        "change-event-slipped",
+    ];
+    assert_eq!(kinds(&page, "main"), expected);
+    assert_eq!(kinds(&front, ".what-changed"), expected);
+    let items: Vec<String> = select(&page, "main li.change").iter().map(text).collect();
+    assert!(
+        items[0].contains("2,000 widgets / day, now 2,400 widgets / day"),
+        "{items:?}"
+    );
+    assert!(
+        items[1].starts_with("Correction")
+            && items[1].contains("Status changed from Single source to Likely error")
+            && items[1].contains("The Trade Office granted it on 1 April."),
+        "{items:?}"
+    );
+    let diff: Vec<String> = select(&page, ".change-reworded del, .change-reworded ins")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(diff, ["removed: half.", "added: a third."]);
+    assert!(
+        items[4].contains("Slipped: expected Q3 2026, now Q4 2026"),
+        "{items:?}"
+    );
+    // The edition as issued: its claims as they stood.
+    let rows = select(&page, ".claims-as-issued tbody tr");
+    assert_eq!(
+        rows.len(),
+        5,
+        "{}",
+        read(&public.join("editions/2/index.html"))
+    );
+
+    // The editions list and its corrections log.
+    let list = html(&public.join("editions/index.html"));
+    assert_eq!(select(&list, ".edition-list > li").len(), 2);
+    let log: Vec<String> = select(&list, ".corrections > li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert!(
+        log[0].contains("Edition 2") && log[0].contains("permit"),
+        "{log:?}"
+    );
+
+    // The corrected claim's history and its metadata.
+    let permit = public.join("claims/export-permit-pending/index.html");
+    let doc = html(&permit);
+    let history: Vec<String> = select(&doc, ".history > li").iter().map(text).collect();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(history[0].contains("Edition 1") && history[0].contains("First published"));
+    assert!(history[1].contains("Edition 2") && history[1].contains("Correction"));
+    let jsonld: Vec<serde_json::Value> = select(&doc, "script[type=\"application/ld+json\"]")
+        .iter()
+        .map(|s| serde_json::from_str(&s.inner_html()).unwrap())
+        .collect();
+    let correction = &jsonld[0]["correction"][0];
+    assert_eq!(correction["@type"], "CorrectionComment");
+    assert_eq!(correction["datePublished"], "2026-04-02");
+    assert!(correction["text"]
+        .as_str()
+        .unwrap()
+        .contains("The Trade Office granted it on 1 April."));
 }
 
 #[test]

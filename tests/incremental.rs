@@ -95,6 +95,9 @@ enum Edit {
     RemoveSource(usize),
     Template(usize),
     Original(usize, usize),
+    /// Records the next edition (`briefing edition`), when the briefing
+    /// builds and has changed since the last.
+    Issue,
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
@@ -124,6 +127,7 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         (0..2usize).prop_map(Edit::RemoveSource),
         (0..WORDS.len()).prop_map(Edit::Template),
         (s, 0..3usize).prop_map(|(s, v)| Edit::Original(s, v)),
+        Just(Edit::Issue),
     ]
 }
 
@@ -388,6 +392,16 @@ fn apply(root: &Path, edit: &Edit, pristine: &Path) -> Vec<PathBuf> {
             std::fs::write(root.join(&rel), text).unwrap();
             rel
         }
+        Edit::Issue => {
+            return match briefing::edition::record(
+                &BuildOptions::new(root),
+                "Issued by the test.",
+                Some("2026-04-01"),
+            ) {
+                Ok(recorded) => vec![root.join(recorded.path)],
+                Err(_) => Vec::new(),
+            };
+        }
     };
     vec![root.join(rel)]
 }
@@ -396,6 +410,10 @@ fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
     let dir = fixture("minimal");
     let root = dir.path();
     let pristine = repo().join("tests/fixtures/minimal");
+    // An edition issued before the session starts: every edit then shows
+    // in the draft's change list, the claims' histories and the editions'
+    // pages, which watch mode must keep current.
+    briefing::edition::record(&BuildOptions::new(root), "First.", Some("2026-03-01")).unwrap();
     let mut session = Session::new(BuildOptions::new(root));
     prop_assert!(session.full().report.is_some(), "the first build fails");
     for (step, edit) in edits.iter().enumerate() {

@@ -50,6 +50,11 @@ impl Status {
         Status::Unsupported,
     ];
 
+    /// The status whose [`Status::key`] is `key`.
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     /// The stable key used in CSS classes, URLs and data exports.
     pub fn key(self) -> &'static str {
         match self {

@@ -35,21 +35,6 @@ pub struct Edition {
     pub moved: Vec<Move>,
 }
 
-impl Edition {
-    /// Whether readers of the two see the same briefing: the same as-of
-    /// date, bottom line, claims, events, case points and sources, whatever
-    /// the editions' numbers, dates and notes.
-    pub fn reads_as(&self, other: &Edition) -> bool {
-        self.as_of == other.as_of
-            && self.bottom_line == other.bottom_line
-            && self.claims == other.claims
-            && self.events == other.events
-            && self.bull == other.bull
-            && self.bear == other.bear
-            && self.sources == other.sources
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimSnap {
@@ -215,6 +200,11 @@ pub enum Change {
         from: String,
         to: String,
     },
+    /// The date the evidence is checked to moved.
+    AsOf {
+        from: String,
+        to: String,
+    },
     PointAdded {
         side: String,
         title: String,
@@ -264,10 +254,27 @@ impl Change {
             Change::SourceAdded { id, .. } => format!("source added: {id}"),
             Change::SourceRemoved { id, .. } => format!("source removed: {id}"),
             Change::BottomLine { .. } => "bottom line rewritten".into(),
+            Change::AsOf { from, to } => format!("as of {to} (was {from})"),
             Change::PointAdded { side, title } => format!("{side} case: point added: {title}"),
             Change::PointDropped { side, title } => {
                 format!("{side} case: point dropped: {title}")
             }
+        }
+    }
+
+    /// The claim it is about, by its id in the newer edition (the old id
+    /// for a claim withdrawn).
+    pub fn claim(&self) -> Option<&str> {
+        match self {
+            Change::ClaimAdded { id, .. }
+            | Change::ClaimRemoved { id, .. }
+            | Change::StatusChanged { id, .. }
+            | Change::VerdictRevised { id, .. }
+            | Change::Reworded { id, .. }
+            | Change::FigureMoved { id, .. } => Some(id),
+            Change::ClaimRenamed { to, .. } => Some(to),
+            Change::StanceChanged { claim, .. } => Some(claim),
+            _ => None,
         }
     }
 
@@ -282,11 +289,18 @@ impl Change {
     }
 }
 
-/// What changed from `old` to `new`, in reading order: the bottom line,
-/// claims (in `new`'s order, then those removed), events, case points,
-/// sources.
+/// What changed from `old` to `new`, in reading order: the as-of date,
+/// the bottom line, claims (in `new`'s order, then those removed), events,
+/// case points, sources. Empty when readers of the two see the same
+/// briefing, whatever the editions' numbers, dates and notes.
 pub fn changes(old: &Edition, new: &Edition) -> Vec<Change> {
     let mut out = Vec::new();
+    if old.as_of != new.as_of {
+        out.push(Change::AsOf {
+            from: old.as_of.clone(),
+            to: new.as_of.clone(),
+        });
+    }
     if old.bottom_line.trim() != new.bottom_line.trim() {
         out.push(Change::BottomLine {
             from: old.bottom_line.clone(),
@@ -421,17 +435,30 @@ fn claim_changes(
             });
         }
     }
-    for stance in &now.stances {
-        let before = was
+    // A source may take more than one stance on a claim (one quote
+    // supports it, another qualifies it): its stances are compared as a
+    // whole, for each source that took one in both editions.
+    let mut sources: Vec<&str> = now.stances.iter().map(|s| s.source.as_str()).collect();
+    sources.dedup();
+    for source in sources {
+        let stances_now: Vec<&str> = now
             .stances
             .iter()
-            .find(|s| renamed("source", &s.source) == stance.source);
-        if let Some(before) = before.filter(|b| b.stance != stance.stance) {
+            .filter(|s| s.source == source)
+            .map(|s| s.stance.as_str())
+            .collect();
+        let stances_then: Vec<&str> = was
+            .stances
+            .iter()
+            .filter(|s| renamed("source", &s.source) == source)
+            .map(|s| s.stance.as_str())
+            .collect();
+        if !stances_then.is_empty() && stances_then != stances_now {
             out.push(Change::StanceChanged {
                 claim: id.clone(),
-                source: stance.source.clone(),
-                from: before.stance.clone(),
-                to: stance.stance.clone(),
+                source: source.to_string(),
+                from: stances_then.join(", "),
+                to: stances_now.join(", "),
             });
         }
     }
@@ -598,6 +625,10 @@ mod tests {
         }];
         let found = changes(&a, &b);
         let expected = vec![
+            Change::AsOf {
+                from: "2026-03-01".into(),
+                to: "2026-07-10".into(),
+            },
             Change::BottomLine {
                 from: "Line.".into(),
                 to: "A new line.".into(),

@@ -4,7 +4,7 @@
 //! link by name. And the other way: each record's list of the passages
 //! that cite it.
 
-use super::context::{ClaimChip, DateView, Ref, SourceRow};
+use super::context::{ClaimChip, DateView, Ref, SourceRow, StatusView};
 use super::escape_html;
 use super::hashed::{printing, Hashed};
 use super::markdown::{prose_html, typographic, Cites, Shown, ROOT};
@@ -200,23 +200,12 @@ impl Cites for Refs<'_> {
         } else {
             format!(" aria-describedby=\"{anchor}-note\"")
         };
-        let marker = format!(
-            "<span class=\"ref-status\"><span class=\"shape\" aria-hidden=\"true\">{}</span> {}</span>",
-            status.shape,
-            status.label.to_lowercase()
+        let link = claim_link(
+            &format!("{href}{id}{described}"),
+            text,
+            status,
+            self.ui.word("evidence"),
         );
-        let link = match text {
-            Some(text) => format!(
-                "<a class=\"ref ref-claim status-{}\" {href}{id}{described}>{}{marker}</a>",
-                status.key,
-                escape_html(text)
-            ),
-            None => format!(
-                "<a class=\"ref ref-claim status-{}\" {href}{id}{described}><span class=\"visually-hidden\">{}: </span>{marker}</a>",
-                status.key,
-                escape_html(self.ui.word("evidence"))
-            ),
-        };
         let note_id = if anchor.is_empty() {
             String::new()
         } else {
@@ -246,6 +235,30 @@ impl Cites for Refs<'_> {
             link,
             note: Some(note),
         })
+    }
+}
+
+/// A claim cited in prose: its link text, if it has any, and its status
+/// by shape and word. `attrs` holds the link's `href` and any other
+/// attributes; `evidence` is what a screen reader hears before a bare
+/// reference's status.
+pub fn claim_link(attrs: &str, text: Option<&str>, status: &StatusView, evidence: &str) -> String {
+    let marker = format!(
+        "<span class=\"ref-status\"><span class=\"shape\" aria-hidden=\"true\">{}</span> {}</span>",
+        status.shape,
+        status.label.to_lowercase()
+    );
+    match text {
+        Some(text) => format!(
+            "<a class=\"ref ref-claim status-{}\" {attrs}>{}{marker}</a>",
+            status.key,
+            escape_html(text)
+        ),
+        None => format!(
+            "<a class=\"ref ref-claim status-{}\" {attrs}><span class=\"visually-hidden\">{}: </span>{marker}</a>",
+            status.key,
+            escape_html(evidence)
+        ),
     }
 }
 

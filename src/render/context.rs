@@ -7,6 +7,7 @@
 //! Views shared by many pages are built once.
 
 use super::cite::{self, CitationView, ClaimNote, Refs};
+use super::editions::EditionViews;
 use super::hashed::{fingerprint, Hashed};
 use super::markdown::typographic;
 use super::{charts, exports, search};
@@ -313,11 +314,11 @@ pub struct Changed {
 
 impl Changed {
     /// Puts `value` in `slot`, noting the slot when the hash moved.
-    fn set<T: Serialize>(&mut self, slot: &mut Hashed<T>, value: T) {
+    pub(super) fn set<T: Serialize>(&mut self, slot: &mut Hashed<T>, value: T) {
         self.put(slot, Hashed::new(value));
     }
 
-    fn put<T>(&mut self, slot: &mut Hashed<T>, new: Hashed<T>) {
+    pub(super) fn put<T>(&mut self, slot: &mut Hashed<T>, new: Hashed<T>) {
         if slot.hash() != new.hash() {
             self.addresses.push(slot.address());
         }
@@ -387,6 +388,8 @@ pub struct Views {
     /// their hashes and their files.
     pub search: search::Records,
     pub exports: exports::Records,
+    /// The editions, the draft and each claim's history.
+    pub editions: EditionViews,
 }
 
 pub fn claim_path(id: &ClaimId) -> SitePath {
@@ -617,6 +620,7 @@ impl Views {
         let bull = Hashed::new(case_view(graph, &claims, &refs, Side::Bull));
         let bear = Hashed::new(case_view(graph, &claims, &refs, Side::Bear));
         let summary = Hashed::new(summary_view(graph, &refs));
+        let editions = EditionViews::build(graph, &refs, [&bull, &bear]);
         let list = |cited_in: &[crate::link::Citation]| {
             Hashed::new(cite::citations(graph, &refs, cited_in))
         };
@@ -649,7 +653,7 @@ impl Views {
             claim_texts: (0..c.claims.len())
                 .into_par_iter()
                 .map(ClaimIx::new)
-                .map(|ci| claim_texts(graph, &claims[ci], ci))
+                .map(|ci| claim_texts(graph, &claims[ci], ci, &editions))
                 .collect(),
             source_refs: sources
                 .par_iter()
@@ -686,6 +690,7 @@ impl Views {
             source_filter: Vec::new(),
             search: search::Records::default(),
             exports: exports::Records::default(),
+            editions,
         };
         views.charts = figure_charts(&views.claims, &views.figures);
         views.topics = {
@@ -738,7 +743,7 @@ impl Views {
             changed.set(&mut self.claims[ci], claim_row(graph, ci));
             changed.set(&mut self.chips[ci], chip_of(&self.claims[ci]));
             changed.set(&mut self.claim_refs[ci], claim_ref(&self.claims[ci]));
-            let texts = claim_texts(graph, &self.claims[ci], ci);
+            let texts = claim_texts(graph, &self.claims[ci], ci, &self.editions);
             changed.put(&mut self.claim_texts[ci].jsonld, texts.jsonld);
             self.search.claims[ci] = fingerprint(&search::claim(graph, &self.claims[ci], ci));
             self.statuses[ci] = graph.claims[ci].status;
@@ -888,6 +893,12 @@ impl Views {
             changed.set(&mut self.bear, bear);
             changed.set(&mut self.summary, summary);
         }
+        {
+            // What changed since the last edition follows every edit.
+            let refs = self.refs(graph);
+            let fresh = EditionViews::build(graph, &refs, [&self.bull, &self.bear]);
+            self.editions.patch(fresh, &mut changed);
+        }
         self.search.points = search::points([&self.bull, &self.bear])
             .iter()
             .map(fingerprint)
@@ -1027,7 +1038,7 @@ pub fn event_path(i: EventIx) -> SitePath {
     SitePath::new("timeline/index.html").at(&event_anchor(i))
 }
 
-fn claim_texts(graph: &Graph, row: &ClaimRow, ci: ClaimIx) -> ClaimTexts {
+fn claim_texts(graph: &Graph, row: &ClaimRow, ci: ClaimIx, editions: &EditionViews) -> ClaimTexts {
     let claim = &graph.content.claims[ci];
     ClaimTexts {
         jsonld: Hashed::new(super::jsonld::claim_review(
@@ -1035,6 +1046,7 @@ fn claim_texts(graph: &Graph, row: &ClaimRow, ci: ClaimIx) -> ClaimTexts {
             claim,
             &row.status.label,
             &row.path,
+            &editions.claim_corrections[ci],
         )),
     }
 }

@@ -7,6 +7,7 @@
 //! can close the element.
 
 use super::context::SourceRow;
+use super::editions::CorrectionView;
 use crate::model::{Briefing, Claim, SitePath};
 use serde_json::{json, Value};
 
@@ -31,25 +32,57 @@ fn authors(briefing: &Briefing) -> Value {
     json!({ "@type": "Organization", "name": name })
 }
 
-/// A `ClaimReview` for a claim with a verdict; `None` without one (a
-/// review is the analyst's judgement, not a derived status).
+/// A `ClaimReview` for a claim with a verdict, with the corrections the
+/// editions made to it as `CorrectionComment`s; for a claim without a
+/// verdict (a review is the analyst's judgement, not a derived status),
+/// a `WebPage` carrying its corrections when it has any, else `None`.
 pub fn claim_review(
     briefing: &Briefing,
     claim: &Claim,
     status_label: &str,
     path: &SitePath,
+    corrections: &[CorrectionView],
 ) -> Option<String> {
-    claim.verdict?;
-    let mut review = json!({
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "claimReviewed": claim.statement,
-        "author": authors(briefing),
-        "datePublished": briefing.as_of.iso(),
-        "reviewRating": { "@type": "Rating", "alternateName": status_label },
-    });
+    let mut review = if claim.verdict.is_some() {
+        json!({
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "claimReviewed": claim.statement,
+            "author": authors(briefing),
+            "datePublished": briefing.as_of.iso(),
+            "reviewRating": { "@type": "Rating", "alternateName": status_label },
+        })
+    } else if !corrections.is_empty() {
+        json!({
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "name": claim.statement,
+            "author": authors(briefing),
+        })
+    } else {
+        return None;
+    };
     if let Some(url) = absolute(briefing, path) {
         review["url"] = Value::String(url);
+    }
+    if !corrections.is_empty() {
+        review["correction"] = corrections
+            .iter()
+            .map(|c| {
+                let mut text = c.text.clone();
+                if let Some(note) = &c.note_text {
+                    text = format!("{text} {note}");
+                }
+                let mut comment = json!({ "@type": "CorrectionComment", "text": text });
+                if let Some(date) = &c.date {
+                    comment["datePublished"] = Value::String(date.iso.clone());
+                }
+                if let Some(url) = absolute(briefing, &c.path) {
+                    comment["url"] = Value::String(url);
+                }
+                comment
+            })
+            .collect();
     }
     Some(script_safe(&review))
 }

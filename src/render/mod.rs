@@ -14,6 +14,7 @@ mod bibliography;
 pub mod charts;
 pub mod cite;
 pub mod context;
+pub mod editions;
 pub mod exports;
 mod fragment;
 pub mod hashed;

@@ -27,6 +27,7 @@
 
 use super::cite::Prose;
 use super::context::*;
+use super::editions;
 use super::hashed::{self, Each, Hashed};
 use super::timeline;
 use crate::diagnostics::Diagnostic;
@@ -101,9 +102,21 @@ pub enum About {
 }
 
 /// Every kind of page, in the order they are listed to the renderer.
-pub const KINDS: [&dyn Kind; 12] = [
-    &Index, &Timeline, &Claims, &Case, &Sources, &Entities, &Search, &NotFound, &Claim, &Source,
-    &Entity, &Page,
+pub const KINDS: [&dyn Kind; 14] = [
+    &Index,
+    &Timeline,
+    &Claims,
+    &Case,
+    &Sources,
+    &Entities,
+    &Search,
+    &NotFound,
+    &Claim,
+    &Source,
+    &Entity,
+    &Page,
+    &Editions,
+    &EditionPage,
 ];
 
 /// One page to render: its kind, by position in [`KINDS`], and which.
@@ -231,6 +244,7 @@ fn fill_page(cx: &Cx, job: Job, path: &SitePath, out: &mut Fill) -> Result<(), D
     out.put("path", path)?;
     out.put("section", kind.section(i))?;
     out.put("title", kind.title(cx, i))?;
+    out.put("edition", &cx.views.editions.status)?;
     if let Some(pager) = kind.pager(cx, i) {
         out.put("pager", &pager)?;
     }
@@ -323,6 +337,8 @@ impl Kind for Index {
         )?;
         out.put("bull", &v.bull)?;
         out.put("bear", &v.bear)?;
+        out.put("latest", &v.editions.list.last())?;
+        out.put("draft", &v.editions.draft)?;
         out.put("upcoming", &Each(|| v.events.iter().filter(|e| e.expected)))
     }
 }
@@ -466,6 +482,7 @@ impl Kind for Claim {
         out.put("jsonld", &v.claim_texts[ci].jsonld)?;
         out.put("verdict_note_html", &cx.prose(Place::Verdict(ci), false))?;
         out.put("cited_in", &v.cited_in.claims[ci])?;
+        out.put("history", &v.editions.history[ci])?;
         out.put(
             "supports",
             &Quotes {
@@ -744,6 +761,59 @@ impl Kind for Page {
     }
     fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
         Some(pager("pages", &cx.views.page_refs, i))
+    }
+}
+
+struct Editions;
+
+impl Kind for Editions {
+    fn template(&self) -> &'static str {
+        "editions.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "editions"
+    }
+    fn count(&self, graph: &Graph) -> usize {
+        usize::from(!graph.content.editions.is_empty())
+    }
+    fn path(&self, _: &Cx, _: usize) -> SitePath {
+        editions::editions_path()
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
+        cx.views.ui.word("editions")
+    }
+    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let e = &cx.views.editions;
+        out.put("editions", &Each(|| e.list.iter().rev()))?;
+        out.put("draft", &e.draft)?;
+        out.put("corrections", &e.corrections)
+    }
+}
+
+/// An issued edition: what changed since the one before, and what it said.
+struct EditionPage;
+
+impl Kind for EditionPage {
+    fn template(&self) -> &'static str {
+        "edition.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "editions"
+    }
+    fn count(&self, graph: &Graph) -> usize {
+        graph.content.editions.len()
+    }
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
+        cx.views.editions.list[i].path.clone()
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.views.editions.list[i].title
+    }
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        out.put("issued", &cx.views.editions.list[i])
+    }
+    fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
+        Some(pager("editions", &cx.views.editions.refs, i))
     }
 }
 
