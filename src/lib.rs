@@ -22,6 +22,7 @@ pub mod linkcheck;
 pub mod load;
 pub mod model;
 pub mod quote_lock;
+pub mod rename;
 pub mod render;
 pub mod serve;
 pub mod session;

@@ -72,6 +72,24 @@ struct Common {
     require_verified: bool,
 }
 
+/// What `rename` renames.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum RenameKind {
+    Claim,
+    Source,
+    Entity,
+}
+
+impl From<RenameKind> for briefing::model::prose::RefKind {
+    fn from(kind: RenameKind) -> Self {
+        match kind {
+            RenameKind::Claim => Self::Claim,
+            RenameKind::Source => Self::Source,
+            RenameKind::Entity => Self::Entity,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check the content and write the site (to public/ by default).
@@ -160,6 +178,24 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Rename a claim's, a source's or an entity's id everywhere the
+    /// content uses it, and keep a page at its old address that leads to
+    /// the new one (recorded in content/editions/moved.json; the next
+    /// edition lists the rename).
+    Rename {
+        #[command(flatten)]
+        common: Common,
+        /// What the id names.
+        #[arg(value_enum)]
+        kind: RenameKind,
+        /// The id now.
+        old: String,
+        /// The new id.
+        new: String,
+        /// The day of the rename, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Write the JSON Schemas of the input files, for editors that check
     /// and complete YAML as you type, with the project's claim, entity and
     /// source ids as completions.
@@ -227,6 +263,19 @@ fn main() -> ExitCode {
         Command::Edition { common, note, date } => {
             cmd::edition::run(&options(common, None, true), &note, date.as_deref())
         }
+        Command::Rename {
+            common,
+            kind,
+            old,
+            new,
+            date,
+        } => cmd::rename::run(
+            &options(common, None, true),
+            kind.into(),
+            &old,
+            &new,
+            date.as_deref(),
+        ),
         Command::Schema { root, out, generic } => cmd::init::schema(&root, out, generic),
         Command::Add {
             what: Add::Source { files, id, root },

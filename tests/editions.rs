@@ -70,6 +70,65 @@ fn a_second_edition_lists_exactly_what_changed() {
         "date: 2026-Q3",
         "date: 2026-Q4",
     );
+    // A claim renamed: every place that names it, and nothing else.
+    let claims_before = read(&root.join("content/claims.yaml"));
+    let renamed = briefing(
+        root,
+        &[
+            "rename",
+            "claim",
+            "buyer-named",
+            "foreign-buyer-signed",
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(renamed.ok(), "{}", renamed.stderr);
+    assert!(
+        renamed
+            .stdout
+            .contains("renamed claim `buyer-named` to `foreign-buyer-signed` in 6 places"),
+        "{}",
+        renamed.stdout
+    );
+    assert_eq!(
+        read(&root.join("content/claims.yaml")),
+        claims_before.replace("- id: buyer-named", "- id: foreign-buyer-signed")
+    );
+    let beta = read(&root.join("content/sources/beta.md"));
+    assert!(beta.contains("  - claim: foreign-buyer-signed"), "{beta}");
+    assert!(
+        beta.contains("It reports a buyer [[foreign-buyer-signed]];"),
+        "{beta}"
+    );
+    assert!(!beta.contains("buyer-named"), "{beta}");
+    assert!(read(&root.join("content/sources/alpha.md"))
+        .contains("note: \"Against [[foreign-buyer-signed|Beta's buyer]].\""));
+    assert!(read(&root.join("content/cases/bull.md")).contains("claims: [foreign-buyer-signed]"));
+    // Taken, unknown and malformed ids are refused, and change nothing.
+    let before = snapshot(&root.join("content"));
+    for (args, says) in [
+        (
+            ["claim", "foreign-buyer-signed", "widget-price-falls"],
+            "there is already a claim `widget-price-falls`",
+        ),
+        (
+            ["claim", "buyer-named", "anything"],
+            "there is no claim `buyer-named`",
+        ),
+        (
+            ["claim", "widget-price-falls", "Widget Price"],
+            "`Widget Price` cannot be an id",
+        ),
+    ] {
+        let mut all = vec!["rename"];
+        all.extend(args);
+        let run = briefing(root, &all);
+        assert_eq!(run.code, Some(1), "{}", run.stdout);
+        assert!(run.stderr.contains(says), "{}", run.stderr);
+    }
+    assert_eq!(snapshot(&root.join("content")), before);
+
     // Built before it is issued, every page says the briefing is a draft
     // since edition 1, and the front page lists the changes.
     let draft = briefing(root, &["build"]);
@@ -81,7 +140,15 @@ fn a_second_edition_lists_exactly_what_changed() {
         text(&select(&front, "#what-changed")[0]),
         "Changed since edition 1, not yet issued"
     );
-    assert_eq!(select(&front, ".what-changed li.change").len(), 5);
+    assert_eq!(select(&front, ".what-changed li.change").len(), 6);
+    // The old address leads to the new one already.
+    let old = read(&public.join("claims/buyer-named/index.html"));
+    assert!(
+        old.contains(
+            "<meta http-equiv=\"refresh\" content=\"0; url=../../claims/foreign-buyer-signed/index.html\">"
+        ),
+        "{old}"
+    );
     let claim = html(&public.join("claims/acme-capacity-doubled/index.html"));
     assert_eq!(select(&claim, ".masthead .draft-flag").len(), 1);
 
@@ -100,6 +167,7 @@ fn a_second_edition_lists_exactly_what_changed() {
         [
             "acme-capacity-doubled: Acme widget capacity 2000 widgets / day -> 2400 widgets / day",
             "export-permit-pending: single-source -> likely-error",
+            "claim renamed: buyer-named is now foreign-buyer-signed",
             "widget-price-falls: reworded",
             "claim added: second-plant",
             "slipped: Permit decision due, from 2026-Q3 to 2026-Q4",
@@ -108,7 +176,7 @@ fn a_second_edition_lists_exactly_what_changed() {
         second.stdout
     );
     assert!(
-        second.stdout.contains("5 changes since edition 1"),
+        second.stdout.contains("6 changes since edition 1"),
         "{}",
         second.stdout
     );
@@ -148,6 +216,7 @@ fn a_second_edition_lists_exactly_what_changed() {
     let expected = [
         "change-figure-moved",
         "change-status-changed",
+        "change-claim-renamed",
         "change-reworded",
         "change-claim-added",
         "change-event-slipped",
@@ -171,7 +240,12 @@ fn a_second_edition_lists_exactly_what_changed() {
         .collect();
     assert_eq!(diff, ["removed: half.", "added: a third."]);
     assert!(
-        items[4].contains("Slipped: expected Q3 2026, now Q4 2026"),
+        items[2].contains("A foreign buyer has signed for Acme widgets.")
+            && items[2].contains("Renamed: its address was buyer-named."),
+        "{items:?}"
+    );
+    assert!(
+        items[5].contains("Slipped: expected Q3 2026, now Q4 2026"),
         "{items:?}"
     );
     // The edition as issued: its claims as they stood.
@@ -195,6 +269,93 @@ fn a_second_edition_lists_exactly_what_changed() {
         log[0].contains("Edition 2") && log[0].contains("permit"),
         "{log:?}"
     );
+
+    // The feeds: an entry per edition, whose content is its change list.
+    let atom = read(&public.join("feed.xml"));
+    let doc = roxmltree::Document::parse(&atom).unwrap();
+    let edition_entries: Vec<(String, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter(|e| {
+            e.children().any(|c| {
+                c.has_tag_name("link") && c.attribute("href").unwrap().starts_with("editions/")
+            })
+        })
+        .map(|e| {
+            let child = |name: &str| {
+                e.children()
+                    .find(|c| c.has_tag_name(name))
+                    .and_then(|c| c.text())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            (child("title"), child("content"))
+        })
+        .collect();
+    assert_eq!(edition_entries.len(), 2, "{atom}");
+    assert_eq!(edition_entries[0].0, "Edition 2: Corrections.");
+    assert_eq!(edition_entries[0].1.matches("<li>").count(), 6, "{atom}");
+    assert!(edition_entries[0]
+        .1
+        .contains("<del>half.</del><ins>a third.</ins>"));
+    assert_eq!(edition_entries[1].0, "Edition 1: First issue.");
+    let json: serde_json::Value = serde_json::from_str(&read(&public.join("feed.json"))).unwrap();
+    let items: Vec<&serde_json::Value> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["url"].as_str().unwrap().starts_with("editions/"))
+        .collect();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        items[0]["content_html"].as_str().unwrap(),
+        edition_entries[0].1
+    );
+    // A maintained feed parser (feed-rs) reads both, with an entry per
+    // edition, newest first.
+    for file in ["feed.xml", "feed.json"] {
+        let feed = feed_rs::parser::parse(fs::read(public.join(file)).unwrap().as_slice())
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let titles: Vec<String> = feed
+            .entries
+            .iter()
+            .filter(|e| e.links.iter().any(|l| l.href.contains("editions/")))
+            .map(|e| e.title.as_ref().unwrap().content.clone())
+            .collect();
+        assert_eq!(
+            titles,
+            ["Edition 2: Corrections.", "Edition 1: First issue."],
+            "{file}"
+        );
+        let second = feed
+            .entries
+            .iter()
+            .find(|e| e.links.iter().any(|l| l.href.contains("editions/2/")))
+            .unwrap();
+        assert_eq!(
+            second
+                .updated
+                .or(second.published)
+                .unwrap()
+                .format("%Y-%m-%d")
+                .to_string(),
+            "2026-04-02",
+            "{file}"
+        );
+    }
+
+    // The renamed claim's old address still leads to the new one, and the
+    // first edition's page links the claim at its new address.
+    let old = html(&public.join("claims/buyer-named/index.html"));
+    let link = select(&old, "main a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(link, "../../claims/foreign-buyer-signed/index.html");
+    let first = read(&public.join("editions/1/index.html"));
+    assert!(first.contains("href=\"../../claims/foreign-buyer-signed/index.html\""));
+    assert!(!first.contains("claims/buyer-named/"), "{first}");
 
     // The corrected claim's history and its metadata.
     let permit = public.join("claims/export-permit-pending/index.html");
@@ -250,4 +411,60 @@ fn an_edition_file_edited_by_hand_is_an_error_naming_its_line() {
         "{}",
         build.stderr
     );
+}
+
+#[test]
+fn a_renamed_source_takes_its_file_its_quotes_and_its_address_along() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    assert!(briefing(root, &["build"]).ok());
+    let lock_before = read(&root.join("content/quotes.lock"));
+    assert!(lock_before.contains("\"source\": \"alpha\""));
+    let run = briefing(root, &["rename", "source", "alpha", "alpha-daily"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(!root.join("content/sources/alpha.md").exists());
+    assert!(root.join("content/sources/alpha-daily.md").is_file());
+    let lock = read(&root.join("content/quotes.lock"));
+    assert_eq!(
+        lock,
+        lock_before.replace("\"source\": \"alpha\"", "\"source\": \"alpha-daily\"")
+    );
+    // Inline references and the timeline follow.
+    let beta = read(&root.join("content/sources/beta.md"));
+    assert!(beta.contains("[[source:alpha-daily|Alpha]]"), "{beta}");
+    let moves: serde_json::Value =
+        serde_json::from_str(&read(&root.join("content/editions/moved.json"))).unwrap();
+    assert_eq!(moves[0]["kind"], "source");
+    assert_eq!(
+        (&moves[0]["from"], &moves[0]["to"]),
+        (&"alpha".into(), &"alpha-daily".into())
+    );
+
+    let build = briefing(root, &["build", "--require-verified"]);
+    assert!(build.ok(), "{}", build.stderr);
+    let public = root.join("public");
+    assert!(
+        broken_links(&public).is_empty(),
+        "{:?}",
+        broken_links(&public)
+    );
+    let old = html(&public.join("sources/alpha/index.html"));
+    let link = select(&old, "main a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(link, "../../sources/alpha-daily/index.html");
+    // A second rename of the same source: the first address follows it.
+    assert!(briefing(root, &["rename", "source", "alpha-daily", "alpha-news"]).ok());
+    assert!(briefing(root, &["build"]).ok());
+    for old in ["alpha", "alpha-daily"] {
+        let page = html(&public.join(format!("sources/{old}/index.html")));
+        let link = select(&page, "main a")[0]
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_string();
+        assert_eq!(link, "../../sources/alpha-news/index.html", "{old}");
+    }
 }

@@ -9,6 +9,7 @@ use briefing::load::{self, LoadOptions};
 use briefing::model::{Date, Side};
 use common::*;
 use std::collections::{BTreeSet, HashSet};
+use std::fs;
 
 fn linked() -> link::Graph {
     let mut files = Files::default();
@@ -54,6 +55,66 @@ fn builds_with_every_quote_verified_and_every_link_working() {
         broken_links(&dir.path().join("public")),
         Vec::<String>::new()
     );
+}
+
+/// Every claim and source page carries well-formed Highwire `citation_*`
+/// tags describing it as part of the briefing, and a "Cite this" block.
+#[test]
+fn claim_and_source_pages_carry_citation_tags() {
+    let dir = example();
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let public = dir.path().join("public");
+    let edition = fs::read_dir(dir.path().join("content/editions"))
+        .unwrap()
+        .count();
+    assert!(edition >= 1);
+    let mut pages = 0;
+    for kind in ["claims", "sources"] {
+        for entry in fs::read_dir(public.join(kind)).unwrap() {
+            let page = entry.unwrap().path().join("index.html");
+            if !page.exists() {
+                continue;
+            }
+            pages += 1;
+            let doc = html(&page);
+            let meta = |name: &str| -> Vec<String> {
+                select(&doc, &format!("meta[name='{name}']"))
+                    .iter()
+                    .map(|m| m.value().attr("content").unwrap().to_string())
+                    .collect()
+            };
+            let h1 = text(&select(&doc, "h1")[0]);
+            assert_eq!(meta("citation_title"), [h1.as_str()], "{}", page.display());
+            assert_eq!(
+                meta("citation_inbook_title"),
+                ["Trainium goes merchant?"],
+                "{}",
+                page.display()
+            );
+            assert!(!meta("citation_author").is_empty(), "{}", page.display());
+            let date = meta("citation_publication_date");
+            assert_eq!(date.len(), 1);
+            let parts: Vec<&str> = date[0].split('/').collect();
+            assert!(
+                parts.len() == 3
+                    && parts[0].len() == 4
+                    && parts[1..].iter().all(|p| p.len() == 2)
+                    && parts.iter().all(|p| p.parse::<u32>().is_ok()),
+                "{}: {date:?}",
+                page.display()
+            );
+            assert_eq!(meta("citation_language"), ["en"]);
+            let cite = text(&select(&doc, ".cite-this .cite-text")[0]);
+            if kind == "claims" {
+                assert!(cite.contains(&format!("“{h1}”")), "{cite}");
+                assert!(cite.contains(&format!("Edition {edition}")), "{cite}");
+            } else {
+                assert!(cite.contains(&format!("“{h1}.”")), "{cite}");
+            }
+        }
+    }
+    assert!(pages > 50, "{pages} pages");
 }
 
 #[test]

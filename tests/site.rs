@@ -507,9 +507,17 @@ fn data_exports_and_sitemap() {
         serde_json::from_str(&read(&public.join("data/claims.json"))).unwrap();
     assert_eq!(claims["items"].as_array().unwrap().len(), 4);
     assert_eq!(claims["as_of"], "2026-03-15");
-    // No base_url: no sitemap or feed, which need absolute addresses.
+    // No base_url: no sitemap, which needs absolute addresses; feeds with
+    // addresses relative to the site root, and ids that are URNs.
     assert!(!public.join("sitemap.xml").exists());
-    assert!(!public.join("feed.xml").exists());
+    let feed = read(&public.join("feed.xml"));
+    assert!(feed.contains("<link href=\"sources/alpha/\"/>"), "{feed}");
+    assert!(feed.contains("<id>urn:uuid:"), "{feed}");
+    assert!(!feed.contains("rel=\"self\""), "{feed}");
+    let json: serde_json::Value = serde_json::from_str(&read(&public.join("feed.json"))).unwrap();
+    assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
+    assert!(json.get("feed_url").is_none());
+    assert_eq!(json["items"].as_array().unwrap().len(), 2 + 2);
     assert_eq!(
         read(&public.join("robots.txt")),
         "User-agent: *\nAllow: /\n"
@@ -572,7 +580,13 @@ fn data_exports_and_sitemap() {
         .attr("href")
         .unwrap()
         .to_string();
-    assert_eq!(feed_link, "https://example.org/acme/feed.xml");
+    assert_eq!(feed_link, "../../feed.xml");
+    let json: serde_json::Value = serde_json::from_str(&read(&public.join("feed.json"))).unwrap();
+    assert_eq!(json["feed_url"], "https://example.org/acme/feed.json");
+    assert_eq!(
+        json["items"][0]["url"].as_str().unwrap(),
+        "https://example.org/acme/sources/alpha/"
+    );
 }
 
 #[test]

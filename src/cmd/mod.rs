@@ -9,6 +9,7 @@ pub mod init;
 pub mod links;
 pub mod progress;
 pub mod quote;
+pub mod rename;
 pub mod watch;
 
 use briefing::diagnostics::Color;

@@ -162,7 +162,7 @@ pub(super) fn source_places(si: SourceIx, source: &Source) -> Vec<(Place, &Markd
 }
 
 /// Every place that cites something, in [`Place`] order.
-pub(super) fn all_places(content: &Content) -> Vec<(Place, &Markdown)> {
+pub fn all_places(content: &Content) -> Vec<(Place, &Markdown)> {
     let mut out: Vec<(Place, &Markdown)> = vec![(Place::BottomLine, &content.briefing.bottom_line)];
     for case in [&content.bull, &content.bear] {
         out.push((Place::Case(case.side, CasePart::Intro), &case.intro));

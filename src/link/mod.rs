@@ -16,7 +16,7 @@ mod relink;
 mod sources;
 mod verify;
 
-pub use citations::{prose_at, CasePart, Citation, Cited, Ids, Place, SourcePart};
+pub use citations::{all_places, prose_at, CasePart, Citation, Cited, Ids, Place, SourcePart};
 pub use ix::{ClaimIx, EntityIx, EventIx, SourceIx};
 pub use mentions::LinkCache;
 use mentions::*;

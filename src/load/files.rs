@@ -21,6 +21,8 @@ pub(super) enum Role {
     Page(PageId),
     /// An issued edition's record, `editions/<n>.json`.
     Edition(u32),
+    /// The ids renamed, `editions/moved.json`.
+    Moves,
 }
 
 impl Role {
@@ -143,6 +145,7 @@ pub(super) fn classify(rel: &Path, display: &Path, diags: &mut Diagnostics) -> O
         ["quotes.lock"] => Role::Lock,
         ["cases", "bull.md"] => Role::Case(Side::Bull),
         ["cases", "bear.md"] => Role::Case(Side::Bear),
+        ["editions", "moved.json"] => Role::Moves,
         ["editions", name] if name.ends_with(".json") => {
             match name
                 .strip_suffix(".json")
@@ -154,7 +157,8 @@ pub(super) fn classify(rel: &Path, display: &Path, diags: &mut Diagnostics) -> O
                         Diagnostic::at_path(display, "an edition's file is named by its number")
                             .with_hint(
                                 "editions are recorded by `briefing edition` as editions/1.json, \
-                                 editions/2.json...; do not rename them",
+                                 editions/2.json... (and `briefing rename` keeps \
+                                 editions/moved.json); do not rename them",
                             ),
                     );
                     return None;

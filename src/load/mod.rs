@@ -25,7 +25,7 @@ pub use theme::templates;
 
 use crate::contain;
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Files, Span};
-use crate::model::edition::Edition;
+use crate::model::edition::{Edition, Move};
 use crate::model::{Case, Content, Markdown, PageId, Side, SourceId, Unread};
 use crate::quote_lock;
 use rayon::prelude::*;
@@ -214,6 +214,11 @@ pub fn load(
         })
         .collect();
     editions.sort_by_key(|e| e.edition);
+    let moves: Vec<Move> = found
+        .iter()
+        .find(|(role, _)| *role == Role::Moves)
+        .and_then(|(_, f)| moves(files_ref, *f, diags))
+        .unwrap_or_default();
 
     let briefing = briefing?;
     let originals_dir = originals_folder(root, options, &briefing, diags);
@@ -256,6 +261,7 @@ pub fn load(
         originals_dir,
         lock,
         editions,
+        moves,
         unloaded,
         unread,
     })
@@ -285,6 +291,27 @@ fn edition(files: &Files, file: FileId, number: u32, diags: &mut Diagnostics) ->
                 .with_hint(
                     "editions are written by `briefing edition` and not edited by hand: restore \
                      the file from version control",
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The ids renamed, read from `editions/moved.json`, which `briefing
+/// rename` writes.
+fn moves(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Vec<Move>> {
+    match serde_json::from_str::<Vec<Move>>(files.text(file)) {
+        Ok(moves) => Some(moves),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    Span::new(file, e.line().max(1) as u32, e.column().max(1) as u32),
+                    format!("cannot read the list of renamed ids: {e}"),
+                )
+                .with_hint(
+                    "this file is written by `briefing rename` and not edited by hand: restore \
+                     it from version control",
                 ),
             );
             None
@@ -343,6 +370,7 @@ pub fn reload(
                 Role::Page(id) => content.pages.retain(|p| p.id != id),
                 Role::Lock => content.lock.clear(),
                 Role::Edition(n) => content.editions.retain(|e| e.edition != n),
+                Role::Moves => content.moves.clear(),
                 _ => diags.push(
                     Diagnostic::at_path(&display, "missing file")
                         .with_hint("the briefing needs this file; restore it"),
@@ -413,6 +441,11 @@ pub fn reload(
                 if let Some(e) = edition(f, file, n, diags) {
                     content.editions.push(e);
                     content.editions.sort_by_key(|e| e.edition);
+                }
+            }
+            Role::Moves => {
+                if let Some(m) = moves(f, file, diags) {
+                    content.moves = m;
                 }
             }
             Role::Lock => match quote_lock::parse(f.text(file)) {

@@ -106,9 +106,20 @@ pub struct SourceSnap {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Move {
+    /// `claim`, `source` or `entity`.
     pub kind: String,
     pub from: String,
     pub to: String,
+    /// The day it was renamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+impl Move {
+    /// Whether the two record the same rename, whatever their dates.
+    pub fn same(&self, other: &Move) -> bool {
+        (&self.kind, &self.from, &self.to) == (&other.kind, &other.from, &other.to)
+    }
 }
 
 /// One change between two editions, as a reader is told it.
@@ -613,6 +624,7 @@ mod tests {
             kind: "claim".into(),
             from: "old-name".into(),
             to: "buyer-signed".into(),
+            date: None,
         });
         b.events = vec![
             event("Decision", "2026-Q3", true),

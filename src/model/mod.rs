@@ -518,6 +518,9 @@ pub struct Content {
     pub lock: Vec<LockedQuote>,
     /// The editions issued so far, in order (`content/editions/`).
     pub editions: Vec<edition::Edition>,
+    /// Every id renamed with `briefing rename`, in order
+    /// (`content/editions/moved.json`).
+    pub moves: Vec<edition::Move>,
     /// Sources whose file did not load whole (or at all). Only a failed
     /// load has any: the rest of the content is then linked for its own
     /// errors, and what these sources may hold (a claim's support, the

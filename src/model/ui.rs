@@ -299,6 +299,19 @@ pub const WORDS: &[(&str, &str)] = &[
     ("diff_added", "added:"),
     ("change_point_added", "Point added to the {case}."),
     ("change_point_dropped", "Point dropped from the {case}."),
+    ("moved_title", "Moved: {name}"),
+    ("withdrawn_title", "Withdrawn: {name}"),
+    ("moved_intro", "This page has a new address:"),
+    ("withdrawn_in_edition", "Withdrawn in {edition}."),
+    ("withdrawn_not_issued", "Withdrawn since the latest edition; the next edition will record it."),
+    ("see_editions", "What changed, edition by edition:"),
+    // Citing the briefing.
+    ("cite_this", "Cite this"),
+    ("cite_this_briefing", "Cite this briefing"),
+    ("cite_the_original", "Cite the original article"),
+    ("cite_in", "In"),
+    ("copy", "Copy"),
+    ("copied", "Copied"),
     // The page at no address.
     (
         "not_found_intro",

@@ -264,6 +264,9 @@ pub struct SiteView {
     pub base_url: Option<String>,
     pub question: String,
     pub as_of: DateView,
+    /// The day to cite the briefing by: its latest edition's, else the
+    /// as-of date.
+    pub issued: DateView,
     pub authors: Vec<String>,
     pub pages: Vec<PageRef>,
 }
@@ -1229,6 +1232,11 @@ fn site_view(graph: &Graph) -> SiteView {
         base_url: c.briefing.base_url.as_ref().map(|b| b.as_str().to_string()),
         question: typographic(&c.briefing.question),
         as_of: DateView::of(&c.briefing.as_of),
+        issued: c
+            .editions
+            .last()
+            .and_then(|e| Date::parse(&e.date))
+            .map_or_else(|| DateView::of(&c.briefing.as_of), |d| DateView::of(&d)),
         authors: c.briefing.authors.clone(),
         pages: c
             .pages

@@ -10,12 +10,15 @@
 //! since is shown by its text, unlinked.
 
 use super::cite::{claim_link, Refs};
-use super::context::{format_number, CaseView, DateView, Ref, StatusView};
+use super::context::{
+    claim_path, entity_path, format_number, source_path, CaseView, DateView, Ref, StatusView,
+};
 use super::escape_html;
 use super::hashed::Hashed;
 use super::markdown::{prose_html, typographic, Cites, Shown, ROOT};
+use crate::link::editions::OldAddress;
 use crate::link::{Cited, Graph, Status};
-use crate::model::edition::{changes, Change, ClaimSnap, Edition, Move};
+use crate::model::edition::{changes, Change, ClaimSnap, Edition};
 use crate::model::prose::{self, Found, Piece, RefKind, Target};
 use crate::model::ui::Interface;
 use crate::model::{Date, SitePath};
@@ -155,6 +158,27 @@ pub struct CorrectionView {
     pub note_text: Option<String>,
 }
 
+/// A page at an old address: where its record went, or that it was
+/// withdrawn.
+#[derive(Serialize)]
+pub struct GoneView {
+    /// The old address.
+    pub path: SitePath,
+    /// `claim`, `source` or `entity`.
+    pub kind: &'static str,
+    /// The id the address was made from.
+    pub id: String,
+    /// What it was called.
+    pub name: String,
+    /// The page's title.
+    pub title: String,
+    /// Where it is now, when it was renamed.
+    pub to: Option<Subject>,
+    /// The edition that withdrew it; null when renamed, or withdrawn in
+    /// the draft.
+    pub withdrawn_in: Option<Ref>,
+}
+
 /// Every edition view.
 pub struct EditionViews {
     pub list: Vec<Hashed<EditionView>>,
@@ -168,6 +192,9 @@ pub struct EditionViews {
     pub claim_corrections: Vec<Vec<CorrectionView>>,
     /// Every correction, newest edition first.
     pub corrections: Hashed<Vec<CorrectionView>>,
+    /// The pages at old addresses, in the order of
+    /// [`crate::link::editions::old_addresses`].
+    pub gone: Vec<Hashed<GoneView>>,
 }
 
 impl EditionViews {
@@ -177,8 +204,14 @@ impl EditionViews {
         let editions = &graph.content.editions;
         let ui = &graph.content.briefing.interface;
         let claims = graph.content.claims.len();
+        let gone: Vec<Hashed<GoneView>> = crate::link::editions::old_addresses(graph)
+            .into_iter()
+            .filter_map(|old| gone_view(refs, ui, old))
+            .map(Hashed::new)
+            .collect();
         if editions.is_empty() {
             return EditionViews {
+                gone,
                 list: Vec::new(),
                 refs: Vec::new(),
                 status: Hashed::new(None),
@@ -206,7 +239,6 @@ impl EditionViews {
             refs,
             ui,
             editions: &all,
-            pending: &[],
             cases,
         };
         let per_edition: Vec<Vec<Change>> = (0..all.len())
@@ -341,8 +373,64 @@ impl EditionViews {
             history: history.into_iter().map(Hashed::new).collect(),
             claim_corrections,
             corrections: Hashed::new(corrections),
+            gone,
         }
     }
+}
+
+/// The page at an old address, or `None` for an address that cannot be
+/// one (the build only writes where an id could).
+fn gone_view(refs: &Refs, ui: &Interface, old: OldAddress) -> Option<GoneView> {
+    use crate::model::{ClaimId, EntityId, SourceId};
+    let path = match old.kind {
+        RefKind::Claim => claim_path(&ClaimId::parse(&old.id).ok()?),
+        RefKind::Source => source_path(&SourceId::parse(&old.id).ok()?),
+        RefKind::Entity => entity_path(&EntityId::parse(&old.id).ok()?),
+        RefKind::Event | RefKind::Page => return None,
+    };
+    let to = old.now.map(|cited| match cited {
+        Cited::Claim(ci) => Subject {
+            name: refs.notes[ci].chip.statement.clone(),
+            path: Some(refs.notes[ci].chip.path.clone()),
+        },
+        Cited::Source(si) => Subject {
+            name: refs.sources[si].title.clone(),
+            path: Some(refs.sources[si].path.clone()),
+        },
+        Cited::Entity(ei) => Subject {
+            name: refs.entities[ei].name.clone(),
+            path: Some(refs.entities[ei].path.clone()),
+        },
+        Cited::Event(i) => Subject {
+            name: refs.events[i].name.clone(),
+            path: Some(refs.events[i].path.clone()),
+        },
+        Cited::Page(p) => Subject {
+            name: refs.pages[p].name.clone(),
+            path: Some(refs.pages[p].path.clone()),
+        },
+    });
+    let name = typographic(&old.name);
+    Some(GoneView {
+        path,
+        kind: old.kind.as_str(),
+        id: old.id,
+        title: ui.fill(
+            if to.is_some() {
+                "moved_title"
+            } else {
+                "withdrawn_title"
+            },
+            &[("name", &name)],
+        ),
+        name,
+        to,
+        withdrawn_in: old.withdrawn_in.map(|n| Ref {
+            id: n.to_string(),
+            name: ui.fill("edition_n", &[("number", &n.to_string())]),
+            path: edition_path(n),
+        }),
+    })
 }
 
 impl EditionViews {
@@ -366,6 +454,7 @@ impl EditionViews {
         each(&mut self.list, fresh.list, changed);
         each(&mut self.refs, fresh.refs, changed);
         each(&mut self.history, fresh.history, changed);
+        each(&mut self.gone, fresh.gone, changed);
         changed.put(&mut self.status, fresh.status);
         changed.put(&mut self.draft, fresh.draft);
         changed.put(&mut self.corrections, fresh.corrections);
@@ -383,9 +472,9 @@ struct Issued<'a> {
     graph: &'a Graph,
     refs: &'a Refs<'a>,
     ui: &'a Interface,
+    /// The issued editions, then the draft (whose moves are the renames
+    /// not yet issued).
     editions: &'a [&'a Edition],
-    /// Moves not yet issued (they belong to the draft).
-    pending: &'a [Move],
     cases: [&'a CaseView; 2],
 }
 
@@ -393,11 +482,9 @@ impl Issued<'_> {
     /// The id `id` of `kind`, as edition `k` wrote it, as the content
     /// knows it now: the moves of every later edition followed.
     fn now(&self, k: usize, kind: RefKind, id: &str) -> String {
-        let later = self.editions[k + 1..]
+        self.editions[k + 1..]
             .iter()
             .flat_map(|e| &e.moved)
-            .chain(self.pending);
-        later
             .filter(|m| m.kind == kind.as_str())
             .fold(
                 id.to_string(),

@@ -3,12 +3,15 @@
 //! Web Annotations (`data/annotations.jsonld`), the sources and the
 //! briefing as bibliographies (`data/sources.bib`, `.csl.json`, `.ris`, and
 //! `data/briefing.*`; see [`super::bibliography`]), `sitemap.xml` and
-//! `robots.txt` for search engines, and an Atom `feed.xml` for readers
-//! (the last two only with `base_url`, as they need absolute addresses).
+//! `robots.txt` for search engines (the sitemap only with `base_url`, as
+//! it needs absolute addresses), and the feeds for readers (see
+//! [`super::feeds`]).
 
 use super::bibliography;
 use super::context::{format_number, EventView, Ref, SiteView, SourceRow, Views};
+use super::editions::EditionView;
 use super::escape_html;
+use super::feeds;
 use super::hashed::{self, Hashed};
 use crate::link::{AnnotationRef, ClaimIx, EventIx, Graph, SourceIx};
 use crate::model::{Date, Published, SitePath, Stance};
@@ -60,10 +63,10 @@ struct EvidenceRecord {
 
 #[derive(Serialize, Clone)]
 pub struct EventRecord {
-    date: Date,
+    pub(super) date: Date,
     precision: &'static str,
-    title: String,
-    detail: Option<String>,
+    pub(super) title: String,
+    pub(super) detail: Option<String>,
     expected: bool,
     claims: Vec<String>,
     sources: Vec<String>,
@@ -82,12 +85,12 @@ pub struct SourceRecord {
     archived: Option<String>,
     pub(super) kind: &'static str,
     relies_on: Vec<String>,
-    annotations: Vec<AnnotationRecord>,
-    page: SitePath,
+    pub(super) annotations: Vec<AnnotationRecord>,
+    pub(super) page: SitePath,
 }
 
 #[derive(Serialize, Clone)]
-struct AnnotationRecord {
+pub(super) struct AnnotationRecord {
     claim: String,
     stance: &'static str,
     quote: String,
@@ -161,6 +164,8 @@ pub struct Given<'v> {
     entities: &'v [Hashed<Ref>],
     /// The latest edition's number and day, for citing the briefing.
     edition: Option<(u32, String)>,
+    /// Every edition, for the feeds and the sitemap.
+    editions: &'v [Hashed<EditionView>],
 }
 
 pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
@@ -175,6 +180,7 @@ pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
             .editions
             .last()
             .map(|e| (e.edition, e.date.clone())),
+        editions: &views.editions.list,
     }
 }
 
@@ -350,11 +356,24 @@ pub fn files(given: &Given, made: &Made) -> Vec<OutputFile> {
             "sitemap.xml",
             Box::new(|| sitemap(base, given, made).into_bytes()),
         ));
-        makers.push((
-            "feed.xml",
-            Box::new(|| feed(base, given, made).into_bytes()),
-        ));
     }
+    let addresses = feeds::Addresses {
+        base: base.as_deref(),
+        title: &given.site.title,
+    };
+    let inputs = feeds::Inputs {
+        site: given.site,
+        as_of: given.as_of,
+        editions: given.editions,
+        sources: &made.sources,
+        events: &made.events,
+        event_views: given.event_views,
+    };
+    makers.push((
+        "feed.xml",
+        Box::new(|| feeds::atom(&addresses, &inputs).into_bytes()),
+    ));
+    makers.push(("feed.json", Box::new(|| feeds::json(&addresses, &inputs))));
     let mut out: Vec<OutputFile> = makers
         .into_par_iter()
         .map(|(path, make)| OutputFile::new(path, make()))
@@ -367,7 +386,7 @@ pub fn files(given: &Given, made: &Made) -> Vec<OutputFile> {
 /// characters other than tab and line breaks, U+FFFE, U+FFFF) replaced by
 /// U+FFFD, since one of them makes the whole document unreadable to a
 /// feed reader. YAML escapes (`"\x01"`) can put them in any field.
-fn escape_xml(text: &str) -> String {
+pub(super) fn escape_xml(text: &str) -> String {
     let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..);
     if text.chars().all(allowed) {
         return escape_html(text);
@@ -707,6 +726,10 @@ fn sitemap(base: &str, given: &Given, made: &Made) -> String {
     paths.extend(made.sources.iter().map(|s| dir(&s.page)));
     paths.extend(given.entities.iter().map(|e| dir(&e.path)));
     paths.extend(given.site.pages.iter().map(|p| dir(&p.path)));
+    if !given.editions.is_empty() {
+        paths.push("editions/".into());
+        paths.extend(given.editions.iter().map(|e| dir(&e.path)));
+    }
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let lastmod = given.site.as_of.iso.clone();
     for p in paths {
@@ -721,93 +744,6 @@ fn sitemap(base: &str, given: &Given, made: &Made) -> String {
         ));
     }
     xml.push_str("</urlset>\n");
-    xml
-}
-
-/// An Atom feed of the sources and the past timeline events, newest
-/// first, with absolute addresses from `base` (ending in `/`). Entries
-/// carry the date they are known to: a month or a quarter becomes its first
-/// day, as Atom needs a full timestamp.
-fn feed(base: &str, given: &Given, made: &Made) -> String {
-    let site = &given.site;
-    let stamp = |d: &crate::model::Date| {
-        let (y, m, day) = d.first_day();
-        format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
-    };
-    struct Entry {
-        id: String,
-        title: String,
-        link: String,
-        updated: String,
-        summary: String,
-    }
-    let mut entries: Vec<(crate::model::Date, Entry)> = Vec::new();
-    for s in &made.sources {
-        let date = s.published.unwrap_or(given.as_of);
-        let link = format!("{base}{}", s.page.pretty());
-        entries.push((
-            date,
-            Entry {
-                id: link.clone(),
-                title: format!("Source: {} ({})", s.title, s.publisher),
-                link,
-                updated: stamp(&date),
-                summary: format!("{} annotated passages", s.annotations.len()),
-            },
-        ));
-    }
-    for (e, view) in made
-        .events
-        .iter()
-        .zip(given.event_views)
-        .filter(|(_, v)| !v.expected)
-    {
-        let link = format!("{base}{}", view.path.pretty());
-        entries.push((
-            e.date,
-            Entry {
-                id: link.clone(),
-                title: format!("{}: {}", view.date.text, e.title),
-                link,
-                updated: stamp(&e.date),
-                summary: e.detail.clone().unwrap_or_default(),
-            },
-        ));
-    }
-    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    xml.push_str(&format!("  <title>{}</title>\n", escape_xml(&site.title)));
-    xml.push_str(&format!(
-        "  <subtitle>{}</subtitle>\n",
-        escape_xml(&site.question)
-    ));
-    xml.push_str(&format!("  <id>{}</id>\n", escape_xml(base)));
-    xml.push_str(&format!("  <link href=\"{}\"/>\n", escape_xml(base)));
-    xml.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}feed.xml\"/>\n",
-        escape_xml(base)
-    ));
-    xml.push_str(&format!("  <updated>{}</updated>\n", stamp(&given.as_of)));
-    let author = if site.authors.is_empty() {
-        site.title.clone()
-    } else {
-        site.authors.join(", ")
-    };
-    xml.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        escape_xml(&author)
-    ));
-    for (_, e) in entries {
-        xml.push_str(&format!(
-            "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            escape_xml(&e.id),
-            escape_xml(&e.title),
-            escape_xml(&e.link),
-            e.updated,
-            escape_xml(&e.summary)
-        ));
-    }
-    xml.push_str("</feed>\n");
     xml
 }
 

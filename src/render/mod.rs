@@ -16,6 +16,7 @@ pub mod cite;
 pub mod context;
 pub mod editions;
 pub mod exports;
+mod feeds;
 mod fragment;
 pub mod hashed;
 mod jsonld;

@@ -102,7 +102,7 @@ pub enum About {
 }
 
 /// Every kind of page, in the order they are listed to the renderer.
-pub const KINDS: [&dyn Kind; 14] = [
+pub const KINDS: [&dyn Kind; 15] = [
     &Index,
     &Timeline,
     &Claims,
@@ -117,6 +117,7 @@ pub const KINDS: [&dyn Kind; 14] = [
     &Page,
     &Editions,
     &EditionPage,
+    &Gone,
 ];
 
 /// One page to render: its kind, by position in [`KINDS`], and which.
@@ -814,6 +815,31 @@ impl Kind for EditionPage {
     }
     fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
         Some(pager("editions", &cx.views.editions.refs, i))
+    }
+}
+
+/// A page at an old address: a renamed id's, leading to its new page, or
+/// a withdrawn claim's or source's.
+struct Gone;
+
+impl Kind for Gone {
+    fn template(&self) -> &'static str {
+        "moved.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "none"
+    }
+    fn count(&self, graph: &Graph) -> usize {
+        crate::link::editions::old_addresses(graph).len()
+    }
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
+        cx.views.editions.gone[i].path.clone()
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.views.editions.gone[i].title
+    }
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        out.put("gone", &cx.views.editions.gone[i])
     }
 }
 
