@@ -802,7 +802,7 @@ fn json_report_for_editors_and_ci() {
     assert!(report["summary"]
         .as_str()
         .unwrap()
-        .starts_with("checked 18 pages"));
+        .starts_with("checked 19 pages"));
 }
 
 /// Misspells a claim id in beta.md; returns the line.

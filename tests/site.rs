@@ -24,7 +24,7 @@ fn fixture_builds_every_page_with_working_links() {
     assert!(run.ok(), "{}", run.stderr);
     assert!(
         run.stdout
-            .starts_with("built 18 pages from 2 sources, 4 claims in "),
+            .starts_with("built 19 pages from 2 sources, 4 claims in "),
         "{}",
         run.stdout
     );

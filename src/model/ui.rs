@@ -312,6 +312,14 @@ pub const WORDS: &[(&str, &str)] = &[
     ("cite_in", "In"),
     ("copy", "Copy"),
     ("copied", "Copied"),
+    // The print edition.
+    ("print_edition", "The whole briefing, for print"),
+    ("contents", "Contents"),
+    (
+        "explore_print",
+        "the front page, timeline, claims, cases and sources on one page, to print or save as PDF",
+    ),
+    ("claims_in_full", "The claims and their evidence"),
     // The page at no address.
     (
         "not_found_intro",

@@ -269,6 +269,10 @@ pub struct SiteView {
     pub issued: DateView,
     pub authors: Vec<String>,
     pub pages: Vec<PageRef>,
+    /// Whether the site has a print edition (`print/`): a briefing past
+    /// [`super::print::MAX_CLAIMS`] claims or [`super::print::MAX_SOURCES`]
+    /// sources has none.
+    pub print: bool,
 }
 
 /// The briefing in brief: its bottom line and its counts, which change
@@ -1238,6 +1242,7 @@ fn site_view(graph: &Graph) -> SiteView {
             .and_then(|e| Date::parse(&e.date))
             .map_or_else(|| DateView::of(&c.briefing.as_of), |d| DateView::of(&d)),
         authors: c.briefing.authors.clone(),
+        print: super::print::wanted(graph),
         pages: c
             .pages
             .iter()

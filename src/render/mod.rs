@@ -22,6 +22,7 @@ pub mod hashed;
 mod jsonld;
 pub mod markdown;
 pub mod pages;
+pub mod print;
 pub mod search;
 pub mod timeline;
 
@@ -527,6 +528,7 @@ fn render_page(
         .map_err(|e| template_error(&e, Some(path.as_str())))?;
     // Prose is made once for pages at any depth: its links to the site's
     // pages start from the root, and are made relative to this page here.
+    let html = job.kind().finish(html);
     let html = markdown::rooted(html, &job.kind().root(cx, path));
     Ok(OutputFile::new(path.as_str(), html))
 }

@@ -91,6 +91,11 @@ pub trait Kind: Sync {
     fn pager<'v>(&self, _cx: &Cx<'v>, _i: usize) -> Option<Pager<'v>> {
         None
     }
+    /// The rendered page, before its links to the site's pages are made
+    /// relative: a kind may point them elsewhere.
+    fn finish(&self, html: String) -> String {
+        html
+    }
 }
 
 /// What a page can be about (see [`Kind::about`]).
@@ -102,7 +107,7 @@ pub enum About {
 }
 
 /// Every kind of page, in the order they are listed to the renderer.
-pub const KINDS: [&dyn Kind; 15] = [
+pub const KINDS: [&dyn Kind; 16] = [
     &Index,
     &Timeline,
     &Claims,
@@ -118,6 +123,7 @@ pub const KINDS: [&dyn Kind; 15] = [
     &Editions,
     &EditionPage,
     &Gone,
+    &Print,
 ];
 
 /// One page to render: its kind, by position in [`KINDS`], and which.
@@ -840,6 +846,121 @@ impl Kind for Gone {
     }
     fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         out.put("gone", &cx.views.editions.gone[i])
+    }
+}
+
+/// The whole briefing on one page, for print: the front page, the
+/// timeline, the claims table, every claim with its quotes, both cases and
+/// the sources, in reading order, every link pointing inside it.
+struct Print;
+
+/// A claim as the print edition shows it in full.
+struct PrintClaim<'v> {
+    cx: Cx<'v>,
+    ci: ClaimIx,
+}
+
+impl Serialize for PrintClaim<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (v, links) = (self.cx.views, &self.cx.graph.claims[self.ci]);
+        let quotes = |refs| Quotes { views: v, refs };
+        let mut out = s.serialize_struct("PrintClaim", 5)?;
+        out.serialize_field("claim", &v.claims[self.ci])?;
+        out.serialize_field(
+            "verdict_note_html",
+            &self.cx.prose(Place::Verdict(self.ci), false),
+        )?;
+        out.serialize_field("supports", &quotes(&links.supports))?;
+        out.serialize_field("qualifies", &quotes(&links.qualifies))?;
+        out.serialize_field("disputes", &quotes(&links.disputes))?;
+        out.end()
+    }
+}
+
+/// A source as the print edition lists it.
+struct PrintSource<'v> {
+    cx: Cx<'v>,
+    si: SourceIx,
+}
+
+impl Serialize for PrintSource<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let source = &self.cx.graph.content.sources[self.si];
+        let mut out = s.serialize_struct("PrintSource", 3)?;
+        out.serialize_field("source", &self.cx.views.sources[self.si])?;
+        out.serialize_field("url", &source.url.as_ref().map(|u| u.value.as_str()))?;
+        out.serialize_field(
+            "digest_html",
+            &self
+                .cx
+                .prose(Place::Source(self.si, SourcePart::Digest), false),
+        )?;
+        out.end()
+    }
+}
+
+impl Kind for Print {
+    fn template(&self) -> &'static str {
+        "print.html"
+    }
+    fn section(&self, _: usize) -> &'static str {
+        "print"
+    }
+    fn count(&self, graph: &Graph) -> usize {
+        usize::from(super::print::wanted(graph))
+    }
+    fn path(&self, _: &Cx, _: usize) -> SitePath {
+        SitePath::new("print/index.html")
+    }
+    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
+        cx.views.ui.word("print_edition")
+    }
+    fn root(&self, _: &Cx, _: &SitePath) -> String {
+        // Links are written from the root, then pointed inside the page by
+        // `finish`.
+        "@root/".into()
+    }
+    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let v = cx.views;
+        out.put(
+            "figures",
+            &Each(|| v.figures.iter().map(|&ci| &v.claims[ci])),
+        )?;
+        out.put("events", &v.events)?;
+        out.put(
+            "claims",
+            &Each(|| v.claim_order.iter().map(|&i| &v.claims[i])),
+        )?;
+        out.put(
+            "details",
+            &Each(|| v.claim_order.iter().map(|&ci| PrintClaim { cx: *cx, ci })),
+        )?;
+        // Each claim's number in the print edition, and each source's.
+        let claim_numbers: std::collections::BTreeMap<&str, usize> = v
+            .claim_order
+            .iter()
+            .enumerate()
+            .map(|(n, &ci)| (v.claims[ci].id.as_str(), n + 1))
+            .collect();
+        out.put("claim_numbers", &claim_numbers)?;
+        let source_numbers: std::collections::BTreeMap<&str, usize> = v
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(n, s)| (s.id.as_str(), n + 1))
+            .collect();
+        out.put("source_numbers", &source_numbers)?;
+        out.put("bull", &v.bull)?;
+        out.put("bear", &v.bear)?;
+        out.put(
+            "sources",
+            &Each(|| SourceIx::all(v.sources.len()).map(|si| PrintSource { cx: *cx, si })),
+        )
+    }
+    fn finish(&self, html: String) -> String {
+        super::print::inside(&html)
     }
 }
 
