@@ -468,3 +468,52 @@ fn a_renamed_source_takes_its_file_its_quotes_and_its_address_along() {
         assert_eq!(link, "../../sources/alpha-news/index.html", "{old}");
     }
 }
+
+#[test]
+fn a_withdrawn_claim_keeps_a_page_naming_the_edition_that_withdrew_it() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    assert!(briefing(root, &["edition", "--date", "2026-03-15"]).ok());
+    // The claim goes, and the case point that cited it no longer does.
+    let claims = read(&root.join("content/claims.yaml"));
+    let cut = claims.find("- id: widget-price-falls").unwrap();
+    fs::write(root.join("content/claims.yaml"), &claims[..cut]).unwrap();
+    edit(
+        root,
+        "content/cases/bear.md",
+        "claims: [export-permit-pending, widget-price-falls]",
+        "claims: [export-permit-pending]",
+    );
+    // Before the next edition: withdrawn, not yet recorded.
+    assert!(briefing(root, &["build"]).ok());
+    let page = root.join("public/claims/widget-price-falls/index.html");
+    let doc = html(&page);
+    assert_eq!(
+        text(&select(&doc, "h1")[0]),
+        "Withdrawn: Widget prices will fall by half."
+    );
+    assert!(read(&page).contains("the next edition will record it"));
+    let second = briefing(root, &["edition", "--date", "2026-04-01"]);
+    assert!(second.ok(), "{}", second.stderr);
+    assert!(second
+        .stdout
+        .contains("claim withdrawn: widget-price-falls"));
+    assert!(briefing(root, &["build"]).ok());
+    let doc = html(&page);
+    let said = text(&select(&doc, "main")[0]);
+    assert!(said.contains("Withdrawn in Edition 2."), "{said}");
+    let link = select(&doc, "main a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(link, "../../editions/2/index.html");
+    // The edition that withdrew it says so, and no longer links the claim.
+    let edition = html(&root.join("public/editions/2/index.html"));
+    let items: Vec<String> = select(&edition, "li.change-claim-removed")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(items, ["Widget prices will fall by half. Withdrawn."]);
+    assert!(broken_links(&root.join("public")).is_empty());
+}

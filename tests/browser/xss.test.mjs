@@ -40,7 +40,7 @@ function pages(dir) {
 test("no injected script runs on any page", async () => {
   const site = join(out, "site");
   const all = pages(site);
-  assert.equal(all.length, 14, "every page of the fixture");
+  assert.equal(all.length, 15, "every page of the fixture");
   const context = await browser.newContext();
   const page = await context.newPage();
   const fired = [];
