@@ -242,6 +242,49 @@ fn no_seed_sentence_outside_quotes() {
     );
 }
 
+/// Prose that names a claim cites it as a reference, never by its id in
+/// a code span, which readers see as a bare code: in every Markdown field
+/// and every free page.
+#[test]
+fn no_claim_id_in_prose_as_a_code_span() {
+    let g = linked();
+    let ids: HashSet<&str> = g
+        .content
+        .claims
+        .iter()
+        .map(|c| c.id.value.as_str())
+        .collect();
+    let mut found = Vec::new();
+    let mut prose: Vec<&str> = link::all_places(&g.content)
+        .into_iter()
+        .map(|(_, m)| m.as_str())
+        .collect();
+    // All prose, whether it cites anything or not.
+    prose.push(g.content.briefing.bottom_line.as_str());
+    prose.extend(g.content.pages.iter().map(|p| p.body.as_str()));
+    prose.extend(g.content.sources.iter().map(|s| s.digest.as_str()));
+    prose.extend(
+        g.content
+            .claims
+            .iter()
+            .filter_map(|c| c.verdict_note.as_ref().map(|n| n.as_str())),
+    );
+    for case in [&g.content.bull, &g.content.bear] {
+        prose.push(case.intro.as_str());
+        prose.extend(case.points.iter().map(|p| p.argument.as_str()));
+    }
+    for text in prose {
+        for event in pulldown_cmark::Parser::new(text) {
+            if let pulldown_cmark::Event::Code(code) = event {
+                if ids.contains(code.as_ref()) {
+                    found.push(code.to_string());
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "claim ids in code spans: {found:?}");
+}
+
 #[test]
 fn its_prose_cites_its_claims_and_each_claim_page_lists_the_passages() {
     let g = linked();

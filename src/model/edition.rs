@@ -144,8 +144,8 @@ pub enum Change {
         from: String,
         to: String,
         verdict_note: Option<String>,
-        /// Whether the analyst's verdict or its note changed with it (or
-        /// only the evidence did).
+        /// Whether the analyst's verdict changed with it (or only the
+        /// evidence did).
         revised: bool,
     },
     /// The verdict or its note changed, the status did not.
@@ -153,6 +153,8 @@ pub enum Change {
         id: String,
         verdict: Option<String>,
         verdict_note: Option<String>,
+        /// Whether the verdict itself changed, not only its note.
+        verdict_changed: bool,
     },
     Reworded {
         id: String,
@@ -180,6 +182,12 @@ pub enum Change {
     },
     EventRemoved {
         title: String,
+    },
+    /// An event whose title changed: the same date, and no other event
+    /// took the old title's place.
+    EventRetitled {
+        from: String,
+        to: String,
     },
     /// An expected event that has now happened.
     EventHappened {
@@ -224,6 +232,13 @@ pub enum Change {
         side: String,
         title: String,
     },
+    /// A case point whose title changed: at the same place in its case,
+    /// or resting on the same claims.
+    PointRetitled {
+        side: String,
+        from: String,
+        to: String,
+    },
 }
 
 impl Change {
@@ -234,7 +249,12 @@ impl Change {
             Change::ClaimRemoved { id, .. } => format!("claim withdrawn: {id}"),
             Change::ClaimRenamed { from, to } => format!("claim renamed: {from} is now {to}"),
             Change::StatusChanged { id, from, to, .. } => format!("{id}: {from} -> {to}"),
-            Change::VerdictRevised { id, .. } => format!("{id}: verdict revised"),
+            Change::VerdictRevised {
+                id,
+                verdict_changed: true,
+                ..
+            } => format!("{id}: verdict revised"),
+            Change::VerdictRevised { id, .. } => format!("{id}: verdict note rewritten"),
             Change::Reworded { id, .. } => format!("{id}: reworded"),
             Change::FigureMoved {
                 id,
@@ -252,6 +272,7 @@ impl Change {
             } => format!("{claim}: {source} now {to} it (was {from})"),
             Change::EventAdded { title, date, .. } => format!("event added: {title} ({date})"),
             Change::EventRemoved { title } => format!("event removed: {title}"),
+            Change::EventRetitled { from, to } => format!("event retitled: {from} -> {to}"),
             Change::EventHappened { title, date } => format!("happened: {title} ({date})"),
             Change::EventSlipped { title, from, to } if from == to => {
                 format!("slipped: {title}, expected {from}, has not happened")
@@ -269,6 +290,9 @@ impl Change {
             Change::PointAdded { side, title } => format!("{side} case: point added: {title}"),
             Change::PointDropped { side, title } => {
                 format!("{side} case: point dropped: {title}")
+            }
+            Change::PointRetitled { side, from, to } => {
+                format!("{side} case: point retitled: {from} -> {to}")
             }
         }
     }
@@ -290,11 +314,14 @@ impl Change {
     }
 
     /// Whether it corrects what an earlier edition said: a claim found to
-    /// be a likely error, or a verdict revised.
+    /// be a likely error, or the analyst's verdict changed. A verdict note
+    /// rewritten with the verdict standing is no correction.
     pub fn is_correction(&self) -> bool {
         match self {
             Change::StatusChanged { to, revised, .. } => *revised || to == "likely-error",
-            Change::VerdictRevised { .. } => true,
+            Change::VerdictRevised {
+                verdict_changed, ..
+            } => *verdict_changed,
             _ => false,
         }
     }
@@ -362,21 +389,42 @@ pub fn changes(old: &Edition, new: &Edition) -> Vec<Change> {
         ("bull", &old.bull, &new.bull),
         ("bear", &old.bear, &new.bear),
     ] {
-        for point in now {
-            if !was.iter().any(|p| p.title == point.title) {
-                out.push(Change::PointAdded {
+        // A point is known by its title; one retitled, by the claims it
+        // rests on or, failing that, by its place in the case.
+        let titled = |p: &PointSnap, list: &[PointSnap]| list.iter().any(|q| q.title == p.title);
+        let gone: Vec<usize> = (0..was.len()).filter(|&i| !titled(&was[i], now)).collect();
+        let mut paired: Vec<usize> = Vec::new();
+        for (at, point) in now.iter().enumerate() {
+            if titled(point, was) {
+                continue;
+            }
+            let unpaired = |i: &&usize| !paired.contains(i);
+            let pair = gone
+                .iter()
+                .filter(unpaired)
+                .find(|&&i| was[i].claims == point.claims)
+                .or_else(|| gone.iter().filter(unpaired).find(|&&i| i == at))
+                .copied();
+            match pair {
+                Some(i) => {
+                    paired.push(i);
+                    out.push(Change::PointRetitled {
+                        side: side.into(),
+                        from: was[i].title.clone(),
+                        to: point.title.clone(),
+                    });
+                }
+                None => out.push(Change::PointAdded {
                     side: side.into(),
                     title: point.title.clone(),
-                });
+                }),
             }
         }
-        for point in was {
-            if !now.iter().any(|p| p.title == point.title) {
-                out.push(Change::PointDropped {
-                    side: side.into(),
-                    title: point.title.clone(),
-                });
-            }
+        for &i in gone.iter().filter(|i| !paired.contains(i)) {
+            out.push(Change::PointDropped {
+                side: side.into(),
+                title: was[i].title.clone(),
+            });
         }
     }
     let old_sources: Vec<String> = old
@@ -411,20 +459,21 @@ fn claim_changes(
     out: &mut Vec<Change>,
 ) {
     let id = now.id.clone();
-    let revised = was.verdict != now.verdict || was.verdict_note != now.verdict_note;
+    let verdict_changed = was.verdict != now.verdict;
     if was.status != now.status {
         out.push(Change::StatusChanged {
             id: id.clone(),
             from: was.status.clone(),
             to: now.status.clone(),
             verdict_note: now.verdict_note.clone(),
-            revised,
+            revised: verdict_changed,
         });
-    } else if revised {
+    } else if verdict_changed || was.verdict_note != now.verdict_note {
         out.push(Change::VerdictRevised {
             id: id.clone(),
             verdict: now.verdict.clone(),
             verdict_note: now.verdict_note.clone(),
+            verdict_changed,
         });
     }
     if was.statement.trim() != now.statement.trim() {
@@ -477,14 +526,38 @@ fn claim_changes(
 
 /// Events added, removed, happened, slipped or redated.
 fn event_changes(old: &Edition, new: &Edition, out: &mut Vec<Change>) {
+    let keyed = |e: &EventSnap, list: &[EventSnap]| list.iter().any(|x| x.key() == e.key());
+    // Old events no new one has the key of: each may be one retitled.
+    let gone: Vec<&EventSnap> = old
+        .events
+        .iter()
+        .filter(|e| !keyed(e, &new.events))
+        .collect();
+    let mut paired: Vec<&str> = Vec::new();
     for event in &new.events {
-        let Some(was) = old.events.iter().find(|e| e.key() == event.key()) else {
-            out.push(Change::EventAdded {
-                title: event.title.clone(),
-                date: event.date.clone(),
-                expected: event.expected,
-            });
-            continue;
+        let was = match old.events.iter().find(|e| e.key() == event.key()) {
+            Some(was) => was,
+            None => {
+                let retitled = gone.iter().find(|e| {
+                    e.date == event.date
+                        && e.expected == event.expected
+                        && !paired.contains(&e.key())
+                });
+                let Some(was) = retitled else {
+                    out.push(Change::EventAdded {
+                        title: event.title.clone(),
+                        date: event.date.clone(),
+                        expected: event.expected,
+                    });
+                    continue;
+                };
+                paired.push(was.key());
+                out.push(Change::EventRetitled {
+                    from: was.title.clone(),
+                    to: event.title.clone(),
+                });
+                was
+            }
         };
         if was.expected && !event.expected {
             out.push(Change::EventHappened {
@@ -510,8 +583,8 @@ fn event_changes(old: &Edition, new: &Edition, out: &mut Vec<Change>) {
             });
         }
     }
-    for was in &old.events {
-        if !new.events.iter().any(|e| e.key() == was.key()) {
+    for was in gone {
+        if !paired.contains(&was.key()) {
             out.push(Change::EventRemoved {
                 title: was.title.clone(),
             });
@@ -606,6 +679,10 @@ mod tests {
             title: "Demand".into(),
             claims: vec!["capacity".into()],
         }];
+        a.bear = vec![PointSnap {
+            title: "Permits".into(),
+            claims: vec!["permit".into()],
+        }];
         let mut b = edition(2, "2026-07-10");
         b.bottom_line = "A new line.".into();
         let mut permit = claim("permit", "The permit is pending.", "likely-error");
@@ -631,10 +708,16 @@ mod tests {
             event("Launch", "2026-04", false),
             event("Plant opens", "2026-05", true),
         ];
-        b.bull = vec![PointSnap {
-            title: "Demand is real".into(),
-            claims: vec!["capacity".into()],
-        }];
+        b.bull = vec![
+            PointSnap {
+                title: "Demand".into(),
+                claims: vec!["capacity".into()],
+            },
+            PointSnap {
+                title: "Buyers".into(),
+                claims: vec!["new".into()],
+            },
+        ];
         let found = changes(&a, &b);
         let expected = vec![
             Change::AsOf {
@@ -700,15 +783,64 @@ mod tests {
             },
             Change::PointAdded {
                 side: "bull".into(),
-                title: "Demand is real".into(),
+                title: "Buyers".into(),
             },
             Change::PointDropped {
-                side: "bull".into(),
-                title: "Demand".into(),
+                side: "bear".into(),
+                title: "Permits".into(),
             },
         ];
         assert_eq!(found, expected);
         assert_eq!(found.iter().filter(|c| c.is_correction()).count(), 1);
+    }
+
+    #[test]
+    fn retitled_events_and_points_are_retitled_not_replaced() {
+        let mut a = edition(1, "2026-03-01");
+        a.events = vec![
+            event("Results show $20B", "2026-04-30", false),
+            event("A launch", "2026-05", false),
+        ];
+        let point = |title: &str, claims: &[&str]| PointSnap {
+            title: title.into(),
+            claims: claims.iter().map(|c| c.to_string()).collect(),
+        };
+        a.bear = vec![
+            point("CUDA, not silicon", &["cuda"]),
+            point("Costs", &["cost"]),
+        ];
+        let mut b = a.clone();
+        b.edition = 2;
+        b.events[0].title = "Q1 results: above $20B".into();
+        b.events.push(event("A second launch", "2026-05", false));
+        b.bear = vec![
+            point("The moat is CUDA", &["cuda"]),
+            point("A new point", &["x"]),
+        ];
+        assert_eq!(
+            changes(&a, &b),
+            [
+                Change::EventRetitled {
+                    from: "Results show $20B".into(),
+                    to: "Q1 results: above $20B".into(),
+                },
+                Change::EventAdded {
+                    title: "A second launch".into(),
+                    date: "2026-05".into(),
+                    expected: false,
+                },
+                Change::PointRetitled {
+                    side: "bear".into(),
+                    from: "CUDA, not silicon".into(),
+                    to: "The moat is CUDA".into(),
+                },
+                Change::PointRetitled {
+                    side: "bear".into(),
+                    from: "Costs".into(),
+                    to: "A new point".into(),
+                },
+            ]
+        );
     }
 
     #[test]

@@ -81,10 +81,15 @@ pub struct ChangeGroup {
 pub struct ChangeView {
     /// The change's kind, as in the edition files (`status-changed`...).
     pub kind: &'static str,
-    /// A status changed to `likely-error`, or a verdict revised.
+    /// A status changed to `likely-error`, or the analyst's verdict
+    /// changed.
     pub correction: bool,
     /// What changed: a claim, an event, a source, a case point.
     pub subject: Option<Subject>,
+    /// Whether the change before it in its group has the same subject
+    /// (a claim whose note was rewritten and whose stance changed): shown
+    /// under it, without the subject again.
+    pub same_subject: bool,
     /// The change in a sentence of interface words.
     pub text: String,
     pub from_status: Option<StatusView>,
@@ -575,8 +580,14 @@ impl Issued<'_> {
                     changes: Vec::new(),
                 });
             }
-            let view = self.change(k, change);
-            groups.last_mut().expect("pushed above").changes.push(view);
+            let mut view = self.change(k, change);
+            let group = groups.last_mut().expect("pushed above");
+            view.same_subject = view.subject.is_some()
+                && group.changes.last().is_some_and(|before| {
+                    before.subject.as_ref().map(|s| &s.name)
+                        == view.subject.as_ref().map(|s| &s.name)
+                });
+            group.changes.push(view);
         }
         groups
     }
@@ -588,6 +599,7 @@ impl Issued<'_> {
             kind: kind_of(change),
             correction: change.is_correction(),
             subject: self.claim_subject(k, change),
+            same_subject: false,
             text: String::new(),
             from_status: None,
             to_status: None,
@@ -613,8 +625,18 @@ impl Issued<'_> {
                 view.text = fill("change_status", &[("from", &word(from)), ("to", &word(to))]);
                 view.note_html = verdict_note.as_deref().map(|n| self.html(k, n));
             }
-            Change::VerdictRevised { verdict_note, .. } => {
-                view.text = ui.word("change_verdict").into();
+            Change::VerdictRevised {
+                verdict_note,
+                verdict_changed,
+                ..
+            } => {
+                view.text = ui
+                    .word(if *verdict_changed {
+                        "change_verdict"
+                    } else {
+                        "change_verdict_note"
+                    })
+                    .into();
                 view.note_html = verdict_note.as_deref().map(|n| self.html(k, n));
             }
             Change::Reworded { from, to, .. } => {
@@ -673,6 +695,10 @@ impl Issued<'_> {
                     path: None,
                 });
                 view.text = ui.word("change_event_removed").into();
+            }
+            Change::EventRetitled { from, to } => {
+                view.subject = Some(self.event_subject(to));
+                view.text = fill("change_event_retitled", &[("from", from)]);
             }
             Change::EventHappened { title, date } => {
                 view.subject = Some(self.event_subject(title));
@@ -751,6 +777,23 @@ impl Issued<'_> {
                     &[("case", &case.title)],
                 );
             }
+            Change::PointRetitled { side, from, to } => {
+                let case = if side == "bull" {
+                    self.cases[0]
+                } else {
+                    self.cases[1]
+                };
+                let path = case
+                    .points
+                    .iter()
+                    .find(|p| p.title == typographic(to))
+                    .map_or_else(|| case.path.clone(), |p| p.path.clone());
+                view.subject = Some(Subject {
+                    name: typographic(to),
+                    path: Some(path),
+                });
+                view.text = fill("change_point_retitled", &[("from", &typographic(from))]);
+            }
         }
         view
     }
@@ -798,10 +841,11 @@ fn group_of(change: &Change) -> (&'static str, &'static str) {
         Change::BottomLine { .. } => ("bottom-line", "bottom_line"),
         Change::EventAdded { .. }
         | Change::EventRemoved { .. }
+        | Change::EventRetitled { .. }
         | Change::EventHappened { .. }
         | Change::EventSlipped { .. }
         | Change::EventRedated { .. } => ("timeline", "timeline"),
-        Change::PointAdded { .. } | Change::PointDropped { .. } => {
+        Change::PointAdded { .. } | Change::PointDropped { .. } | Change::PointRetitled { .. } => {
             ("cases", "case_for_and_against")
         }
         Change::SourceAdded { .. } | Change::SourceRemoved { .. } => ("sources", "sources"),
@@ -822,6 +866,7 @@ fn kind_of(change: &Change) -> &'static str {
         Change::StanceChanged { .. } => "stance-changed",
         Change::EventAdded { .. } => "event-added",
         Change::EventRemoved { .. } => "event-removed",
+        Change::EventRetitled { .. } => "event-retitled",
         Change::EventHappened { .. } => "event-happened",
         Change::EventSlipped { .. } => "event-slipped",
         Change::EventRedated { .. } => "event-redated",
@@ -831,6 +876,7 @@ fn kind_of(change: &Change) -> &'static str {
         Change::BottomLine { .. } => "bottom-line",
         Change::PointAdded { .. } => "point-added",
         Change::PointDropped { .. } => "point-dropped",
+        Change::PointRetitled { .. } => "point-retitled",
     }
 }
 
@@ -899,6 +945,26 @@ pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
     if trailing {
         push(&mut out, "same", &gap);
     }
+    // Text mostly rewritten reads better as the old, then the new, whole
+    // than as a patchwork of kept words.
+    let words = |op: &str| -> usize {
+        out.iter()
+            .filter(|p| p.op == op)
+            .map(|p| p.text.split_whitespace().count())
+            .sum()
+    };
+    if words("same") * 2 < words("same") + words("added") {
+        return vec![
+            DiffPart {
+                op: "removed",
+                text: old.to_string(),
+            },
+            DiffPart {
+                op: "added",
+                text: new.to_string(),
+            },
+        ];
+    }
     out
 }
 
@@ -960,8 +1026,8 @@ mod tests {
     #[test]
     fn a_word_diff_keeps_runs_together() {
         let parts = word_diff(
-            "Possibly, but not soon.",
-            "Possibly, and sooner than thought.",
+            "Possibly, but not soon: Amazon is in early talks with no buyer named.",
+            "Possibly, and sooner than thought: Amazon is in early talks with no buyer named.",
         );
         let removed: String = parts
             .iter()
@@ -973,8 +1039,8 @@ mod tests {
             .filter(|p| p.op == "added")
             .map(|p| p.text.as_str())
             .collect();
-        assert_eq!(removed, "but not soon.", "{parts:?}");
-        assert_eq!(added, "and sooner than thought.", "{parts:?}");
+        assert_eq!(removed, "but not soon:", "{parts:?}");
+        assert_eq!(added, "and sooner than thought:", "{parts:?}");
         assert_eq!(
             parts[0],
             DiffPart {
@@ -988,6 +1054,30 @@ mod tests {
             .filter(|p| p.op != "removed")
             .map(|p| p.text.as_str())
             .collect();
-        assert_eq!(new, "Possibly, and sooner than thought.");
+        assert_eq!(
+            new,
+            "Possibly, and sooner than thought: Amazon is in early talks with no buyer named."
+        );
+    }
+
+    #[test]
+    fn a_text_mostly_rewritten_is_shown_old_then_new() {
+        let parts = word_diff(
+            "Possibly, but not soon: the talks are early.",
+            "Not before 2028, as the capacity is sold.",
+        );
+        assert_eq!(
+            parts,
+            [
+                DiffPart {
+                    op: "removed",
+                    text: "Possibly, but not soon: the talks are early.".into()
+                },
+                DiffPart {
+                    op: "added",
+                    text: "Not before 2028, as the capacity is sold.".into()
+                },
+            ]
+        );
     }
 }

@@ -75,6 +75,9 @@ pub struct Inputs<'a> {
     pub event_views: &'a [Hashed<EventView>],
 }
 
+/// The longest edition note an entry's title carries.
+const TITLE_NOTE_CHARS: usize = 80;
+
 /// One entry of both feeds.
 struct Entry {
     id: String,
@@ -98,7 +101,8 @@ fn entries(at: &Addresses, inputs: &Inputs) -> Vec<Entry> {
         let Some(date) = e.date.as_ref().and_then(|d| Date::parse(&d.iso)) else {
             continue;
         };
-        let title = if e.note.is_empty() {
+        // A short note names the entry; a long one is its summary only.
+        let title = if e.note.is_empty() || e.note.chars().count() > TITLE_NOTE_CHARS {
             e.title.clone()
         } else {
             format!("{}: {}", e.title, e.note)
