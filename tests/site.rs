@@ -882,3 +882,78 @@ fn the_language_and_the_interface_words_come_from_briefing_yaml() {
     let bear = read(&public.join("bear/index.html"));
     assert!(bear.contains("<h1>Dagegen</h1>"), "{bear}");
 }
+
+/// The feeds hold the latest entries, not the whole archive.
+#[test]
+fn feeds_keep_the_latest_entries() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    grow(root, 120);
+    let run = briefing(root, &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let public = root.join("public");
+    let atom = read(&public.join("feed.xml"));
+    assert_eq!(atom.matches("<entry>").count(), 100);
+    let json: serde_json::Value = serde_json::from_str(&read(&public.join("feed.json"))).unwrap();
+    assert_eq!(json["items"].as_array().unwrap().len(), 100);
+    // Newest first: the two past events (dated after every source) lead.
+    let updated: Vec<&str> = atom
+        .split("<updated>")
+        .skip(2)
+        .map(|s| s.split('<').next().unwrap())
+        .collect();
+    let mut sorted = updated.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(updated, sorted);
+}
+
+/// The front page shows the figures marked `key: true` and links to the
+/// rest; without marks, the first figures not marked `key: false`.
+#[test]
+fn the_front_page_shows_the_key_figures() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let shown = |root: &std::path::Path| -> (Vec<String>, bool) {
+        let run = briefing(root, &["build"]);
+        assert!(run.ok(), "{}", run.stderr);
+        let doc = html(&root.join("public/index.html"));
+        let metrics = select(&doc, ".figure .figure-metric")
+            .iter()
+            .map(text)
+            .collect();
+        let more = select(&doc, "#key-figures ~ .more a")
+            .iter()
+            .any(|a| text(a) == "All 2 figures, in the claims table");
+        (metrics, more)
+    };
+    assert_eq!(
+        shown(root),
+        (
+            vec![
+                "Acme widget capacity".to_string(),
+                "Widgets the buyer ordered".to_string()
+            ],
+            false
+        )
+    );
+    edit(
+        root,
+        "content/claims.yaml",
+        "    unit: \"widgets / day (ordered)\"",
+        "    unit: \"widgets / day (ordered)\"\n    key: true",
+    );
+    assert_eq!(
+        shown(root),
+        (vec!["Widgets the buyer ordered".to_string()], true)
+    );
+    edit(
+        root,
+        "content/claims.yaml",
+        "    key: true",
+        "    key: false",
+    );
+    assert_eq!(
+        shown(root),
+        (vec!["Acme widget capacity".to_string()], true)
+    );
+}

@@ -644,6 +644,7 @@ pub fn claims(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Ve
             metric: f.metric.trim().to_string(),
             value: f.value,
             unit: f.unit.trim().to_string(),
+            key: f.key,
         });
         if let Some(f) = &figure {
             if !f.value.is_finite() {

@@ -125,6 +125,9 @@ pub struct Figure {
     pub value: f64,
     /// The unit, e.g. "$bn" or "% a year".
     pub unit: String,
+    /// Whether it is one of the front page's key figures. When no figure
+    /// says `key: true`, the first eight figures are.
+    pub key: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

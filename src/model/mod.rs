@@ -230,6 +230,40 @@ pub struct Figure {
     pub metric: String,
     pub value: f64,
     pub unit: String,
+    /// `key:` as written: `Some(true)` puts it among the key figures.
+    pub key: Option<bool>,
+}
+
+/// How many figures the front page shows when the briefing marks none
+/// `key: true`, and at most when it marks more: the front page's size does
+/// not grow with the briefing.
+pub const KEY_FIGURES: usize = 8;
+pub const MAX_KEY_FIGURES: usize = 12;
+
+/// The claims whose figures are the key figures, in file order: those
+/// marked `key: true` (at most [`MAX_KEY_FIGURES`]), or else the first
+/// [`KEY_FIGURES`] not marked `key: false`.
+pub fn key_figures(claims: &[Claim]) -> Vec<usize> {
+    let marked: Vec<usize> = (0..claims.len())
+        .filter(|&i| {
+            claims[i]
+                .figure
+                .as_ref()
+                .is_some_and(|f| f.key == Some(true))
+        })
+        .collect();
+    if !marked.is_empty() {
+        return marked.into_iter().take(MAX_KEY_FIGURES).collect();
+    }
+    (0..claims.len())
+        .filter(|&i| {
+            claims[i]
+                .figure
+                .as_ref()
+                .is_some_and(|f| f.key != Some(false))
+        })
+        .take(KEY_FIGURES)
+        .collect()
 }
 
 /// The analyst's override of a claim's derived status.

@@ -95,6 +95,7 @@ pub const WORDS: &[(&str, &str)] = &[
     ("download_claims", "Download every claim and figure (CSV)"),
     ("figures_in", "Figures in {unit}"),
     ("figure", "Figure"),
+    ("all_figures", "All {count} figures, in the claims table"),
     ("value", "Value"),
     ("status", "Status"),
     ("case_for_and_against", "The case for and against"),

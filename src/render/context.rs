@@ -292,6 +292,8 @@ pub struct SiteCounts {
     pub entities: usize,
     pub quotes: usize,
     pub unverified_quotes: usize,
+    /// Claims with a figure, key or not.
+    pub figures: usize,
     pub by_status: Vec<StatusCount>,
 }
 
@@ -381,7 +383,7 @@ pub struct Views {
     /// Each claim's status, for grouping by status without reading every
     /// row.
     pub statuses: Vec<Status>,
-    /// The claims with a figure, in order, and their charts.
+    /// The claims with a key figure, in order, and their charts.
     pub figures: Vec<ClaimIx>,
     pub charts: Hashed<Vec<charts::Chart>>,
     /// The entities some claim names, by name: a filter of the claims
@@ -687,10 +689,9 @@ impl Views {
             claim_rank,
             topics: Vec::new(),
             statuses: graph.claims.iter().map(|l| l.status).collect(),
-            figures: ClaimIx::all(c.claims.len())
-                .zip(&c.claims)
-                .filter(|(_, claim)| claim.figure.is_some())
-                .map(|(ci, _)| ci)
+            figures: crate::model::key_figures(&c.claims)
+                .into_iter()
+                .map(ClaimIx::new)
                 .collect(),
             charts: Hashed::new(Vec::new()),
             claim_entities: Vec::new(),
@@ -1278,6 +1279,7 @@ fn summary_view(graph: &Graph, refs: &Refs) -> SummaryView {
             entities: c.entities.len(),
             quotes: graph.quotes.total,
             unverified_quotes: graph.quotes.unverified,
+            figures: c.claims.iter().filter(|c| c.figure.is_some()).count(),
             by_status,
         },
     }

@@ -1,7 +1,7 @@
 //! The feeds: `feed.xml` (Atom) and `feed.json` (JSON Feed 1.1), one list
 //! of entries written twice. An entry per edition, whose content is what
 //! changed in it; an entry per source; an entry per timeline event that
-//! has happened. Newest first.
+//! has happened. Newest first, the latest [`MAX_ENTRIES`] of them.
 //!
 //! Without `base_url` the feeds are still written, with addresses relative
 //! to the site root, where both files are (Atom resolves them against the
@@ -74,6 +74,9 @@ pub struct Inputs<'a> {
     pub events: &'a [EventRecord],
     pub event_views: &'a [Hashed<EventView>],
 }
+
+/// The most entries a feed holds, newest first.
+pub const MAX_ENTRIES: usize = 100;
 
 /// The longest edition note an entry's title carries.
 const TITLE_NOTE_CHARS: usize = 80;
@@ -149,6 +152,9 @@ fn entries(at: &Addresses, inputs: &Inputs) -> Vec<Entry> {
             .then_with(|| b.content_html.is_some().cmp(&a.content_html.is_some()))
             .then_with(|| a.id.cmp(&b.id))
     });
+    // A reader polls for what is new: the latest entries, not the archive
+    // (at 10,000 sources, every source would make a feed of megabytes).
+    entries.truncate(MAX_ENTRIES);
     entries
 }
 
