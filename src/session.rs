@@ -378,6 +378,11 @@ impl Session {
                 return Patch::Done(self.finish(diags, None));
             }
         };
+        if let Err(e) = write::remove_stale(&out, &output.stale) {
+            self.memo = None;
+            diags.push(e.diagnostic("cannot remove an old file"));
+            return Patch::Done(self.finish(diags, None));
+        }
         clock.mark("render+write");
         let lock_written = match write_lock(&self.options.root, graph, &mut self.written_lock) {
             Ok(written) => written,

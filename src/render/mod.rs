@@ -171,6 +171,9 @@ pub struct Memo {
     prints: Vec<u64>,
     search: u64,
     data: u64,
+    /// The search index's files as last written: a later index with fewer
+    /// shards leaves the rest to be removed.
+    search_files: Vec<String>,
     /// Made at the first patch: which pages read which records.
     readers: Option<Readers>,
 }
@@ -185,8 +188,6 @@ struct Readers {
     /// stays listed: it is only fingerprinted once more than it needs.
     by: rustc_hash::FxHashMap<usize, Vec<u32>>,
 }
-
-const SEARCH_INDEX: &str = "assets/search-index.js";
 
 /// Each job's path and fingerprint, and those of the search index and the
 /// data exports.
@@ -247,7 +248,7 @@ pub fn render_with(
         .map(|((&job, path), _)| (job, path))
         .collect();
     progress.begin("writing", todo.len());
-    let mut output = emit(
+    let (mut output, search_files) = emit(
         templates,
         &cx,
         sink,
@@ -275,6 +276,8 @@ pub fn render_with(
         );
         output.files += put_all(sink, extra)?;
     }
+    let search_files = search_files
+        .unwrap_or_else(|| previous.map(|p| p.search_files.clone()).unwrap_or_default());
     if let Some(previous) = previous {
         let now: std::collections::HashSet<&SitePath> = paths.iter().collect();
         output.stale = previous
@@ -283,6 +286,9 @@ pub fn render_with(
             .filter(|p| !now.contains(p))
             .map(SitePath::to_string)
             .collect();
+        output
+            .stale
+            .extend(gone(&previous.search_files, &search_files));
     }
     let memo = Memo {
         views,
@@ -291,6 +297,7 @@ pub fn render_with(
         prints,
         search,
         data,
+        search_files,
         readers: None,
     };
     Ok((output, memo))
@@ -377,7 +384,7 @@ pub fn render_patch(
         .filter(|(_, (new, old))| new != old)
         .map(|((&job, path), _)| (job, path))
         .collect();
-    let output = emit(
+    let (mut output, search_files) = emit(
         templates,
         &cx,
         sink,
@@ -388,12 +395,26 @@ pub fn render_patch(
             made: None,
         },
         &crate::Silent,
-    );
+    )?;
     drop(todo);
+    if let Some(files) = search_files {
+        output.stale = gone(&memo.search_files, &files);
+        memo.search_files = files;
+    }
     memo.prints = prints;
     memo.search = search;
     memo.data = data;
-    output
+    Ok(output)
+}
+
+/// The files of `before` that `now` does not have.
+fn gone(before: &[String], now: &[String]) -> Vec<String> {
+    let now: std::collections::HashSet<&String> = now.iter().collect();
+    before
+        .iter()
+        .filter(|f| !now.contains(f))
+        .cloned()
+        .collect()
 }
 
 /// The files besides pages that a render must write too.
@@ -421,7 +442,8 @@ impl Made {
 }
 
 /// Renders `todo` in parallel, and the search index and data exports when
-/// asked, into `sink`.
+/// asked, into `sink`; returns with the output the search index's files
+/// when it wrote them.
 fn emit(
     templates: &Templates,
     cx: &Cx,
@@ -429,19 +451,16 @@ fn emit(
     todo: &[(Job, &SitePath)],
     also: Also,
     progress: &dyn crate::Progress,
-) -> Result<Output, Diagnostics> {
+) -> Result<(Output, Option<Vec<String>>), Diagnostics> {
     // The search index and the exports are large at scale: build them
     // side by side, and write them in parallel too. They go first, so
     // that records made for their fingerprints are let go before the
     // pages are rendered.
     let (index, data) = rayon::join(
         || {
-            also.search_index.then(|| {
-                let script = match &also.made {
-                    Some(made) => search::index_script(&made.search),
-                    None => search::index_script(&search::Made::of(cx.graph, cx.views)),
-                };
-                OutputFile::new(SEARCH_INDEX, script)
+            also.search_index.then(|| match &also.made {
+                Some(made) => search::index_files(&made.search),
+                None => search::index_files(&search::Made::of(cx.graph, cx.views)),
             })
         },
         || {
@@ -456,8 +475,11 @@ fn emit(
         },
     );
     drop(also.made);
+    let search_files: Option<Vec<String>> = index
+        .as_ref()
+        .map(|files| files.iter().map(|f| f.path.clone()).collect());
     let mut extra = data;
-    extra.extend(index);
+    extra.extend(index.into_iter().flatten());
     let mut diags = Diagnostics::default();
     let extra_written = match put_all(sink, extra) {
         Ok(written) => written,
@@ -489,11 +511,14 @@ fn emit(
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Output {
-        files,
-        pages,
-        stale: Vec::new(),
-    })
+    Ok((
+        Output {
+            files,
+            pages,
+            stale: Vec::new(),
+        },
+        search_files,
+    ))
 }
 
 /// Hands `files` to the sink in parallel; returns how many were written.
