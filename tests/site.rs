@@ -957,3 +957,97 @@ fn the_front_page_shows_the_key_figures() {
         (vec!["Acme widget capacity".to_string()], true)
     );
 }
+
+#[test]
+fn long_lists_are_split_over_pages_that_link_to_each_other() {
+    let dir = example();
+    let yaml = dir.path().join("content/briefing.yaml");
+    let mut yaml_text = std::fs::read_to_string(&yaml).unwrap();
+    yaml_text.push_str("\nrows_per_page: 4\n");
+    std::fs::write(&yaml, yaml_text).unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let public = dir.path().join("public");
+    let claims: serde_json::Value =
+        serde_json::from_str(&read(&public.join("data/claims.json"))).unwrap();
+    let ids: Vec<String> = claims["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.len() > 48, "the example has {} claims", ids.len());
+    // Every claim is a row on exactly one page of the table, at most four
+    // to a page, and its own page's breadcrumb leads to that row.
+    let pages = ids.len().div_ceil(4);
+    let mut rows = Vec::new();
+    for n in 1..=pages {
+        let path = match n {
+            1 => "claims/index.html".to_string(),
+            n => format!("claims/page/{n}/index.html"),
+        };
+        let doc = html(&public.join(&path));
+        let here: Vec<String> = select(&doc, "#claims-table tbody tr")
+            .iter()
+            .map(|r| r.value().attr("id").unwrap().to_string())
+            .collect();
+        assert!(!here.is_empty() && here.len() <= 4, "{path}: {here:?}");
+        let title = text(&select(&doc, "h1")[0]);
+        assert_eq!(title, format!("Claims, page {n} of {pages}"));
+        // With more pages than a dozen, a page links to the first, the
+        // last and its neighbours, and the current one is marked.
+        let links: Vec<String> = select(&doc, "nav.parts a").iter().map(text).collect();
+        assert!(links.contains(&"1".to_string()) && links.contains(&pages.to_string()));
+        assert!(links.len() <= 7, "{path}: {links:?}");
+        let current = select(&doc, "nav.parts a[aria-current=page]");
+        assert_eq!(text(&current[0]), n.to_string());
+        rows.extend(here);
+    }
+    assert!(!public.join(format!("claims/page/{}", pages + 1)).exists());
+    let mut sorted = rows.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        sorted.len(),
+        ids.len(),
+        "a claim is listed twice or not at all"
+    );
+    for (n, id) in ids.iter().enumerate().step_by(7) {
+        let doc = html(&public.join(format!("claims/{id}/index.html")));
+        let crumb = select(&doc, ".breadcrumbs a")[1]
+            .value()
+            .attr("href")
+            .unwrap();
+        let row = rows.iter().position(|r| r == id).unwrap();
+        let page = match row / 4 {
+            0 => "claims/index.html".to_string(),
+            p => format!("claims/page/{}/index.html", p + 1),
+        };
+        assert_eq!(crumb, format!("../../{page}#{id}"), "claim {n}");
+    }
+    // The sources and the names likewise; the links all resolve.
+    assert!(public.join("sources/page/2/index.html").is_file());
+    assert!(public.join("entities/page/2/index.html").is_file());
+    assert_eq!(broken_links(&public), Vec::<String>::new());
+    // Without the setting, the example's lists are each one page.
+    let plain = example();
+    assert!(briefing(plain.path(), &["build"]).ok());
+    let public = plain.path().join("public");
+    assert!(!public.join("claims/page").exists());
+    let doc = html(&public.join("claims/index.html"));
+    assert!(select(&doc, "nav.parts").is_empty());
+    assert_eq!(select(&doc, "#claims-table tbody tr").len(), ids.len());
+}
+
+#[test]
+fn rows_per_page_must_be_positive() {
+    let dir = example();
+    let yaml = dir.path().join("content/briefing.yaml");
+    let mut yaml_text = std::fs::read_to_string(&yaml).unwrap();
+    yaml_text.push_str("\nrows_per_page: 0\n");
+    std::fs::write(&yaml, yaml_text).unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert!(!run.ok());
+    assert!(run.stderr.contains("rows_per_page is 0"), "{}", run.stderr);
+    assert!(run.stderr.contains("briefing.yaml"), "{}", run.stderr);
+}

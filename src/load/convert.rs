@@ -464,6 +464,21 @@ pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
             );
         }
     }
+    let rows_per_page = match raw.rows_per_page {
+        None => Briefing::ROWS_PER_PAGE,
+        Some(0) => {
+            c.error(
+                "/rows_per_page",
+                "rows_per_page is 0",
+                format!(
+                    "write how many rows a list page shows (at least 1), or leave it out for {}",
+                    Briefing::ROWS_PER_PAGE
+                ),
+            );
+            Briefing::ROWS_PER_PAGE
+        }
+        Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+    };
     let value = as_of.map(|as_of| Briefing {
         title,
         question,
@@ -473,6 +488,7 @@ pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
         base_url,
         originals,
         interface,
+        rows_per_page,
         file,
     });
     c.finish(value, diags)

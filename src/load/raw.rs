@@ -45,6 +45,9 @@ pub struct Briefing {
     #[serde(default)]
     #[schemars(with = "InterfaceWords")]
     pub interface: std::collections::BTreeMap<String, String>,
+    /// The most rows a list page (claims, sources, names) shows; a longer list is split over pages of this many. Defaults to 200.
+    #[schemars(range(min = 1))]
+    pub rows_per_page: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

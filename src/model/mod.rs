@@ -126,7 +126,13 @@ pub struct Briefing {
     pub originals: Option<Spanned<PathBuf>>,
     /// The pages' language and interface words.
     pub interface: ui::Interface,
+    /// The most rows a list page shows before the list is split.
+    pub rows_per_page: usize,
     pub file: FileId,
+}
+
+impl Briefing {
+    pub const ROWS_PER_PAGE: usize = 200;
 }
 
 /// When a source was published: a date, or honestly unknown.

@@ -33,6 +33,10 @@ pub const WORDS: &[(&str, &str)] = &[
     ("previous", "Previous"),
     ("next", "Next"),
     ("previous_and_next", "Previous and next in {section}"),
+    // Long lists, split over pages.
+    ("list_page", "{list}, page {number} of {count}"),
+    ("list_pages", "Pages of {list}"),
+    ("rows_of", "{first}–{last} of {total}"),
     ("by", "by"),
     ("colophon", "Every claim links to the quotes behind it:"),
     // Statuses, stances, evidence.

@@ -399,6 +399,8 @@ pub struct Views {
     pub exports: exports::Records,
     /// The editions, the draft and each claim's history.
     pub editions: EditionViews,
+    /// The long lists' pages.
+    pub lists: super::parts::Lists,
 }
 
 pub fn claim_path(id: &ClaimId) -> SitePath {
@@ -652,10 +654,12 @@ impl Views {
         for (rank, &ci) in claim_order.iter().enumerate() {
             claim_rank[ci] = rank;
         }
+        let ui = c.briefing.interface.map_words(typographic);
         let mut views = Views {
             site: Hashed::new(site),
-            ui: Hashed::new(c.briefing.interface.map_words(typographic)),
-            ui_value: tera::Value::from_serializable(&c.briefing.interface.map_words(typographic)),
+            ui_value: tera::Value::from_serializable(&ui),
+            lists: super::parts::Lists::of(graph, &ui),
+            ui: Hashed::new(ui),
             summary,
             chips,
             claim_refs,

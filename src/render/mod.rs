@@ -22,6 +22,7 @@ pub mod hashed;
 mod jsonld;
 pub mod markdown;
 pub mod pages;
+pub mod parts;
 pub mod print;
 pub mod search;
 pub mod timeline;

@@ -393,10 +393,13 @@ impl Serialize for EventCitations<'_> {
 
 struct Claims;
 
-/// The claims of one status, in the analyst's order.
+/// The claims of one status on one page of the claims table, in the
+/// analyst's order.
 struct StatusGroup<'v> {
     status: Status,
     views: &'v Views,
+    /// The page's rows, by position in the table.
+    rows: std::ops::Range<usize>,
 }
 
 impl Serialize for StatusGroup<'_> {
@@ -409,12 +412,22 @@ impl Serialize for StatusGroup<'_> {
             "claims",
             &Each(|| {
                 (0..v.claims.len())
-                    .filter(|&ci| v.statuses[ci] == self.status)
+                    .filter(|&ci| {
+                        v.statuses[ci] == self.status && self.rows.contains(&v.claim_rank[ci])
+                    })
                     .map(|ci| &v.claims[ci])
             }),
         )?;
         group.end()
     }
+}
+
+/// How many claims have each status, for a list of every status some
+/// claim has.
+#[derive(Serialize)]
+struct StatusCount {
+    status: StatusView,
+    count: usize,
 }
 
 impl Kind for Claims {
@@ -424,24 +437,40 @@ impl Kind for Claims {
     fn section(&self, _: usize) -> &'static str {
         "claims"
     }
-    fn path(&self, _: &Cx, _: usize) -> SitePath {
-        SitePath::new("claims/index.html")
+    fn count(&self, graph: &Graph) -> usize {
+        super::parts::claims(graph).count()
     }
-    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
-        cx.views.ui.word("claims")
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
+        cx.views.lists.claims.parts[i].path.clone()
     }
-    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.views.lists.claims.parts[i].title
+    }
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
         let v = cx.views;
+        let list = &v.lists.claims;
+        let rows = list.split.rows(i);
+        out.put("part", &list.parts[i])?;
         // Rows grouped by topic, in the analyst's order within a topic.
         out.put(
             "claims",
-            &Each(|| v.claim_order.iter().map(|&i| &v.claims[i])),
+            &Each(|| v.claim_order[rows.clone()].iter().map(|&i| &v.claims[i])),
         )?;
         out.put("topics", &v.topics)?;
-        let by_status: Vec<StatusGroup> = Status::ALL
-            .iter()
-            .filter(|&&s| v.statuses.contains(&s))
-            .map(|&status| StatusGroup { status, views: v })
+        let present = || Status::ALL.iter().filter(|&&s| v.statuses.contains(&s));
+        let counts: Vec<StatusCount> = present()
+            .map(|&status| StatusCount {
+                status: StatusView::of(status, &v.ui),
+                count: v.statuses.iter().filter(|&&s| s == status).count(),
+            })
+            .collect();
+        out.put("status_counts", &counts)?;
+        let by_status: Vec<StatusGroup> = present()
+            .map(|&status| StatusGroup {
+                status,
+                views: v,
+                rows: rows.clone(),
+            })
             .collect();
         out.put("by_status", &by_status)?;
         // Filter choices: only entities and sources that some claim has.
@@ -486,6 +515,11 @@ impl Kind for Claim {
         let ci = ClaimIx::new(i);
         let (v, links) = (cx.views, &cx.graph.claims[ci]);
         out.put("claim", &v.claims[ci])?;
+        // Where the claim's row is in the claims table.
+        out.put(
+            "listed",
+            &v.lists.claims.listed(v.claim_rank[ci], &v.claims[ci].id),
+        )?;
         out.put("jsonld", &v.claim_texts[ci].jsonld)?;
         out.put("verdict_note_html", &cx.prose(Place::Verdict(ci), false))?;
         out.put("cited_in", &v.cited_in.claims[ci])?;
@@ -592,14 +626,19 @@ impl Kind for Sources {
     fn section(&self, _: usize) -> &'static str {
         "sources"
     }
-    fn path(&self, _: &Cx, _: usize) -> SitePath {
-        SitePath::new("sources/index.html")
+    fn count(&self, graph: &Graph) -> usize {
+        super::parts::sources(graph).count()
     }
-    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
-        cx.views.ui.word("sources")
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
+        cx.views.lists.sources.parts[i].path.clone()
     }
-    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
-        out.put("sources", &cx.views.sources)
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.views.lists.sources.parts[i].title
+    }
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let list = &cx.views.lists.sources;
+        out.put("part", &list.parts[i])?;
+        out.put("sources", &cx.views.sources[list.split.rows(i)])
     }
 }
 
@@ -630,6 +669,7 @@ impl Kind for Source {
         let source = &cx.graph.content.sources[si];
         let texts = &v.source_texts[si];
         out.put("source", &v.sources[si])?;
+        out.put("listed", &v.lists.sources.listed(i, &v.sources[si].id))?;
         out.put("jsonld", &texts.jsonld)?;
         out.put("url", &source.url.as_ref().map(|u| u.value.as_str()))?;
         out.put(
@@ -689,14 +729,19 @@ impl Kind for Entities {
     fn section(&self, _: usize) -> &'static str {
         "entities"
     }
-    fn path(&self, _: &Cx, _: usize) -> SitePath {
-        SitePath::new("entities/index.html")
+    fn count(&self, graph: &Graph) -> usize {
+        super::parts::entities(graph).count()
     }
-    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
-        cx.views.ui.word("entities")
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
+        cx.views.lists.entities.parts[i].path.clone()
     }
-    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
-        out.put("entities", &cx.views.entities)
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.views.lists.entities.parts[i].title
+    }
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let list = &cx.views.lists.entities;
+        out.put("part", &list.parts[i])?;
+        out.put("entities", &cx.views.entities[list.split.rows(i)])
     }
 }
 
@@ -725,6 +770,7 @@ impl Kind for Entity {
         let ei = EntityIx::new(i);
         let (v, links) = (cx.views, &cx.graph.entities[ei]);
         out.put("entity", &v.entities[ei])?;
+        out.put("listed", &v.lists.entities.listed(i, &v.entities[ei].id))?;
         out.put("cited_in", &v.cited_in.entities[ei])?;
         out.put(
             "claims",
