@@ -960,11 +960,7 @@ fn the_front_page_shows_the_key_figures() {
 
 #[test]
 fn long_lists_are_split_over_pages_that_link_to_each_other() {
-    let dir = example();
-    let yaml = dir.path().join("content/briefing.yaml");
-    let mut yaml_text = std::fs::read_to_string(&yaml).unwrap();
-    yaml_text.push_str("\nrows_per_page: 4\n");
-    std::fs::write(&yaml, yaml_text).unwrap();
+    let dir = example_with("\nrows_per_page: 4\n");
     let run = briefing(dir.path(), &["build"]);
     assert!(run.ok(), "{}", run.stderr);
     let public = dir.path().join("public");
@@ -1041,13 +1037,19 @@ fn long_lists_are_split_over_pages_that_link_to_each_other() {
 
 #[test]
 fn rows_per_page_must_be_positive() {
-    let dir = example();
-    let yaml = dir.path().join("content/briefing.yaml");
-    let mut yaml_text = std::fs::read_to_string(&yaml).unwrap();
-    yaml_text.push_str("\nrows_per_page: 0\n");
-    std::fs::write(&yaml, yaml_text).unwrap();
+    let dir = example_with("\nrows_per_page: 0\n");
     let run = briefing(dir.path(), &["build"]);
     assert!(!run.ok());
     assert!(run.stderr.contains("rows_per_page is 0"), "{}", run.stderr);
     assert!(run.stderr.contains("briefing.yaml"), "{}", run.stderr);
+}
+
+/// The example with `yaml` added to its briefing.yaml.
+fn example_with(yaml: &str) -> tempfile::TempDir {
+    let dir = example();
+    let path = dir.path().join("content/briefing.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(yaml);
+    std::fs::write(&path, text).unwrap();
+    dir
 }
