@@ -1021,9 +1021,26 @@ fn long_lists_are_split_over_pages_that_link_to_each_other() {
         };
         assert_eq!(crumb, format!("../../{page}#{id}"), "claim {n}");
     }
-    // The sources and the names likewise; the links all resolve.
+    // The sources, the names and the timeline likewise; the links all
+    // resolve (to events on the page that shows them, to the as-of line).
     assert!(public.join("sources/page/2/index.html").is_file());
     assert!(public.join("entities/page/2/index.html").is_file());
+    let events: serde_json::Value =
+        serde_json::from_str(&read(&public.join("data/timeline.json"))).unwrap();
+    let events = events["items"].as_array().unwrap().len();
+    let (mut shown, mut lines) = (0, 0);
+    for n in 1..=events.div_ceil(4) {
+        let path = match n {
+            1 => "timeline/index.html".to_string(),
+            n => format!("timeline/page/{n}/index.html"),
+        };
+        let doc = html(&public.join(&path));
+        let here = select(&doc, "ol.timeline > li.event").len();
+        assert!((1..=4).contains(&here), "{path}: {here} events");
+        shown += here;
+        lines += select(&doc, "#as-of").len();
+    }
+    assert_eq!((shown, lines), (events, 1));
     assert_eq!(broken_links(&public), Vec::<String>::new());
     // Without the setting, the example's lists are each one page.
     let plain = example();
@@ -1052,4 +1069,44 @@ fn example_with(yaml: &str) -> tempfile::TempDir {
     text.push_str(yaml);
     std::fs::write(&path, text).unwrap();
     dir
+}
+
+#[test]
+fn the_front_page_watches_the_next_expected_events_only() {
+    let dir = example();
+    let path = dir.path().join("content/timeline.yaml");
+    let mut yaml = std::fs::read_to_string(&path).unwrap();
+    for month in 1..=12 {
+        yaml.push_str(&format!(
+            "\n- date: 2031-{month:02}\n  title: \"Far checkpoint {month}\"\n  expected: true\n  claims: [desantis-disclosed-talks]\n"
+        ));
+    }
+    std::fs::write(&path, yaml).unwrap();
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let public = dir.path().join("public");
+    let doc = html(&public.join("index.html"));
+    let watched: Vec<String> = select(&doc, "#watch + ol li.event h3")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(watched.len(), 8, "{watched:?}");
+    // The soonest first: the example's own expected events come before
+    // the ones added in 2031.
+    assert!(
+        !watched.iter().any(|t| t == "Far checkpoint 12"),
+        "{watched:?}"
+    );
+    let timeline = html(&public.join("timeline/index.html"));
+    let expected = select(&timeline, "li.event.expected").len();
+    assert_eq!(expected, 18);
+    let more = select(&doc, "#watch ~ p.more a");
+    assert_eq!(
+        text(&more[0]),
+        format!("All {expected} expected events, on the timeline")
+    );
+    assert_eq!(
+        more[0].value().attr("href"),
+        Some("timeline/index.html#as-of")
+    );
 }

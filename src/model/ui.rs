@@ -114,6 +114,7 @@ pub const WORDS: &[(&str, &str)] = &[
     ),
     ("glance_all_verified", ", every one verified against its original"),
     ("what_to_watch", "What to watch"),
+    ("all_expected", "All {count} expected events, on the timeline"),
     ("explore", "Explore"),
     ("explore_timeline", "{events} events, past and expected"),
     ("explore_claims", "every claim with its status and evidence"),

@@ -363,7 +363,7 @@ fn citation(graph: &Graph, refs: &Refs, c: Citation) -> Option<CitationView> {
         Place::Event(i) => (
             refs.ui
                 .fill("timeline_event", &[("event", &refs.events[i].name)]),
-            SitePath::new("timeline/index.html"),
+            refs.events[i].path.clone(),
         ),
         Place::Source(si, part) => {
             let row = &refs.sources[si];

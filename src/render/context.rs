@@ -1037,7 +1037,7 @@ fn event_ref(graph: &Graph, i: EventIx) -> Ref {
             .as_ref()
             .map_or_else(|| event_anchor(i), |id| id.value.to_string()),
         name: typographic(&e.title),
-        path: event_path(i),
+        path: event_path(graph, i),
     }
 }
 
@@ -1046,8 +1046,10 @@ pub fn event_anchor(i: EventIx) -> String {
     format!("event-{}", i.get() + 1)
 }
 
-pub fn event_path(i: EventIx) -> SitePath {
-    SitePath::new("timeline/index.html").at(&event_anchor(i))
+/// An event on the page of the timeline that shows it.
+pub fn event_path(graph: &Graph, i: EventIx) -> SitePath {
+    let split = super::parts::events(graph);
+    split.path(split.page_of(i.get())).at(&event_anchor(i))
 }
 
 fn claim_texts(graph: &Graph, row: &ClaimRow, ci: ClaimIx, editions: &EditionViews) -> ClaimTexts {
@@ -1167,7 +1169,7 @@ fn event_view(graph: &Graph, chips: &[Hashed<ClaimChip>], refs: &Refs, i: EventI
                 path: sources[si].path.clone(),
             })
             .collect(),
-        path: event_path(i),
+        path: event_path(graph, i),
     }
 }
 

@@ -346,7 +346,11 @@ impl Kind for Index {
         out.put("bear", &v.bear)?;
         out.put("latest", &v.editions.list.last())?;
         out.put("draft", &v.editions.draft)?;
-        out.put("upcoming", &Each(|| v.events.iter().filter(|e| e.expected)))
+        // The next few expected events; the timeline has them all.
+        let expected = || v.events.iter().filter(|e| e.expected);
+        out.put("upcoming", &Each(|| expected().take(UPCOMING)))?;
+        out.put("expected_count", &expected().count())?;
+        out.put("as_of_path", &v.lists.as_of)
     }
 }
 
@@ -359,32 +363,45 @@ impl Kind for Timeline {
     fn section(&self, _: usize) -> &'static str {
         "timeline"
     }
-    fn path(&self, _: &Cx, _: usize) -> SitePath {
-        SitePath::new("timeline/index.html")
+    fn count(&self, graph: &Graph) -> usize {
+        super::parts::events(graph).count()
     }
-    fn title<'v>(&self, cx: &Cx<'v>, _: usize) -> &'v str {
-        cx.views.ui.word("timeline")
+    fn path(&self, cx: &Cx, i: usize) -> SitePath {
+        cx.views.lists.events.parts[i].path.clone()
     }
-    fn fill(&self, cx: &Cx, _: usize, out: &mut Fill) -> Result<(), Diagnostic> {
-        let c = &cx.graph.content;
-        out.put("events", &cx.views.events)?;
-        out.put("cited_in", &EventCitations(cx.views))?;
+    fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
+        &cx.views.lists.events.parts[i].title
+    }
+    fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
+        let (c, v) = (&cx.graph.content, cx.views);
+        let rows = v.lists.events.split.rows(i);
+        out.put("part", &v.lists.events.parts[i])?;
+        out.put("as_of_path", &v.lists.as_of)?;
+        out.put("events", &v.events[rows.clone()])?;
+        out.put("cited_in", &EventCitations(v, rows.clone()))?;
         out.put(
             "years",
-            &timeline::group(&c.events, &cx.views.events, c.briefing.as_of, &cx.views.ui),
+            &timeline::group(
+                &c.events[rows.clone()],
+                &v.events[rows],
+                c.briefing.as_of,
+                i == v.lists.as_of_page,
+                &v.ui,
+            ),
         )
     }
 }
 
-/// The passages citing each event, by the event's anchor.
-struct EventCitations<'v>(&'v Views);
+/// The passages citing each event of a page of the timeline, by the
+/// event's anchor.
+struct EventCitations<'v>(&'v Views, std::ops::Range<usize>);
 
 impl Serialize for EventCitations<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let lists = &self.0.cited_in.events;
+        let lists = &self.0.cited_in.events[self.1.clone()];
         let mut map = s.serialize_map(None)?;
-        for (event, list) in self.0.events.iter().zip(lists) {
+        for (event, list) in self.0.events[self.1.clone()].iter().zip(lists) {
             map.serialize_entry(&event.anchor, list)?;
         }
         map.end()
@@ -481,6 +498,9 @@ impl Kind for Claims {
         out.put("sources", &Each(|| v.source_filter.iter().flatten()))
     }
 }
+
+/// How many expected events the front page shows under "What to watch".
+const UPCOMING: usize = 8;
 
 #[derive(Serialize)]
 struct PointRef<'v> {

@@ -124,6 +124,12 @@ pub struct Lists {
     pub claims: List,
     pub sources: List,
     pub entities: List,
+    /// The timeline's events, in date order.
+    pub events: List,
+    /// The page of the timeline the as-of line is on.
+    pub as_of_page: usize,
+    /// The as-of line on it, from the site root.
+    pub as_of: SitePath,
 }
 
 /// A list's split and its pages.
@@ -148,10 +154,22 @@ impl List {
 
 impl Lists {
     pub fn of(graph: &Graph, ui: &Interface) -> Lists {
+        let events = events(graph);
+        let c = &graph.content;
+        // Before the first event dated after it, or after them all.
+        let line = c
+            .events
+            .iter()
+            .position(|e| e.date > c.briefing.as_of)
+            .unwrap_or(c.events.len());
+        let as_of_page = events.page_of(line).min(events.count() - 1);
         Lists {
             claims: List::new(claims(graph), ui.word("claims"), ui),
             sources: List::new(sources(graph), ui.word("sources"), ui),
             entities: List::new(entities(graph), ui.word("entities"), ui),
+            events: List::new(events, ui.word("timeline"), ui),
+            as_of_page,
+            as_of: events.path(as_of_page).at("as-of"),
         }
     }
 }
@@ -177,6 +195,11 @@ pub fn sources(graph: &Graph) -> Split {
 /// The names, in the briefing's order of entities.
 pub fn entities(graph: &Graph) -> Split {
     split(graph, "entities", graph.content.entities.len())
+}
+
+/// The timeline: events in date order (their order in the briefing).
+pub fn events(graph: &Graph) -> Split {
+    split(graph, "timeline", graph.content.events.len())
 }
 
 /// One page of a list.

@@ -39,25 +39,29 @@ pub struct Item<'a> {
 /// line goes before the first event dated after the as-of date, in the
 /// year and quarter of the as-of date itself (made for it if no event is
 /// there), so that it never sits under a later period's heading.
+///
+/// `events` may be one page of a timeline split over several (see
+/// [`super::parts`]); `line` says whether the as-of line is on this one.
 pub fn group<'a>(
     events: &[Event],
     views: &'a [Hashed<EventView>],
     as_of: Date,
+    line: bool,
     ui: &Interface,
 ) -> Vec<YearGroup<'a>> {
     let as_of_index = events
         .iter()
         .position(|e| e.date > as_of)
         .unwrap_or(events.len());
-    let line = || Item {
+    let as_of_line = || Item {
         event: None,
         as_of: true,
         later: as_of_index < events.len(),
     };
     let mut years: Vec<YearGroup<'a>> = Vec::new();
     for (i, (event, view)) in events.iter().zip(views).enumerate() {
-        if i == as_of_index {
-            items_of(&mut years, as_of, ui).push(line());
+        if line && i == as_of_index {
+            items_of(&mut years, as_of, ui).push(as_of_line());
         }
         items_of(&mut years, event.date, ui).push(Item {
             event: Some(view),
@@ -65,8 +69,8 @@ pub fn group<'a>(
             later: false,
         });
     }
-    if as_of_index == events.len() {
-        items_of(&mut years, as_of, ui).push(line());
+    if line && as_of_index == events.len() {
+        items_of(&mut years, as_of, ui).push(as_of_line());
     }
     years
 }
@@ -147,6 +151,7 @@ mod tests {
             &events,
             &views,
             Date::parse(as_of).unwrap(),
+            true,
             &Interface::default(),
         )
         .into_iter()
