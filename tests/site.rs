@@ -762,11 +762,11 @@ fn an_archived_copy_is_linked_beside_the_original_and_exported() {
     assert!(links.iter().any(|h| h == archived), "{links:?}");
     let sources = read(&dir.path().join("public/data/sources.json"));
     assert!(
-        sources.contains(&format!("\"archived\": \"{archived}\"")),
+        sources.contains(&format!("\"archived\":\"{archived}\"")),
         "{sources}"
     );
     // A source without one exports null.
-    assert!(sources.contains("\"archived\": null"), "{sources}");
+    assert!(sources.contains("\"archived\":null"), "{sources}");
 }
 
 #[test]

@@ -75,7 +75,7 @@ fn date_parts(date: Date) -> Value {
 /// The sources as CSL-JSON, for Pandoc's citeproc and Zotero.
 pub fn sources_csl(sources: &[SourceRecord]) -> Vec<u8> {
     let items: Vec<Value> = sources.iter().map(source_csl).collect();
-    pretty(&Value::Array(items))
+    super::exports::json(&Value::Array(items))
 }
 
 fn source_csl(s: &SourceRecord) -> Value {
@@ -116,7 +116,7 @@ pub fn briefing_csl(b: &Briefing) -> Vec<u8> {
     if let Some(url) = b.url {
         item["URL"] = json!(url);
     }
-    pretty(&json!([item]))
+    super::exports::json(&json!([item]))
 }
 
 /// When the briefing was issued: its latest edition's day, or its as-of
@@ -125,12 +125,6 @@ fn issued(b: &Briefing) -> Date {
     b.edition
         .and_then(|(_, day)| Date::parse(day))
         .unwrap_or(b.as_of)
-}
-
-fn pretty(value: &Value) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
 }
 
 /// Text for a BibLaTeX field: LaTeX's special characters escaped, white
