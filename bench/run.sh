@@ -30,6 +30,7 @@ cargo build --release --quiet --bin briefing --example floor --example increment
 BIN="$ROOT/target/release/briefing"
 FLOOR="$ROOT/target/release/examples/floor"
 RESULTS=$(mktemp)
+WEIGHTS=$(mktemp)
 echo "tool N wall_s cpu_s peak_rss_kib pages" > "$RESULTS"
 
 for N in "${SIZES[@]}"; do
@@ -45,12 +46,31 @@ for N in "${SIZES[@]}"; do
     echo "floor $N $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss -" | tee -a "$RESULTS" >&2
   done
   rm -rf "$corpus/floor-out"
+  # What the two sites weigh: every file's bytes, and our largest page
+  # (the one-page print edition aside; it is built only for briefings up
+  # to 1,000 claims).
+  ours_bytes=$(du -sb "$corpus/public" | cut -f1)
+  hugo_bytes=$(du -sb "$PEERS/hugo-$N/public" | cut -f1)
+  largest=$(find "$corpus/public" -name '*.html' ! -path '*/print/*' -printf '%s %P\n' | sort -n | tail -1)
+  echo "$N $ours_bytes $hugo_bytes $largest" >> "$WEIGHTS"
 done
+
+# At the largest size, what a reader's browser loads: every kind of page
+# opened from disk, and a search from the header box (tests/browser/scale.mjs,
+# when the browser tests' packages are installed: `npm ci` there).
+LARGEST=${SIZES[${#SIZES[@]}-1]}
+corpus="$PEERS/briefing-$LARGEST"
+( cd "$corpus" && rm -rf public && "$BIN" build --quiet >/dev/null )
+if [ -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
+  echo "== pages opened from disk at $LARGEST sources" >&2
+  scale=$(cd "$ROOT/tests/browser" && node scale.mjs "$corpus/public") || { echo "$scale" >&2; echo "the browser check at $LARGEST sources failed" >&2; exit 1; }
+else
+  scale='{"skipped": "run npm ci in tests/browser"}'
+fi
+echo "$scale" >&2
 
 # One-source rebuilds at the largest size: inside the session (no file
 # watcher), and from saving the file to the page on disk.
-LARGEST=${SIZES[${#SIZES[@]}-1]}
-corpus="$PEERS/briefing-$LARGEST"
 echo "== one-source rebuilds at $LARGEST sources" >&2
 inside=$("$ROOT/target/release/examples/incremental" "$corpus" 10 | tail -1 | awk '{print $2}')
 recovered=$("$ROOT/target/release/examples/incremental" "$corpus" 10 fix | tail -1 | awk '{print $2}')
@@ -93,6 +113,26 @@ print("\n".join(out))
 PY
 )
 echo "$table"
+weights=$(python3 - "$WEIGHTS" "$scale" <<'PY'
+import json, sys
+rows = [l.split() for l in open(sys.argv[1]).read().splitlines() if l.strip()]
+out = ["| N sources | briefing, MB | Hugo, MB | briefing / Hugo | largest page, KB (not counting print) |",
+       "| ---: | ---: | ---: | ---: | --- |"]
+for n, ours, hugo, size, path in rows:
+    out.append(f"| {int(n):,} | {int(ours) / 1e6:,.1f} | {int(hugo) / 1e6:,.1f} | {int(ours) / int(hugo):.2f}x | {int(size) / 1024:,.0f} (`{path}`) |")
+scale = json.loads(sys.argv[2])
+if "pages" in scale:
+    out += ["", "| page opened from disk | HTML, KB | script and data loaded, KB |", "| --- | ---: | ---: |"]
+    for kind, p in scale["pages"].items():
+        out.append(f"| {kind} | {p['html'] / 1024:,.0f} | {p['scriptAndData'] / 1024:,.0f} |")
+    s = scale["search"]
+    out += ["", f"A search from the front page's box for \"{s['query']}\" found the claim: {str(s['found']).lower()}; "
+            f"it loaded {s['shardsLoaded']} of the index's {s['shardsInAll']} shards, {s['bytesLoaded'] / 1024:,.0f} KB "
+            f"(the largest {s['largestShard'] / 1024:,.0f} KB)."]
+print("\n".join(out))
+PY
+)
+echo "$weights"
 
 if [ "$WRITE" = 1 ]; then
   cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
@@ -125,6 +165,14 @@ text = open(path).read()
 text = re.sub(r"<!-- watch:start -->.*?<!-- watch:end -->", lambda _: block, text, flags=re.S)
 open(path, "w").write(text)
 PY
+  python3 - "$ROOT/docs/PERFORMANCE.md" "$weights" "$(date -u +%Y-%m-%d)" "$(git rev-parse --short HEAD)" <<'PY'
+import re, sys
+path, weights, day, commit = sys.argv[1:]
+block = f"<!-- weight:start -->\nMeasured {day}, commit {commit} (`bash bench/run.sh`).\n\n{weights}\n<!-- weight:end -->"
+text = open(path).read()
+text = re.sub(r"<!-- weight:start -->.*?<!-- weight:end -->", lambda _: block, text, flags=re.S)
+open(path, "w").write(text)
+PY
   echo "docs/PERFORMANCE.md updated" >&2
 fi
-rm -f "$RESULTS"
+rm -f "$RESULTS" "$WEIGHTS"

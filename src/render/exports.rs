@@ -166,6 +166,8 @@ pub struct Given<'v> {
     edition: Option<(u32, String)>,
     /// Every edition, for the feeds and the sitemap.
     editions: &'v [Hashed<EditionView>],
+    /// The rows of a split claims table, for its filters.
+    table: Option<super::table::Given<'v>>,
 }
 
 pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
@@ -181,6 +183,7 @@ pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
             .last()
             .map(|e| (e.edition, e.date.clone())),
         editions: &views.editions.list,
+        table: super::table::Given::of(views),
     }
 }
 
@@ -299,9 +302,14 @@ pub(super) fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     bytes
 }
 
-/// Every export file. They are built in parallel: at 10,000 sources the
-/// two JSON files each hold about 18 MB.
-pub fn files(given: &Given, made: &Made) -> Vec<OutputFile> {
+/// Makes every export file, in parallel (at 10,000 sources the two JSON
+/// files each hold about 13 MB), handing each to `put` as soon as it is
+/// made; returns what `put` returned for each.
+pub fn files<R: Send>(
+    given: &Given,
+    made: &Made,
+    put: &(dyn Fn(OutputFile) -> R + Sync),
+) -> Vec<R> {
     type Maker<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
     let base = given.site.base_url.clone();
     let mut makers: Vec<(&str, Maker)> = vec![
@@ -355,6 +363,12 @@ pub fn files(given: &Given, made: &Made) -> Vec<OutputFile> {
             Box::new(move || bibliography::briefing_ris(&briefing())),
         ),
     ]);
+    if let Some(table) = &given.table {
+        makers.push((
+            super::table::PATH,
+            Box::new(move || super::table::script(table)),
+        ));
+    }
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &base {
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
@@ -380,12 +394,11 @@ pub fn files(given: &Given, made: &Made) -> Vec<OutputFile> {
         Box::new(|| feeds::atom(&addresses, &inputs).into_bytes()),
     ));
     makers.push(("feed.json", Box::new(|| feeds::json(&addresses, &inputs))));
-    let mut out: Vec<OutputFile> = makers
+    makers.push(("robots.txt", Box::new(move || robots.clone().into_bytes())));
+    makers
         .into_par_iter()
-        .map(|(path, make)| OutputFile::new(path, make()))
-        .collect();
-    out.push(OutputFile::new("robots.txt", robots));
-    out
+        .map(|(path, make)| put(OutputFile::new(path, make())))
+        .collect()
 }
 
 /// Text for XML: escaped, and with the characters XML 1.0 forbids (control

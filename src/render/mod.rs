@@ -25,6 +25,7 @@ pub mod pages;
 pub mod parts;
 pub mod print;
 pub mod search;
+mod table;
 pub mod timeline;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -172,9 +173,10 @@ pub struct Memo {
     prints: Vec<u64>,
     search: u64,
     data: u64,
-    /// The search index's files as last written: a later index with fewer
-    /// shards leaves the rest to be removed.
-    search_files: Vec<String>,
+    /// The search index's and the exports' files as last written: a later
+    /// index with fewer shards, or exports without a file (the sitemap,
+    /// a split table's rows), leave the rest to be removed.
+    written: Written,
     /// Made at the first patch: which pages read which records.
     readers: Option<Readers>,
 }
@@ -249,7 +251,7 @@ pub fn render_with(
         .map(|((&job, path), _)| (job, path))
         .collect();
     progress.begin("writing", todo.len());
-    let (mut output, search_files) = emit(
+    let (mut output, written) = emit(
         templates,
         &cx,
         sink,
@@ -277,8 +279,7 @@ pub fn render_with(
         );
         output.files += put_all(sink, extra)?;
     }
-    let search_files = search_files
-        .unwrap_or_else(|| previous.map(|p| p.search_files.clone()).unwrap_or_default());
+    let written = written.or(previous.map(|p| &p.written));
     if let Some(previous) = previous {
         let now: std::collections::HashSet<&SitePath> = paths.iter().collect();
         output.stale = previous
@@ -287,9 +288,7 @@ pub fn render_with(
             .filter(|p| !now.contains(p))
             .map(SitePath::to_string)
             .collect();
-        output
-            .stale
-            .extend(gone(&previous.search_files, &search_files));
+        output.stale.extend(previous.written.gone(&written));
     }
     let memo = Memo {
         views,
@@ -298,7 +297,7 @@ pub fn render_with(
         prints,
         search,
         data,
-        search_files,
+        written,
         readers: None,
     };
     Ok((output, memo))
@@ -385,7 +384,7 @@ pub fn render_patch(
         .filter(|(_, (new, old))| new != old)
         .map(|((&job, path), _)| (job, path))
         .collect();
-    let (mut output, search_files) = emit(
+    let (mut output, written) = emit(
         templates,
         &cx,
         sink,
@@ -398,24 +397,53 @@ pub fn render_patch(
         &crate::Silent,
     )?;
     drop(todo);
-    if let Some(files) = search_files {
-        output.stale = gone(&memo.search_files, &files);
-        memo.search_files = files;
-    }
+    let written = written.or(Some(&memo.written));
+    output.stale = memo.written.gone(&written);
+    memo.written = written;
     memo.prints = prints;
     memo.search = search;
     memo.data = data;
     Ok(output)
 }
 
-/// The files of `before` that `now` does not have.
-fn gone(before: &[String], now: &[String]) -> Vec<String> {
-    let now: std::collections::HashSet<&String> = now.iter().collect();
-    before
-        .iter()
-        .filter(|f| !now.contains(f))
-        .cloned()
-        .collect()
+/// The paths of the files besides pages, by what makes them.
+#[derive(Clone, Default)]
+struct Written {
+    search: Vec<String>,
+    data: Vec<String>,
+}
+
+/// What a render wrote of the files besides pages: `None` for those it
+/// left as they were.
+struct Wrote {
+    search: Option<Vec<String>>,
+    data: Option<Vec<String>>,
+}
+
+impl Wrote {
+    /// What is there after this render, `before` being what was.
+    fn or(self, before: Option<&Written>) -> Written {
+        let kept = |list: Option<Vec<String>>, old: fn(&Written) -> &Vec<String>| {
+            list.unwrap_or_else(|| before.map(|b| old(b).clone()).unwrap_or_default())
+        };
+        Written {
+            search: kept(self.search, |b| &b.search),
+            data: kept(self.data, |b| &b.data),
+        }
+    }
+}
+
+impl Written {
+    /// The files of these that `now` does not have.
+    fn gone(&self, now: &Written) -> Vec<String> {
+        let now: std::collections::HashSet<&String> = now.search.iter().chain(&now.data).collect();
+        self.search
+            .iter()
+            .chain(&self.data)
+            .filter(|f| !now.contains(f))
+            .cloned()
+            .collect()
+    }
 }
 
 /// The files besides pages that a render must write too.
@@ -452,42 +480,55 @@ fn emit(
     todo: &[(Job, &SitePath)],
     also: Also,
     progress: &dyn crate::Progress,
-) -> Result<(Output, Option<Vec<String>>), Diagnostics> {
+) -> Result<(Output, Wrote), Diagnostics> {
     // The search index and the exports are large at scale: build them
     // side by side, and write them in parallel too. They go first, so
     // that records made for their fingerprints are let go before the
-    // pages are rendered.
+    // pages are rendered. Each export is handed to the sink as soon as it
+    // is made, so that their bytes (tens of megabytes at 10,000 sources)
+    // are never all held at once.
+    let put_extra = |file: OutputFile| (file.path.clone(), sink.put(file));
     let (index, data) = rayon::join(
         || {
-            also.search_index.then(|| match &also.made {
-                Some(made) => search::index_files(&made.search),
-                None => search::index_files(&search::Made::of(cx.graph, cx.views)),
+            also.search_index.then(|| {
+                let files = match &also.made {
+                    Some(made) => search::index_files(&made.search),
+                    None => search::index_files(&search::Made::of(cx.graph, cx.views)),
+                };
+                files.into_par_iter().map(put_extra).collect::<Vec<_>>()
             })
         },
         || {
-            if !also.data {
-                return Vec::new();
-            }
-            let given = exports::given(cx.graph, cx.views);
-            match &also.made {
-                Some(made) => exports::files(&given, &made.exports),
-                None => exports::files(&given, &exports::Made::of(cx.graph, cx.views)),
-            }
+            also.data.then(|| {
+                let given = exports::given(cx.graph, cx.views);
+                match &also.made {
+                    Some(made) => exports::files(&given, &made.exports, &put_extra),
+                    None => {
+                        exports::files(&given, &exports::Made::of(cx.graph, cx.views), &put_extra)
+                    }
+                }
+            })
         },
     );
     drop(also.made);
-    let search_files: Option<Vec<String>> = index
-        .as_ref()
-        .map(|files| files.iter().map(|f| f.path.clone()).collect());
-    let mut extra = data;
-    extra.extend(index.into_iter().flatten());
     let mut diags = Diagnostics::default();
-    let extra_written = match put_all(sink, extra) {
-        Ok(written) => written,
-        Err(d) => {
-            diags.extend(d);
-            0
-        }
+    let mut extra_written = 0;
+    let mut paths = |done: Option<Vec<(String, Result<bool, crate::write::WriteError>)>>| {
+        done.map(|done| {
+            done.into_iter()
+                .map(|(path, result)| {
+                    match result {
+                        Ok(written) => extra_written += usize::from(written),
+                        Err(e) => diags.push(e.diagnostic("cannot write the site")),
+                    }
+                    path
+                })
+                .collect()
+        })
+    };
+    let wrote = Wrote {
+        search: paths(index),
+        data: paths(data),
     };
     let put = |file: OutputFile| {
         sink.put(file)
@@ -518,7 +559,7 @@ fn emit(
             pages,
             stale: Vec::new(),
         },
-        search_files,
+        wrote,
     ))
 }
 

@@ -491,11 +491,22 @@ impl Kind for Claims {
             .collect();
         out.put("by_status", &by_status)?;
         // Filter choices: only entities and sources that some claim has.
+        // A split table's pages leave them to the script, which has them
+        // with every row (they grow with the archive).
+        let one = list.parts.len() == 1;
         out.put(
             "entities",
-            &Each(|| v.claim_entities.iter().map(|&e| &v.entity_refs[e])),
+            &Each(|| {
+                v.claim_entities
+                    .iter()
+                    .filter(move |_| one)
+                    .map(|&e| &v.entity_refs[e])
+            }),
         )?;
-        out.put("sources", &Each(|| v.source_filter.iter().flatten()))
+        out.put(
+            "sources",
+            &Each(|| v.source_filter.iter().filter(move |_| one).flatten()),
+        )
     }
 }
 

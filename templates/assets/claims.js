@@ -4,6 +4,13 @@
 // filter form (hidden in the HTML until now), sortable column headers, a
 // live count, and keeps the state in the address so a filtered view can be
 // shared. Everything it reads comes from data attributes on the rows.
+//
+// A long table is split over pages (`data-rows` on the table names the
+// script holding every row). There the filters and sorting work on every
+// claim: the first time the reader touches them, that script is loaded and
+// a row is made for each claim from the page's own first row, with the
+// same cells claims.html renders (tests/browser/site.test.mjs compares the
+// two); with the filters cleared, the page shows its own rows again.
 (function () {
   "use strict";
   var form = document.getElementById("claim-filters");
@@ -16,8 +23,13 @@
   }
 
   var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.rows);
-  rows.forEach(function (row, i) { row.dataset.order = String(i); });
+  var own = Array.prototype.slice.call(tbody.rows);
+  own.forEach(function (row, i) { row.dataset.order = String(i); });
+  var rows = own;
+  // The split table's every row, once loaded; null before.
+  var split = table.dataset.rows;
+  var all = null;
+  var loading = null;
   var fields = ["q", "status", "topic", "entity", "source"];
   var sort = { key: "", dir: "asc" };
 
@@ -56,7 +68,22 @@
     return v;
   }
 
+  function filtering() {
+    var v = values();
+    return fields.some(function (name) { return v[name]; }) || sort.key;
+  }
+
   function apply() {
+    if (split) {
+      var wanted = filtering();
+      if (wanted && !all) { loadAll().then(apply); return; }
+      rows = wanted ? all : own;
+      Array.prototype.forEach.call(document.querySelectorAll("nav.parts, .parts-shown"), function (el) {
+        el.hidden = !!wanted;
+      });
+      tbody.textContent = "";
+      rows.forEach(function (row) { tbody.appendChild(row); });
+    }
     var v = values();
     var words = v.q.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
@@ -71,7 +98,8 @@
     });
     var sorted = rows.slice().sort(compare);
     sorted.forEach(function (row) { tbody.appendChild(row); });
-    count.textContent = shown === rows.length
+    count.textContent = rows === own && split ? ""
+      : shown === rows.length
       ? fill(count.dataset.all || "All {count} claims", { count: rows.length })
       : fill(count.dataset.some || "{shown} of {count} claims", { shown: shown, count: rows.length });
     headers.forEach(function (th) {
@@ -99,6 +127,82 @@
       // Some browsers refuse to change the address of a file opened from
       // disk; the filters still work, only the address stays as it was.
     }
+  }
+
+  // The split table's rows, from the script the build wrote: a promise.
+  function loadAll() {
+    if (!loading) {
+      loading = new Promise(function (resolve) {
+        window.BRIEFING_CLAIMS_TABLE = function (data) {
+          all = data.rows.map(function (r, i) { return made(data, r, i); });
+          offer(form.elements.entity, data.entities);
+          offer(form.elements.source, data.sources);
+          resolve();
+        };
+        var script = document.createElement("script");
+        script.src = split;
+        script.onerror = function () { loading = null; all = own; resolve(); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  // The choices of a filter the split page leaves empty.
+  function offer(select, choices) {
+    if (select.options.length > 1) return;
+    var value = select.value;
+    choices.forEach(function (c) {
+      var option = document.createElement("option");
+      option.value = c[0];
+      option.textContent = c[1];
+      select.appendChild(option);
+    });
+    select.value = value;
+  }
+
+  // A row as claims.html renders it, from one of the script's rows:
+  // [id, path, statement, topic, status, verdict, supports, qualifies,
+  // disputes, sources, figure (raw), figure (shown), entity ids, source ids].
+  function made(data, r, i) {
+    var d = table.dataset;
+    var row = own[0].cloneNode(true);
+    var status = data.statuses[r[4]];
+    row.id = r[0];
+    row.className = "status-" + status[0];
+    row.dataset.status = status[0];
+    row.dataset.statusRank = String(status[1]);
+    row.dataset.topic = data.topics[r[3]];
+    row.dataset.entities = r[12].map(function (e) { return e + " "; }).join("");
+    row.dataset.sources = r[13].join(" ");
+    row.dataset.evidence = String(r[6] + r[7] + r[8]);
+    row.dataset.sourceCount = String(r[9]);
+    row.dataset.figure = r[10] === null ? "" : String(r[10]);
+    row.dataset.order = String(i);
+    var link = row.cells[0].querySelector("a");
+    link.href = (d.root || "") + r[1];
+    link.textContent = r[2];
+    row.cells[1].textContent = data.topics[r[3]] || "\u2014";
+    var cell = row.cells[2];
+    cell.textContent = "";
+    var badge = document.querySelector(".status-counts .status-" + status[0]);
+    if (badge) cell.appendChild(badge.cloneNode(true));
+    if (r[5]) {
+      var mark = document.createElement("span");
+      mark.className = "verdict-mark";
+      mark.title = d.verdictTitle || "";
+      mark.textContent = d.verdict || "verdict";
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(mark);
+    }
+    var counts = row.cells[3].querySelectorAll("span");
+    [[d.for, r[6]], [d.qualify, r[7]], [d.against, r[8]]].forEach(function (w, k) {
+      if (counts[k]) counts[k].textContent = fill(w[0] || "{count}", { count: w[1] });
+    });
+    row.cells[4].textContent = String(r[9]);
+    row.cells[5].textContent = r[10] === null ? "\u2014" : r[11];
+    row.hidden = false;
+    return row;
   }
 
   function load() {
@@ -144,6 +248,11 @@
   });
 
   form.hidden = false;
+  if (split) {
+    // Load every row as soon as the reader reaches for a filter, so that
+    // the names and sources are there to choose from.
+    form.addEventListener("focusin", function () { loadAll(); });
+  }
   form.addEventListener("input", function () { apply(); save(); });
   form.addEventListener("change", function () { apply(); save(); });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -151,6 +260,12 @@
     sort.key = "";
     setTimeout(function () { apply(); save(); }, 0);
   });
-  load();
-  apply();
+  var asked = new URLSearchParams(location.search);
+  if (split && fields.concat(["sort"]).some(function (name) { return asked.get(name); })) {
+    // A shared address with filters: every row first, then its choices.
+    loadAll().then(function () { load(); apply(); });
+  } else {
+    load();
+    apply();
+  }
 })();
