@@ -12,14 +12,83 @@ use crate::model::Target;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::LazyLock;
-use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::highlighting::{
+    Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style, Theme, ThemeSet,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Loaded on first use only: a briefing without code never pays for it.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// The light and the dark theme code is coloured with, and each one's
+/// colours in a fixed order. A token is given one class per theme naming
+/// its colour there (`l3 d5`), resolved by syntect as it would colour the
+/// token inline: a few bytes a token, where classes naming each scope of
+/// the token's stack (`hl-string hl-unquoted hl-plain ...`, nested once per
+/// scope) took a hundred or more and made code the largest part of a
+/// source page.
+static THEMES: LazyLock<[Palette; 2]> = LazyLock::new(|| {
+    let mut set = ThemeSet::load_defaults();
+    let mut take = |name: &str| Palette::of(set.themes.remove(name).unwrap_or_default());
+    [take("InspiredGitHub"), take("base16-ocean.dark")]
+});
+
+/// A theme and its distinct colours.
+struct Palette {
+    theme: Theme,
+    colors: Vec<Color>,
+}
+
+impl Palette {
+    fn of(theme: Theme) -> Palette {
+        let mut colors: Vec<Color> = Vec::new();
+        let styles = theme.scopes.iter().map(|item| &item.style);
+        for color in styles.flat_map(|s| [s.foreground, s.background]).flatten() {
+            if !colors.contains(&color) {
+                colors.push(color);
+            }
+        }
+        Palette { theme, colors }
+    }
+
+    /// The position of `color` among the theme's colours; `None` for the
+    /// theme's default, which needs no class.
+    fn index(&self, color: Color, default: Option<Color>) -> Option<usize> {
+        if Some(color) == default {
+            return None;
+        }
+        self.colors.iter().position(|&c| c == color)
+    }
+}
+
+/// The classes of a token coloured `light` in the light theme and `dark` in
+/// the dark one: `l<n>` and `d<n>` for its colour in each, `lb<n>` and
+/// `db<n>` for a background, `b`, `i` and `u` for the light theme's bold,
+/// italic and underline.
+fn token_classes(light: Style, dark: Style) -> String {
+    let [l, d] = &*THEMES;
+    let mut classes = Vec::new();
+    let mut add = |prefix: &str, palette: &Palette, color: Color, default: Option<Color>| {
+        if let Some(i) = palette.index(color, default) {
+            classes.push(format!("{prefix}{i}"));
+        }
+    };
+    add("l", l, light.foreground, l.theme.settings.foreground);
+    add("d", d, dark.foreground, d.theme.settings.foreground);
+    add("lb", l, light.background, l.theme.settings.background);
+    add("db", d, dark.background, d.theme.settings.background);
+    for (style, class) in [
+        (FontStyle::BOLD, "b"),
+        (FontStyle::ITALIC, "i"),
+        (FontStyle::UNDERLINE, "u"),
+    ] {
+        if light.font_style.contains(style) {
+            classes.push(class.to_string());
+        }
+    }
+    classes.join(" ")
+}
 
 /// How inline references are shown: the render stage's views know what
 /// each record looks like.
@@ -421,17 +490,9 @@ fn highlight(lang: &str, code: &str) -> String {
     if !lang.is_empty() {
         let syntaxes = &*SYNTAXES;
         if let Some(syntax) = syntaxes.find_syntax_by_token(lang) {
-            let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
-            let ok = LinesWithEndings::from(code).all(|line| {
-                generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_ok()
-            });
-            if ok {
+            if let Some(html) = coloured(syntax, code) {
                 return format!(
-                    "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
-                    generator.finalize()
+                    "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{html}</code></pre>\n"
                 );
             }
         }
@@ -441,27 +502,108 @@ fn highlight(lang: &str, code: &str) -> String {
     format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{escaped}</code></pre>\n")
 }
 
+/// `code` as HTML, each run of tokens of one colour in a `span` with its
+/// [`token_classes`]; `None` when syntect cannot parse it.
+fn coloured(syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<String> {
+    let [l, d] = &*THEMES;
+    let (light, dark) = (Highlighter::new(&l.theme), Highlighter::new(&d.theme));
+    let mut parse = ParseState::new(syntax);
+    let mut light_state = HighlightState::new(&light, ScopeStack::new());
+    let mut dark_state = HighlightState::new(&dark, ScopeStack::new());
+    let mut out = String::with_capacity(code.len() * 2);
+    // The run being gathered: its classes and its text.
+    let mut run: (String, String) = (String::new(), String::new());
+    let close = |out: &mut String, run: &mut (String, String)| {
+        if run.1.is_empty() {
+            return;
+        }
+        let mut text = String::new();
+        html::push_html(
+            &mut text,
+            std::iter::once(Event::Text(run.1.as_str().into())),
+        );
+        if run.0.is_empty() {
+            out.push_str(&text);
+        } else {
+            out.push_str(&format!("<span class=\"{}\">{text}</span>", run.0));
+        }
+        run.1.clear();
+    };
+    for line in LinesWithEndings::from(code) {
+        let ops = parse.parse_line(line, &SYNTAXES).ok()?;
+        // The two themes split the line at the same places (the parser's
+        // scope changes), so their tokens pair up.
+        let pieces = HighlightIterator::new(&mut light_state, &ops, line, &light)
+            .zip(HighlightIterator::new(&mut dark_state, &ops, line, &dark));
+        for ((light_style, text), (dark_style, _)) in pieces {
+            if text.is_empty() {
+                continue;
+            }
+            // Whitespace takes the run's classes: a colour cannot show on it.
+            let classes = if text.trim().is_empty() && !run.1.is_empty() {
+                run.0.clone()
+            } else {
+                token_classes(light_style, dark_style)
+            };
+            if classes != run.0 {
+                close(&mut out, &mut run);
+                run.0 = classes;
+            }
+            run.1.push_str(text);
+        }
+    }
+    close(&mut out, &mut run);
+    Some(out)
+}
+
 fn escape_attr(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
         .collect()
 }
 
-/// The stylesheet for highlighted code: a light theme, and a dark one under
-/// `prefers-color-scheme: dark`.
+/// The stylesheet for highlighted code: the light theme's colours, and
+/// the dark one's under `prefers-color-scheme: dark` (where the light
+/// classes give way first). See [`token_classes`].
 pub fn highlight_css() -> String {
-    let themes = ThemeSet::load_defaults();
-    let light = themes
-        .themes
-        .get("InspiredGitHub")
-        .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-        .unwrap_or_default();
-    let dark = themes
-        .themes
-        .get("base16-ocean.dark")
-        .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-        .unwrap_or_default();
-    format!("/* Code highlighting, generated by the build from syntect's themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+    let [l, d] = &*THEMES;
+    let css = |c: Color| match c.a {
+        255 => format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b),
+        a => format!(
+            "rgba({}, {}, {}, {:.3})",
+            c.r,
+            c.g,
+            c.b,
+            f32::from(a) / 255.0
+        ),
+    };
+    let rules = |prefix: &str, palette: &Palette| -> String {
+        palette
+            .colors
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                format!(
+                    "pre.code .{prefix}{i} {{ color: {} }}\npre.code .{prefix}b{i} {{ background-color: {} }}\n",
+                    css(c),
+                    css(c)
+                )
+            })
+            .collect()
+    };
+    let reset: Vec<String> = (0..l.colors.len())
+        .flat_map(|i| [format!("pre.code .l{i}"), format!("pre.code .lb{i}")])
+        .collect();
+    format!(
+        "/* Code highlighting, generated by the build from syntect's themes {} and {}. */\n\
+         {}pre.code .b {{ font-weight: bold }}\npre.code .i {{ font-style: italic }}\npre.code .u {{ text-decoration: underline }}\n\
+         @media (prefers-color-scheme: dark) {{\n{} {{ color: inherit; background-color: transparent }}\n{}}}\n",
+        l.theme.name.as_deref().unwrap_or("light"),
+        d.theme.name.as_deref().unwrap_or("dark"),
+        rules("l", l),
+        reset.join(", "),
+        rules("d", d),
+    )
 }
 
 #[cfg(test)]
@@ -538,9 +680,59 @@ mod tests {
     fn fenced_code_is_highlighted_with_classes() {
         let html = to_html("```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>\n```\n");
         assert!(html.contains("data-lang=\"rust\""), "{html}");
-        assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
-        assert!(highlight_css().contains(".hl-"));
+        // Every class a token has is one the stylesheet colours, in one
+        // theme or the other, and `fn` has a colour in both.
+        let css = highlight_css();
+        let classes: Vec<&str> = html
+            .split("class=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|c| !c.starts_with("code"))
+            .flat_map(|c| c.split(' '))
+            .collect();
+        assert!(!classes.is_empty(), "{html}");
+        for class in &classes {
+            assert!(
+                css.contains(&format!("pre.code .{class} ")),
+                "{class} in {css}"
+            );
+        }
+        let keyword = html
+            .split("\">fn")
+            .next()
+            .unwrap()
+            .rsplit("class=\"")
+            .next()
+            .unwrap();
+        let mut kinds = keyword.split(' ').map(|c| c.chars().next());
+        assert!(kinds.any(|k| k == Some('l')), "{keyword}");
+        assert!(keyword.split(' ').any(|c| c.starts_with('d')), "{keyword}");
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+    }
+
+    #[test]
+    fn code_is_escaped_and_keeps_every_character() {
+        let code = "let s = \"<a & b>\";\n\tx  += 1; // ünïcode\n";
+        let html = to_html(&format!("```rust\n{code}```\n"));
+        let inner = html
+            .split("<code>")
+            .nth(1)
+            .unwrap()
+            .split("</code>")
+            .next()
+            .unwrap();
+        assert!(!inner.contains("<a "), "{inner}");
+        let text: String = inner
+            .split('<')
+            .map(|part| part.split_once('>').map_or(part, |(_, t)| t))
+            .collect();
+        let text = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        assert_eq!(text, code);
     }
 
     #[test]
