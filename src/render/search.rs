@@ -249,17 +249,30 @@ pub const SHARD_PREFIX: usize = 3;
 /// cuts a query the same way (`toLowerCase`, NFKD without U+0300-036F,
 /// `\p{Alphabetic}` and `\p{N}` being what `char::is_alphanumeric` is).
 pub fn words(text: &str) -> Vec<String> {
+    split(&fold(text)).map(str::to_string).collect()
+}
+
+/// Text in the case and form the index keeps: lower case, accents
+/// dropped.
+fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let folded: String = text
-        .to_lowercase()
-        .nfkd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect();
+    // Most text is ASCII, which folds to itself but for case: the index
+    // is made again whenever a record changes in watch mode.
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+            .nfkd()
+            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+            .collect()
+    }
+}
+
+/// The words of folded text.
+fn split(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// The order JavaScript compares strings in (UTF-16 code units), so that
@@ -295,30 +308,34 @@ pub fn index_files(made: &Made) -> Vec<crate::write::OutputFile> {
     // Stable: records of one kind with the same title keep their order.
     records.sort_by_cached_key(|r| (kind_rank(r.k), r.t.to_lowercase()));
 
-    // Each record's words, with whether they are in its title.
-    let tokens: Vec<Vec<(String, bool)>> = records
+    // Each record's title and text, folded (in parallel), then each word
+    // once per record, in the title if it is there at all: titles come
+    // first, so a word met again in the text keeps its title posting.
+    // Words are looked up as slices; only a new word is copied.
+    let folded: Vec<[String; 2]> = records
         .par_iter()
-        .map(|r| {
-            let mut seen: rustc_hash::FxHashMap<String, bool> = Default::default();
-            for w in words(&r.t) {
-                seen.insert(w, true);
-            }
-            for w in words(&r.x) {
-                seen.entry(w).or_insert(false);
-            }
-            seen.into_iter().collect()
-        })
+        .map(|r| [fold(&r.t), fold(&r.x)])
         .collect();
     let mut postings: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
-    for (id, list) in tokens.into_iter().enumerate() {
+    for (id, texts) in folded.iter().enumerate() {
         let id = id as u32;
-        for (word, title) in list {
-            postings
-                .entry(word)
-                .or_default()
-                .push(2 * id + u32::from(title));
+        for (text, title) in texts.iter().zip([true, false]) {
+            for word in split(text) {
+                let posting = 2 * id + u32::from(title);
+                match postings.get_mut(word) {
+                    Some(list) => {
+                        if list.last().is_none_or(|&last| last / 2 != id) {
+                            list.push(posting);
+                        }
+                    }
+                    None => {
+                        postings.insert(word.to_string(), vec![posting]);
+                    }
+                }
+            }
         }
     }
+    drop(folded);
     let mut terms: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
 
