@@ -87,7 +87,8 @@ for (const [kind, path] of Object.entries(pages)) {
   const all = (await readdir(join(site, "assets/search"))).length;
   report.search = { query: words.join(" "), found, shardsLoaded: shards.length, shardsInAll: all, bytesLoaded: bytes, largestShard: largest };
   if (!found) failures.push(`search for "${words.join(" ")}" did not find ${known.page}`);
-  if (shards.length >= all) failures.push("the search loaded every shard");
+  // A small index may have fewer shards than a query has words.
+  if (all > 20 && shards.length >= all / 2) failures.push(`the search loaded ${shards.length} of ${all} shards`);
   if (largest > 200 * 1024) failures.push(`a shard of ${largest} bytes`);
   await context.close();
 }
