@@ -960,7 +960,7 @@ fn the_front_page_shows_the_key_figures() {
 
 #[test]
 fn long_lists_are_split_over_pages_that_link_to_each_other() {
-    let dir = example_with("\nrows_per_page: 4\n");
+    let dir = example_with("briefing.yaml", "\nrows_per_page: 4\n");
     let run = briefing(dir.path(), &["build"]);
     assert!(run.ok(), "{}", run.stderr);
     let public = dir.path().join("public");
@@ -1054,17 +1054,17 @@ fn long_lists_are_split_over_pages_that_link_to_each_other() {
 
 #[test]
 fn rows_per_page_must_be_positive() {
-    let dir = example_with("\nrows_per_page: 0\n");
+    let dir = example_with("briefing.yaml", "\nrows_per_page: 0\n");
     let run = briefing(dir.path(), &["build"]);
     assert!(!run.ok());
     assert!(run.stderr.contains("rows_per_page is 0"), "{}", run.stderr);
     assert!(run.stderr.contains("briefing.yaml"), "{}", run.stderr);
 }
 
-/// The example with `yaml` added to its briefing.yaml.
-fn example_with(yaml: &str) -> tempfile::TempDir {
+/// The example with `yaml` added to one of its content files.
+fn example_with(file: &str, yaml: &str) -> tempfile::TempDir {
     let dir = example();
-    let path = dir.path().join("content/briefing.yaml");
+    let path = dir.path().join("content").join(file);
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str(yaml);
     std::fs::write(&path, text).unwrap();
@@ -1073,15 +1073,12 @@ fn example_with(yaml: &str) -> tempfile::TempDir {
 
 #[test]
 fn the_front_page_watches_the_next_expected_events_only() {
-    let dir = example();
-    let path = dir.path().join("content/timeline.yaml");
-    let mut yaml = std::fs::read_to_string(&path).unwrap();
-    for month in 1..=12 {
-        yaml.push_str(&format!(
+    let far: String = (1..=12)
+        .map(|month| format!(
             "\n- date: 2031-{month:02}\n  title: \"Far checkpoint {month}\"\n  expected: true\n  claims: [desantis-disclosed-talks]\n"
-        ));
-    }
-    std::fs::write(&path, yaml).unwrap();
+        ))
+        .collect();
+    let dir = example_with("timeline.yaml", &far);
     let run = briefing(dir.path(), &["build"]);
     assert!(run.ok(), "{}", run.stderr);
     let public = dir.path().join("public");

@@ -12,11 +12,7 @@ use crate::model::{Briefing, Claim, SitePath};
 use serde_json::{json, Value};
 
 fn script_safe(value: &Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    super::script_safe(&serde_json::to_string(value).unwrap_or_default())
 }
 
 fn absolute(briefing: &Briefing, path: &SitePath) -> Option<String> {

@@ -58,6 +58,16 @@ pub fn escape_html(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// JSON made safe to stand inside a `<script>` element: `<`, `>` and `&`
+/// written as Unicode escapes, so that no text from content can close the
+/// element or open a comment in it. JavaScript and JSON read the same
+/// values back.
+pub fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 /// A theme's templates, compiled, with what each page template reads.
 pub struct Templates {
     tera: Tera,
@@ -423,12 +433,10 @@ struct Wrote {
 impl Wrote {
     /// What is there after this render, `before` being what was.
     fn or(self, before: Option<&Written>) -> Written {
-        let kept = |list: Option<Vec<String>>, old: fn(&Written) -> &Vec<String>| {
-            list.unwrap_or_else(|| before.map(|b| old(b).clone()).unwrap_or_default())
-        };
+        let before = before.cloned().unwrap_or_default();
         Written {
-            search: kept(self.search, |b| &b.search),
-            data: kept(self.data, |b| &b.data),
+            search: self.search.unwrap_or(before.search),
+            data: self.data.unwrap_or(before.data),
         }
     }
 }
@@ -471,8 +479,8 @@ impl Made {
 }
 
 /// Renders `todo` in parallel, and the search index and data exports when
-/// asked, into `sink`; returns with the output the search index's files
-/// when it wrote them.
+/// asked, into `sink`; returns with the output the paths of the index's
+/// and the exports' files, for those it wrote.
 fn emit(
     templates: &Templates,
     cx: &Cx,
@@ -517,10 +525,7 @@ fn emit(
         done.map(|done| {
             done.into_iter()
                 .map(|(path, result)| {
-                    match result {
-                        Ok(written) => extra_written += usize::from(written),
-                        Err(e) => diags.push(e.diagnostic("cannot write the site")),
-                    }
+                    tally(result, &mut extra_written, &mut diags);
                     path
                 })
                 .collect()
@@ -569,15 +574,25 @@ fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<usize, Diagnostics
     let mut diags = Diagnostics::default();
     let mut written = 0;
     for d in done {
-        match d {
-            Ok(w) => written += usize::from(w),
-            Err(e) => diags.push(e.diagnostic("cannot write the site")),
-        }
+        tally(d, &mut written, &mut diags);
     }
     if diags.has_errors() {
         Err(diags)
     } else {
         Ok(written)
+    }
+}
+
+/// Counts a file the sink wrote (not one it found already the same), or
+/// reports why it could not.
+fn tally(
+    result: Result<bool, crate::write::WriteError>,
+    written: &mut usize,
+    diags: &mut Diagnostics,
+) {
+    match result {
+        Ok(w) => *written += usize::from(w),
+        Err(e) => diags.push(e.diagnostic("cannot write the site")),
     }
 }
 

@@ -74,28 +74,24 @@ impl Split {
                         ],
                     )
                 };
-                let links = (0..count)
+                let linked: Vec<usize> = (0..count)
                     .filter(|&p| {
                         count <= ALL_LINKS_UP_TO
                             || p == 0
                             || p + 1 == count
                             || p.abs_diff(page) <= NEAR
                     })
-                    .collect::<Vec<_>>()
-                    .windows(2)
-                    .map(|w| (w[1], w[1] > w[0] + 1))
-                    .fold(vec![(0, false)], |mut all, link| {
-                        all.push(link);
-                        all
-                    })
-                    .into_iter()
-                    .map(|(p, gap_before)| PartLink {
+                    .collect();
+                let links = linked
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &p)| PartLink {
                         number: p + 1,
                         path: self.path(p),
                         current: p == page,
-                        gap_before,
+                        gap_before: k > 0 && p > linked[k - 1] + 1,
                     })
-                    .collect::<Vec<_>>();
+                    .collect();
                 Part {
                     number: page + 1,
                     count,
@@ -156,12 +152,7 @@ impl Lists {
     pub fn of(graph: &Graph, ui: &Interface) -> Lists {
         let events = events(graph);
         let c = &graph.content;
-        // Before the first event dated after it, or after them all.
-        let line = c
-            .events
-            .iter()
-            .position(|e| e.date > c.briefing.as_of)
-            .unwrap_or(c.events.len());
+        let line = super::timeline::as_of_index(&c.events, c.briefing.as_of);
         let as_of_page = events.page_of(line).min(events.count() - 1);
         Lists {
             claims: List::new(claims(graph), ui.word("claims"), ui),

@@ -49,10 +49,7 @@ pub fn group<'a>(
     line: bool,
     ui: &Interface,
 ) -> Vec<YearGroup<'a>> {
-    let as_of_index = events
-        .iter()
-        .position(|e| e.date > as_of)
-        .unwrap_or(events.len());
+    let as_of_index = as_of_index(events, as_of);
     let as_of_line = || Item {
         event: None,
         as_of: true,
@@ -73,6 +70,15 @@ pub fn group<'a>(
         items_of(&mut years, as_of, ui).push(as_of_line());
     }
     years
+}
+
+/// Where the as-of line goes among `events` (in date order): before the
+/// first event dated after the as-of date, or after them all.
+pub fn as_of_index(events: &[Event], as_of: Date) -> usize {
+    events
+        .iter()
+        .position(|e| e.date > as_of)
+        .unwrap_or(events.len())
 }
 
 /// The items of the period `date` falls in: the last period, or a new one
