@@ -12,9 +12,7 @@ use crate::model::Target;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::LazyLock;
-use syntect::highlighting::{
-    Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style, Theme, ThemeSet,
-};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
@@ -135,6 +133,66 @@ pub fn rooted(html: String, root: &str) -> String {
     } else {
         html
     }
+}
+
+/// Drops the indentation at the start of each line, and blank lines,
+/// outside `<pre>` and `<textarea>`: the templates' nesting, a twentieth
+/// of a page's bytes, which no reader sees (a run of white space between
+/// tags or words shows as one space, and a line break is kept). Inside
+/// those two elements white space is shown as written, so it is left
+/// alone.
+pub fn unindent(html: String) -> String {
+    let bytes = html.as_bytes();
+    if memchr::memmem::find(bytes, b"\n ").is_none()
+        && memchr::memmem::find(bytes, b"\n\t").is_none()
+    {
+        return html;
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut copied = 0;
+    // The end tag of the element whose white space must stay, when inside
+    // one.
+    let mut keep_until: Option<&[u8]> = None;
+    let starts = |at: usize, tag: &[u8]| {
+        bytes.len() >= at + tag.len() && bytes[at..at + tag.len()].eq_ignore_ascii_case(tag)
+    };
+    // The name ends the tag's name: `<pre>`, `<pre class=...>`, not `<prefix>`.
+    let opens = |at: usize, name: &[u8]| {
+        starts(at, name)
+            && matches!(
+                bytes.get(at + name.len()),
+                Some(b'>' | b' ' | b'\t' | b'\n' | b'/')
+            )
+    };
+    for at in memchr::memchr2_iter(b'\n', b'<', bytes) {
+        if at < copied {
+            continue;
+        }
+        if bytes[at] == b'<' {
+            match keep_until {
+                Some(end) if starts(at, end) => keep_until = None,
+                Some(_) => {}
+                None if opens(at, b"<pre") => keep_until = Some(b"</pre"),
+                None if opens(at, b"<textarea") => keep_until = Some(b"</textarea"),
+                None => {}
+            }
+            continue;
+        }
+        if keep_until.is_some() {
+            continue;
+        }
+        let mut next = at + 1;
+        while matches!(bytes.get(next), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            next += 1;
+        }
+        if next > at + 1 {
+            out.extend_from_slice(&bytes[copied..=at]);
+            copied = next;
+        }
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    // Only ASCII white space after a line break was left out.
+    String::from_utf8(out).unwrap_or(html)
 }
 
 /// Renders Markdown to HTML.
@@ -505,55 +563,86 @@ fn highlight(lang: &str, code: &str) -> String {
 /// `code` as HTML, each run of tokens of one colour in a `span` with its
 /// [`token_classes`]; `None` when syntect cannot parse it.
 fn coloured(syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<String> {
-    let [l, d] = &*THEMES;
-    let (light, dark) = (Highlighter::new(&l.theme), Highlighter::new(&d.theme));
     let mut parse = ParseState::new(syntax);
-    let mut light_state = HighlightState::new(&light, ScopeStack::new());
-    let mut dark_state = HighlightState::new(&dark, ScopeStack::new());
+    let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
     // The run being gathered: its classes and its text.
-    let mut run: (String, String) = (String::new(), String::new());
-    let close = |out: &mut String, run: &mut (String, String)| {
+    let mut run: (std::sync::Arc<str>, String) = (std::sync::Arc::from(""), String::new());
+    let close = |out: &mut String, run: &mut (std::sync::Arc<str>, String)| {
         if run.1.is_empty() {
             return;
         }
-        let mut text = String::new();
-        html::push_html(
-            &mut text,
-            std::iter::once(Event::Text(run.1.as_str().into())),
-        );
-        if run.0.is_empty() {
-            out.push_str(&text);
-        } else {
-            out.push_str(&format!("<span class=\"{}\">{text}</span>", run.0));
+        if !run.0.is_empty() {
+            out.push_str("<span class=\"");
+            out.push_str(&run.0);
+            out.push_str("\">");
+        }
+        html::push_html(out, std::iter::once(Event::Text(run.1.as_str().into())));
+        if !run.0.is_empty() {
+            out.push_str("</span>");
         }
         run.1.clear();
     };
-    for line in LinesWithEndings::from(code) {
-        let ops = parse.parse_line(line, &SYNTAXES).ok()?;
-        // The two themes split the line at the same places (the parser's
-        // scope changes), so their tokens pair up.
-        let pieces = HighlightIterator::new(&mut light_state, &ops, line, &light)
-            .zip(HighlightIterator::new(&mut dark_state, &ops, line, &dark));
-        for ((light_style, text), (dark_style, _)) in pieces {
-            if text.is_empty() {
-                continue;
-            }
-            // Whitespace takes the run's classes: a colour cannot show on it.
-            let classes = if text.trim().is_empty() && !run.1.is_empty() {
-                run.0.clone()
-            } else {
-                token_classes(light_style, dark_style)
-            };
+    let piece = |text: &str, stack: &ScopeStack, out: &mut String, run: &mut _| {
+        let run: &mut (std::sync::Arc<str>, String) = run;
+        if text.is_empty() {
+            return;
+        }
+        // Whitespace takes the run's classes: a colour cannot show on it.
+        if !text.trim().is_empty() || run.1.is_empty() {
+            let classes = classes_for(stack);
             if classes != run.0 {
-                close(&mut out, &mut run);
+                close(out, run);
                 run.0 = classes;
             }
-            run.1.push_str(text);
         }
+        run.1.push_str(text);
+    };
+    for line in LinesWithEndings::from(code) {
+        // The text between two scope changes is one token: coloured by
+        // the scopes in force before the change at its end.
+        let mut at = 0;
+        for (pos, op) in parse.parse_line(line, &SYNTAXES).ok()? {
+            let pos = pos.min(line.len());
+            if pos > at {
+                piece(&line[at..pos], &stack, &mut out, &mut run);
+                at = pos;
+            }
+            stack.apply(&op).ok()?;
+        }
+        piece(&line[at..], &stack, &mut out, &mut run);
     }
     close(&mut out, &mut run);
     Some(out)
+}
+
+/// The [`token_classes`] of a token under `stack`. Both themes are
+/// resolved for a stack once per thread: code has few distinct stacks, and
+/// resolving one walks every rule of both themes, which was most of the
+/// cost of colouring a block.
+fn classes_for(stack: &ScopeStack) -> std::sync::Arc<str> {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<rustc_hash::FxHashMap<Vec<syntect::parsing::Scope>, std::sync::Arc<str>>> =
+            std::cell::RefCell::default();
+    }
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        if let Some(classes) = known.get(stack.as_slice()) {
+            return classes.clone();
+        }
+        let [l, d] = &*THEMES;
+        let classes: std::sync::Arc<str> = token_classes(
+            Highlighter::new(&l.theme).style_for_stack(stack.as_slice()),
+            Highlighter::new(&d.theme).style_for_stack(stack.as_slice()),
+        )
+        .into();
+        // Bounded: pathological input cannot grow it without end.
+        if known.len() >= 4096 {
+            known.clear();
+        }
+        known.insert(stack.as_slice().to_vec(), classes.clone());
+        classes
+    })
 }
 
 fn escape_attr(text: &str) -> String {
@@ -609,6 +698,19 @@ pub fn highlight_css() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indentation_goes_outside_pre_and_textarea() {
+        let page = "<main>\n  <p>One\n    two</p>\n\n   \n  <pre class=\"code\"><code>a\n    b\n</code></pre>\n  <prefix>\n    x</prefix>\n<textarea>\n  kept</textarea>\n\t<p>é\n  ü</p>\n</main>\n";
+        assert_eq!(
+            unindent(page.to_string()),
+            "<main>\n<p>One\ntwo</p>\n<pre class=\"code\"><code>a\n    b\n</code></pre>\n<prefix>\nx</prefix>\n<textarea>\n  kept</textarea>\n<p>é\nü</p>\n</main>\n"
+        );
+        // Nothing to do: the same string back.
+        assert_eq!(unindent("<p>a</p>\n<p>b</p>".into()), "<p>a</p>\n<p>b</p>");
+        // An unclosed <pre> keeps everything after it.
+        assert_eq!(unindent("<pre>\n  a\n  b".into()), "<pre>\n  a\n  b");
+    }
 
     #[test]
     fn raw_html_is_shown_as_text() {

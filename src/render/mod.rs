@@ -612,5 +612,5 @@ fn render_page(
     // pages start from the root, and are made relative to this page here.
     let html = job.kind().finish(html);
     let html = markdown::rooted(html, &job.kind().root(cx, path));
-    Ok(OutputFile::new(path.as_str(), html))
+    Ok(OutputFile::new(path.as_str(), markdown::unindent(html)))
 }
