@@ -353,6 +353,16 @@ impl Session {
             }
         };
         clock.mark("link");
+        // An edit that changes how many pages a name has (what names it
+        // crossed a page's worth of rows) changes the site's set of pages,
+        // which the fast path keeps as it is: the general path renders the
+        // new ones and removes the old.
+        if self.memo.as_ref().is_some_and(|m| !m.has_pages_of(graph)) {
+            let State::Linked(graph) = std::mem::replace(&mut self.state, State::Empty) else {
+                unreachable!("matched above")
+            };
+            return Patch::Relink(Box::new(graph.content));
+        }
         let (Some(templates), Some(memo)) = (self.templates.as_ref(), self.memo.as_mut()) else {
             return Patch::NotApplicable;
         };

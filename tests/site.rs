@@ -1041,6 +1041,76 @@ fn long_lists_are_split_over_pages_that_link_to_each_other() {
         lines += select(&doc, "#as-of").len();
     }
     assert_eq!((shown, lines), (events, 1));
+    // An entity named in more claims, sources or events than a page holds
+    // has pages of its own: the nth shows the nth four of each list, with
+    // the whole lists' counts, and every row is on exactly one of them.
+    let mut split_entities = 0;
+    for entry in std::fs::read_dir(public.join("entities")).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.join("index.html").is_file() || dir.ends_with("page") {
+            continue;
+        }
+        let first = html(&dir.join("index.html"));
+        let count = |css: &str| {
+            select(&first, css)
+                .first()
+                .map_or(0, |c| text(c).parse::<usize>().unwrap())
+        };
+        let claims = count("#claims-h .count");
+        let sources = count("#sources-h .count");
+        let events = count("#events-h .count");
+        let pages = claims.max(sources).max(events).div_ceil(4).max(1);
+        let name = text(&select(&first, "h1")[0]);
+        let (mut chips, mut listed, mut dated) = (Vec::new(), Vec::new(), 0);
+        for n in 1..=pages {
+            let doc = match n {
+                1 => first.clone(),
+                n => html(&dir.join(format!("page/{n}/index.html"))),
+            };
+            if pages > 1 {
+                let title = text(&select(&doc, "title")[0]);
+                assert!(
+                    title.starts_with(&format!("{name}, page {n} of {pages}")),
+                    "{title}"
+                );
+                assert_eq!(select(&doc, "nav.parts").len(), 1);
+            }
+            let here = |css: &str| -> Vec<String> {
+                select(&doc, css)
+                    .iter()
+                    .map(|a| a.value().attr("href").unwrap().to_string())
+                    .collect()
+            };
+            let on_page = here("section[aria-labelledby=claims-h] a.chip");
+            let sources_here = here("section[aria-labelledby=sources-h] li > a");
+            let events_here = select(&doc, "section[aria-labelledby=events-h] li.event").len();
+            assert!(on_page.len() <= 4 && sources_here.len() <= 4 && events_here <= 4);
+            chips.extend(on_page);
+            listed.extend(sources_here);
+            dated += events_here;
+        }
+        assert!(!dir.join(format!("page/{}", pages + 1)).exists());
+        let unique = |v: &Vec<String>| {
+            let mut u = v.clone();
+            u.sort();
+            u.dedup();
+            u.len()
+        };
+        assert_eq!((chips.len(), unique(&chips)), (claims, claims), "{name}");
+        assert_eq!(
+            (listed.len(), unique(&listed)),
+            (sources, sources),
+            "{name}"
+        );
+        assert_eq!(dated, events, "{name}");
+        if pages > 1 {
+            split_entities += 1;
+        }
+    }
+    assert!(
+        split_entities > 0,
+        "no entity of the example has more than 4 rows"
+    );
     assert_eq!(broken_links(&public), Vec::<String>::new());
     // Without the setting, the example's lists are each one page.
     let plain = example();

@@ -654,3 +654,58 @@ fn the_file_table_stays_bounded_over_many_edits() {
     // And the site is still what a full build makes.
     assert_eq!(snapshot(&root.join("public")), full_build(root));
 }
+
+#[test]
+fn an_edit_that_gives_an_entity_another_page_adds_it_and_takes_it_away() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    // One row a page, and a name nothing names yet: one page.
+    let yaml = root.join("content/briefing.yaml");
+    std::fs::write(&yaml, read(&yaml) + "rows_per_page: 1\n").unwrap();
+    let entities = root.join("content/entities.yaml");
+    let more = "- id: permit-board\n  name: \"Permit Board\"\n  kind: other\n";
+    std::fs::write(&entities, read(&entities) + more).unwrap();
+    let mut session = built(root);
+    let second = root.join("public/entities/permit-board/page/2/index.html");
+    assert!(root
+        .join("public/entities/permit-board/index.html")
+        .is_file());
+    assert!(!second.exists());
+    let alpha = root.join("content/sources/alpha.md");
+    let beta = root.join("content/sources/beta.md");
+    edit(
+        root,
+        "content/sources/alpha.md",
+        "Alpha has the permit detail first.",
+        "Alpha has the permit detail first, from the Permit Board.",
+    );
+    // One source names it: still one page, patched.
+    let report = rebuilt(&mut session, std::slice::from_ref(&alpha));
+    assert!(report.patched);
+    assert!(!second.exists());
+    assert_eq!(snapshot(&root.join("public")), full_build(root));
+    edit(
+        root,
+        "content/sources/beta.md",
+        "Beta is upbeat and names no source for the buyer.",
+        "Beta is upbeat, quotes the Permit Board and names no source for the buyer.",
+    );
+    // Two sources: the site has a page more, which the fast path leaves
+    // to the general one.
+    let report = rebuilt(&mut session, std::slice::from_ref(&beta));
+    assert!(!report.patched);
+    assert!(second.is_file());
+    assert_eq!(snapshot(&root.join("public")), full_build(root));
+    edit(
+        root,
+        "content/sources/beta.md",
+        "Beta is upbeat, quotes the Permit Board and names",
+        "Beta is upbeat and names",
+    );
+    rebuilt(&mut session, std::slice::from_ref(&beta));
+    assert!(
+        !second.exists(),
+        "the page the name no longer has is removed"
+    );
+    assert_eq!(snapshot(&root.join("public")), full_build(root));
+}

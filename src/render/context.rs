@@ -791,6 +791,7 @@ impl Views {
             changed.set(&mut self.entities[ei], row);
             self.search.entities[ei] = fingerprint(&search::entity(graph, &self.entities[ei], ei));
         }
+        self.lists.patch(graph, &self.ui, &delta.entities);
         // The prose that cites a changed claim or source shows it: the
         // views that hold such prose are made again.
         let mut citing: Vec<Place> = delta

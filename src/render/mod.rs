@@ -313,6 +313,14 @@ pub fn render_with(
     Ok((output, memo))
 }
 
+impl Memo {
+    /// Whether `graph` has the same pages as the render this is the memo
+    /// of: [`render_patch`] renders only pages that were there.
+    pub fn has_pages_of(&self, graph: &Graph) -> bool {
+        Job::all(graph) == self.jobs
+    }
+}
+
 /// Renders the pages a [`crate::link::relink`] touched: the views are
 /// patched where `delta` says, every page's fingerprint is taken again
 /// (cheap: shared records stand as their hashes), and the pages whose
@@ -355,7 +363,7 @@ pub fn render_patch(
                         delta.entities.binary_search(&EntityIx::new(i)).is_ok()
                     }
                 };
-                if list(job.index()) {
+                if list(job.kind().record(&cx, job.index())) {
                     dirty[j] = true;
                 }
             }

@@ -31,9 +31,7 @@ use super::editions;
 use super::hashed::{self, Each, Hashed};
 use super::timeline;
 use crate::diagnostics::Diagnostic;
-use crate::link::{
-    AnnotationRef, ClaimIx, EntityIx, Graph, Place, QuoteCheck, SourceIx, SourcePart, Status,
-};
+use crate::link::{AnnotationRef, ClaimIx, Graph, Place, QuoteCheck, SourceIx, SourcePart, Status};
 use crate::model::{Side, SitePath};
 use serde::Serialize;
 
@@ -86,6 +84,13 @@ pub trait Kind: Sync {
     /// record.
     fn about(&self) -> Option<About> {
         None
+    }
+    /// The position of the record the `i`th page is about, among the
+    /// records of its [`Kind::about`]: `i` itself, but for kinds with
+    /// several pages for some records.
+    fn record(&self, cx: &Cx, i: usize) -> usize {
+        let _ = cx;
+        i
     }
     /// The previous and next pages in its section, for kinds read in turn.
     fn pager<'v>(&self, _cx: &Cx<'v>, _i: usize) -> Option<Pager<'v>> {
@@ -786,38 +791,69 @@ impl Kind for Entity {
         "entities"
     }
     fn count(&self, graph: &Graph) -> usize {
-        graph.content.entities.len()
+        super::parts::entity_pages(graph).count()
     }
     fn about(&self) -> Option<About> {
         Some(About::Entity)
     }
+    fn record(&self, cx: &Cx, i: usize) -> usize {
+        cx.views.lists.entity_pages[i].0.get()
+    }
     fn path(&self, cx: &Cx, i: usize) -> SitePath {
-        cx.views.entities[EntityIx::new(i)].path.clone()
+        let (ei, page) = cx.views.lists.entity_pages[i];
+        cx.views.lists.entity[ei].parts[page].path.clone()
     }
     fn title<'v>(&self, cx: &Cx<'v>, i: usize) -> &'v str {
-        &cx.views.entities[EntityIx::new(i)].name
+        let (ei, page) = cx.views.lists.entity_pages[i];
+        &cx.views.lists.entity[ei].parts[page].title
     }
     fn fill(&self, cx: &Cx, i: usize, out: &mut Fill) -> Result<(), Diagnostic> {
-        let ei = EntityIx::new(i);
+        let (ei, page) = cx.views.lists.entity_pages[i];
         let (v, links) = (cx.views, &cx.graph.entities[ei]);
+        let list = &v.lists.entity[ei];
+        // Each of the three lists shows its rows of this page: a page past
+        // the end of a shorter list shows none of it.
+        let rows = |len: usize| {
+            let r = list.split.rows(page);
+            r.start.min(len)..r.end.min(len)
+        };
         out.put("entity", &v.entities[ei])?;
-        out.put("listed", &v.lists.entities.listed(i, &v.entities[ei].id))?;
-        out.put("cited_in", &v.cited_in.entities[ei])?;
+        out.put("part", &list.parts[page])?;
+        out.put(
+            "listed",
+            &v.lists.entities.listed(ei.get(), &v.entities[ei].id),
+        )?;
+        // The passages citing the name are shown once, on its first page.
+        out.put("cited_in", &(page == 0).then_some(&v.cited_in.entities[ei]))?;
         out.put(
             "claims",
-            &Each(|| links.claims.iter().map(|&c| &v.chips[c])),
+            &Each(|| {
+                links.claims[rows(links.claims.len())]
+                    .iter()
+                    .map(|&c| &v.chips[c])
+            }),
         )?;
         out.put(
             "sources",
-            &Each(|| links.sources.iter().map(|&s| &v.sources[s])),
+            &Each(|| {
+                links.sources[rows(links.sources.len())]
+                    .iter()
+                    .map(|&s| &v.sources[s])
+            }),
         )?;
         out.put(
             "events",
-            &Each(|| links.events.iter().map(|&e| &v.events[e])),
+            &Each(|| {
+                links.events[rows(links.events.len())]
+                    .iter()
+                    .map(|&e| &v.events[e])
+            }),
         )
     }
     fn pager<'v>(&self, cx: &Cx<'v>, i: usize) -> Option<Pager<'v>> {
-        Some(pager("entities", &cx.views.entity_refs, i))
+        // Previous and next name, from any of a name's pages.
+        let (ei, _) = cx.views.lists.entity_pages[i];
+        Some(pager("entities", &cx.views.entity_refs, ei.get()))
     }
 }
 

@@ -7,18 +7,24 @@
 //! (`claims/page/2/index.html`), so a page's size no longer grows with the
 //! briefing. Every row stays on exactly one page, which is where the record's
 //! own page points back to.
+//!
+//! A name's own page lists the claims, sources and events that name it, and
+//! a name in thousands of sources is cut the same way: its `n`th page shows
+//! the `n`th `rows_per_page` of each of the three lists
+//! (`entities/<id>/page/2/index.html`).
 
-use crate::link::Graph;
+use crate::link::{EntityIx, Graph};
 use crate::model::ui::Interface;
 use crate::model::SitePath;
 use serde::Serialize;
 use std::ops::Range;
 
 /// How a list of `total` rows is cut.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Split {
-    /// The list's folder from the site root: `claims`, `sources`, `entities`.
-    pub folder: &'static str,
+    /// The list's folder from the site root: `claims`, `sources`,
+    /// `entities/<id>`.
+    pub folder: std::borrow::Cow<'static, str>,
     pub total: usize,
     pub per_page: usize,
 }
@@ -126,6 +132,11 @@ pub struct Lists {
     pub as_of_page: usize,
     /// The as-of line on it, from the site root.
     pub as_of: SitePath,
+    /// Each name's own pages.
+    pub entity: Vec<List>,
+    /// Per page of a name, in the order they are rendered: the name, and
+    /// which of its pages.
+    pub entity_pages: Vec<(EntityIx, usize)>,
 }
 
 /// A list's split and its pages.
@@ -154,20 +165,65 @@ impl Lists {
         let c = &graph.content;
         let line = super::timeline::as_of_index(&c.events, c.briefing.as_of);
         let as_of_page = events.page_of(line).min(events.count() - 1);
+        let as_of = events.path(as_of_page).at("as-of");
+        let entity: Vec<List> = EntityIx::all(graph.entities.len())
+            .map(|ei| entity_list(graph, ei, ui))
+            .collect();
+        let entity_pages = entity_pages(graph).collect();
         Lists {
             claims: List::new(claims(graph), ui.word("claims"), ui),
             sources: List::new(sources(graph), ui.word("sources"), ui),
             entities: List::new(entities(graph), ui.word("entities"), ui),
             events: List::new(events, ui.word("timeline"), ui),
             as_of_page,
-            as_of: events.path(as_of_page).at("as-of"),
+            as_of,
+            entity,
+            entity_pages,
+        }
+    }
+
+    /// Makes the pages of the names in `changed` again, after an edit that
+    /// changed what names them; their number of pages stays (an edit that
+    /// changes it changes the site's pages, which the caller checks).
+    pub fn patch(&mut self, graph: &Graph, ui: &Interface, changed: &[EntityIx]) {
+        for &ei in changed {
+            self.entity[ei] = entity_list(graph, ei, ui);
         }
     }
 }
 
+/// A name's pages: the claims, sources and events naming it, cut alike,
+/// as many pages as the longest of the three needs. Its title on a page
+/// is the name.
+fn entity_list(graph: &Graph, ei: EntityIx, ui: &Interface) -> List {
+    let name = crate::render::markdown::typographic(&graph.content.entities[ei].name);
+    List::new(entity(graph, ei), &name, ui)
+}
+
+/// How a name's own page is cut.
+pub fn entity(graph: &Graph, ei: EntityIx) -> Split {
+    let links = &graph.entities[ei];
+    let id = &graph.content.entities[ei].id.value;
+    Split {
+        folder: format!("entities/{id}").into(),
+        total: links
+            .claims
+            .len()
+            .max(links.sources.len())
+            .max(links.events.len()),
+        per_page: graph.content.briefing.rows_per_page,
+    }
+}
+
+/// Every page of every name, in order: the name and which of its pages.
+pub fn entity_pages(graph: &Graph) -> impl Iterator<Item = (EntityIx, usize)> + '_ {
+    EntityIx::all(graph.entities.len())
+        .flat_map(move |ei| (0..entity(graph, ei).count()).map(move |page| (ei, page)))
+}
+
 fn split(graph: &Graph, folder: &'static str, total: usize) -> Split {
     Split {
-        folder,
+        folder: folder.into(),
         total,
         per_page: graph.content.briefing.rows_per_page,
     }
@@ -230,7 +286,7 @@ mod tests {
 
     fn split(total: usize, per_page: usize) -> Split {
         Split {
-            folder: "claims",
+            folder: "claims".into(),
             total,
             per_page,
         }
