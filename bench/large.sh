@@ -12,25 +12,8 @@
 # stay; the sites never do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-WRITE=1
-HUGO_TOO=0
-KEEP=0
-SIZES=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --no-write) WRITE=0; shift ;;
-    --hugo) HUGO_TOO=1; shift ;;
-    --keep) KEEP=1; shift ;;
-    *) SIZES+=("$1"); shift ;;
-  esac
-done
+source bench/common.sh
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000 100000)
-SHARED=${SHARED:-$ROOT/../shared/bench}
-[ -f "$SHARED/gen_corpus.py" ] || { echo "no $SHARED/gen_corpus.py: put shared/ beside the repository" >&2; exit 1; }
-PEERS=${PEERS:-$HOME/.cache/briefing-peers}
-mkdir -p "$PEERS"
-[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 cargo build --release --quiet --bin briefing
 BIN="$ROOT/target/release/briefing"
 ROWS=$(mktemp)

@@ -9,22 +9,8 @@
 # Runs alternate ours / Hugo so machine noise hits both; figures are medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-RUNS=3
-WRITE=1
-SIZES=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --runs) RUNS=$2; shift 2 ;;
-    --no-write) WRITE=0; shift ;;
-    *) SIZES+=("$1"); shift ;;
-  esac
-done
+source bench/common.sh
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100 1000 10000)
-SHARED=${SHARED:-$ROOT/../shared/bench}
-[ -f "$SHARED/vs-hugo.sh" ] || { echo "no $SHARED/vs-hugo.sh: put shared/ beside the repository" >&2; exit 1; }
-export PEERS=${PEERS:-$HOME/.cache/briefing-peers}
-mkdir -p "$PEERS"
 
 cargo build --release --quiet --bin briefing --example floor --example incremental
 BIN="$ROOT/target/release/briefing"

@@ -33,6 +33,10 @@ struct Checker<'a> {
     /// The whole file, where inline references are found by their line
     /// and column.
     file_text: &'a str,
+    /// The byte where each line of the file starts, made once a value
+    /// needs it and shared by all: made per value, it made a claims file
+    /// whose every note cites a claim quadratic to load.
+    lines: std::cell::OnceCell<Vec<usize>>,
     diags: Vec<Diagnostic>,
 }
 
@@ -41,6 +45,7 @@ impl<'a> Checker<'a> {
         Checker {
             pos,
             file_text,
+            lines: std::cell::OnceCell::new(),
             diags: Vec::new(),
         }
     }
@@ -98,7 +103,7 @@ impl<'a> Checker<'a> {
         if !prose::may_cite(&text) {
             return Markdown::new(text, Vec::new());
         }
-        let mut finder = Finder::new(self.file_text, &text, start);
+        let mut finder = Finder::new(self.file_text, &self.lines, &text, start);
         let mut refs = Vec::new();
         {
             let pieces = prose::pieces(&text);
@@ -213,7 +218,7 @@ struct Finder<'a> {
     /// Where the value starts in the file.
     from: usize,
     /// The byte where each line of the file starts, made on first use.
-    lines: Vec<usize>,
+    lines: &'a std::cell::OnceCell<Vec<usize>>,
     /// For a YAML value, per needle: how far the value and the file have
     /// been searched, so that each search goes on from the last.
     searched: std::collections::HashMap<String, (usize, usize)>,
@@ -225,17 +230,22 @@ struct Finder<'a> {
 const MAX_LOCATED: usize = 1_000;
 
 impl<'a> Finder<'a> {
-    fn new(file_text: &'a str, text: &'a str, start: Start) -> Finder<'a> {
+    fn new(
+        file_text: &'a str,
+        lines: &'a std::cell::OnceCell<Vec<usize>>,
+        text: &'a str,
+        start: Start,
+    ) -> Finder<'a> {
         let from = match start {
             Start::Body(_, at) => at,
-            Start::Node(span) => byte_offset(file_text, span),
+            Start::Node(span) => byte_offset(file_text, line_starts(lines, file_text), span),
         };
         Finder {
             file_text,
             text,
             start,
             from,
-            lines: Vec::new(),
+            lines,
             searched: Default::default(),
             located: 0,
         }
@@ -253,13 +263,9 @@ impl<'a> Finder<'a> {
                 Start::Body(file, _) => Span::file_start(file),
             };
         };
-        if self.lines.is_empty() {
-            self.lines = std::iter::once(0)
-                .chain(self.file_text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect();
-        }
-        let line = self.lines.partition_point(|&start| start <= i).max(1);
-        let line_start = self.lines[line - 1];
+        let lines = line_starts(self.lines, self.file_text);
+        let line = lines.partition_point(|&start| start <= i).max(1);
+        let line_start = lines[line - 1];
         let col = self
             .file_text
             .get(line_start..i)
@@ -295,21 +301,28 @@ fn body_offset(files: &Files, file: FileId, body: &str) -> usize {
     files.text(file).len() - body.len()
 }
 
+/// The byte where each line of `text` starts, made once in `cell`.
+fn line_starts<'c>(cell: &'c std::cell::OnceCell<Vec<usize>>, text: &str) -> &'c [usize] {
+    cell.get_or_init(|| {
+        std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect()
+    })
+}
+
 /// The byte of `text` at a span's line and column (a column counts
-/// characters from 1).
-fn byte_offset(text: &str, span: Span) -> usize {
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == span.line as usize {
-            return offset
-                + line
-                    .char_indices()
-                    .nth(span.col.saturating_sub(1) as usize)
-                    .map_or(line.len(), |(b, _)| b);
-        }
-        offset += line.len();
-    }
-    text.len()
+/// characters from 1); `lines` are the text's [`line_starts`].
+fn byte_offset(text: &str, lines: &[usize], span: Span) -> usize {
+    let Some(&start) = lines.get((span.line as usize).saturating_sub(1)) else {
+        return text.len();
+    };
+    let end = lines.get(span.line as usize).copied().unwrap_or(text.len());
+    let line = &text[start..end];
+    start
+        + line
+            .char_indices()
+            .nth(span.col.saturating_sub(1) as usize)
+            .map_or(line.len(), |(b, _)| b)
 }
 
 /// Hands problems found before any value could be made to `diags`.
