@@ -70,7 +70,7 @@ for _ in $(seq "$RUNS"); do
 done
 rm -rf "$plain/public" "$rich/public"
 
-refs=$(grep -o '\[\[' -r "$rich/content" | wc -l)
+refs=$(grep -o '\[\[' -r "$rich/content" --include='*.md' --include='*.yaml' | wc -l)
 html=$(find "$rich/originals" -name '*.html' | wc -l)
 text=$(find "$rich/originals" -name '*.txt' | wc -l)
 editions=$(find "$rich/content/editions" -name '[0-9]*.json' | wc -l)

@@ -520,6 +520,23 @@ fn a_large_quote_lock_loads() {
 }
 
 #[test]
+fn a_large_edition_loads() {
+    // An edition records every claim as issued, about 1 KB a claim: at
+    // 10,000 claims over the limit for a source, inside the one for the
+    // lock. The example's second edition, grown past 8 MiB with white
+    // space JSON allows, still builds.
+    let dir = example();
+    let path = dir.path().join("content/editions/2.json");
+    let record = read(&path);
+    let grown = format!("{record}{}", " \n".repeat(5 << 20));
+    assert!(grown.len() > 9 << 20);
+    write(dir.path(), "content/editions/2.json", grown);
+    let run = briefing(dir.path(), &["build"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(dir.path().join("public/editions/2/index.html").is_file());
+}
+
+#[test]
 fn an_unreadable_list_file_is_reported_once() {
     let dir = fixture("minimal");
     let mut bytes = std::fs::read(dir.path().join("content/claims.yaml")).unwrap();

@@ -30,7 +30,9 @@ impl Role {
     pub(super) fn size_limit(&self) -> u64 {
         match self {
             Role::Claims | Role::Timeline | Role::Entities => MAX_LIST_BYTES,
-            Role::Lock => MAX_LOCK_BYTES,
+            // An edition records every claim as it was issued, about 1 KB
+            // a claim: written by the tool, and as large as the lock can be.
+            Role::Lock | Role::Edition(_) => MAX_LOCK_BYTES,
             _ => MAX_FILE_BYTES,
         }
     }
