@@ -44,7 +44,9 @@ impl Span {
 /// where possible) with their text, for quoting lines in reports.
 #[derive(Debug, Default, Clone)]
 pub struct Files {
-    entries: Vec<(PathBuf, String)>,
+    /// Shared: a source's digest in the content is a part of its file's
+    /// text here ([`crate::model::prose::Text`]), not a copy.
+    entries: Vec<(PathBuf, std::sync::Arc<str>)>,
     /// The bytes of text held, for watch mode to bound: each edit adds the
     /// file's new text, and spans into the old one may still be held.
     bytes: usize,
@@ -53,7 +55,7 @@ pub struct Files {
 impl Files {
     pub fn add(&mut self, display_path: impl Into<PathBuf>, text: String) -> FileId {
         self.bytes += text.len();
-        self.entries.push((display_path.into(), text));
+        self.entries.push((display_path.into(), text.into()));
         FileId(self.entries.len() as u32 - 1)
     }
 
@@ -68,6 +70,11 @@ impl Files {
 
     pub fn text(&self, id: FileId) -> &str {
         &self.entries[id.0 as usize].1
+    }
+
+    /// The file's text, to hold a part of it without a copy.
+    pub fn shared(&self, id: FileId) -> std::sync::Arc<str> {
+        self.entries[id.0 as usize].1.clone()
     }
 
     pub fn len(&self) -> usize {

@@ -9,7 +9,7 @@ use super::front_matter::{self, SplitError};
 use super::raw;
 use super::yaml::{self, Positions, Scalar};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics, FileId, Files, Span};
-use crate::model::prose;
+use crate::model::prose::{self, Text};
 use crate::model::ui::{self, is_language_tag, Interface};
 use crate::model::*;
 use std::path::PathBuf;
@@ -99,14 +99,15 @@ impl<'a> Checker<'a> {
 
     /// Markdown written at `start`, with its inline references read,
     /// each at its own line and column; a malformed one is an error.
-    fn prose(&mut self, text: String, start: Start) -> Markdown {
-        if !prose::may_cite(&text) {
+    fn prose(&mut self, text: impl Into<Text>, start: Start) -> Markdown {
+        let text: Text = text.into();
+        if !prose::may_cite(text.as_str()) {
             return Markdown::new(text, Vec::new());
         }
-        let mut finder = Finder::new(self.file_text, &self.lines, &text, start);
+        let mut finder = Finder::new(self.file_text, &self.lines, text.as_str(), start);
         let mut refs = Vec::new();
         {
-            let pieces = prose::pieces(&text);
+            let pieces = prose::pieces(text.as_str());
             let mut sentences = prose::sentences(&pieces).into_iter();
             for piece in &pieces {
                 match piece {
@@ -294,6 +295,20 @@ impl<'a> Finder<'a> {
             .insert(needle.to_string(), (at + needle.len(), i + needle.len()));
         Some(i)
     }
+}
+
+/// A file's body as the content holds it: a part of the file's text in
+/// the table (no copy), and where it starts.
+fn body_text(files: &Files, file: FileId, body: &str) -> (Text, Start) {
+    let at = body_offset(files, file, body);
+    let whole = files.shared(file);
+    let text = if whole.get(at..) == Some(body) {
+        let end = whole.len();
+        Text::Part(whole, at..end)
+    } else {
+        Text::Own(body.to_string())
+    };
+    (text, Start::Body(file, at))
 }
 
 /// Where a file's body starts: the body is the file's end.
@@ -635,10 +650,10 @@ pub fn source(
         original_text,
         trust: c.markdown(raw.trust, "/trust"),
         annotations,
-        digest: c.prose(
-            parts.body.to_string(),
-            Start::Body(file, body_offset(files, file, parts.body)),
-        ),
+        digest: {
+            let (text, start) = body_text(files, file, parts.body);
+            c.prose(text, start)
+        },
         file,
     };
     c.finish(Some(value), diags)
@@ -854,10 +869,10 @@ pub fn case(files: &Files, file: FileId, side: Side, diags: &mut Diagnostics) ->
         side,
         title,
         points,
-        intro: c.prose(
-            parts.body.to_string(),
-            Start::Body(file, body_offset(files, file, parts.body)),
-        ),
+        intro: {
+            let (text, start) = body_text(files, file, parts.body);
+            c.prose(text, start)
+        },
         file,
     };
     c.finish(Some(value), diags)
@@ -879,10 +894,10 @@ pub fn page(files: &Files, file: FileId, id: PageId, diags: &mut Diagnostics) ->
         id,
         title,
         summary,
-        body: c.prose(
-            parts.body.to_string(),
-            Start::Body(file, body_offset(files, file, parts.body)),
-        ),
+        body: {
+            let (text, start) = body_text(files, file, parts.body);
+            c.prose(text, start)
+        },
         file,
     };
     c.finish(Some(value), diags)

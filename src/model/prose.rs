@@ -116,24 +116,72 @@ pub enum Words {
     Ref(usize),
 }
 
+/// A text the content holds: its own, or a part of a file's text that
+/// the file table holds too. A source's digest is most of its file, and
+/// shared it is not held twice (at 10,000 sources, about 50 MB).
+#[derive(Clone)]
+pub enum Text {
+    Own(String),
+    Part(std::sync::Arc<str>, std::ops::Range<usize>),
+}
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Own(text) => text,
+            Text::Part(file, range) => &file[range.clone()],
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Own(String::new())
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::Own(text)
+    }
+}
+
+/// Two texts are equal when they read the same, wherever they are held.
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// Markdown text as written, with the references in it (in text order):
 /// a distinct type so that no stage can print it without rendering (and
 /// so escaping) it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Markdown {
-    text: String,
+    text: Text,
     refs: Vec<InlineRef>,
 }
 
 impl Markdown {
     /// Markdown and the references the load stage found in it, with
     /// [`pieces`]: in the same order as `pieces` finds them again.
-    pub fn new(text: String, refs: Vec<InlineRef>) -> Markdown {
-        Markdown { text, refs }
+    pub fn new(text: impl Into<Text>, refs: Vec<InlineRef>) -> Markdown {
+        Markdown {
+            text: text.into(),
+            refs,
+        }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
     pub fn refs(&self) -> &[InlineRef] {
@@ -141,7 +189,7 @@ impl Markdown {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty()
+        self.text.as_str().trim().is_empty()
     }
 }
 
@@ -652,6 +700,18 @@ fn trim(mut words: Vec<Words>) -> Vec<Words> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_part_of_a_file_reads_and_compares_as_its_text() {
+        let file: std::sync::Arc<str> = "---\ntitle: x\n---\nThe digest.\n".into();
+        let part = Text::Part(file.clone(), 17..file.len());
+        assert_eq!(part.as_str(), "The digest.\n");
+        assert_eq!(part, Text::Own("The digest.\n".to_string()));
+        assert_ne!(part, Text::Own("Another.\n".to_string()));
+        let markdown = Markdown::new(part, Vec::new());
+        assert_eq!(markdown.as_str(), "The digest.\n");
+        assert_eq!(format!("{:?}", Text::Part(file, 17..21)), "\"The \"");
+    }
 
     fn refs(markdown: &str) -> Vec<Found> {
         pieces(markdown)
