@@ -567,8 +567,9 @@ fn coloured(syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<St
     let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
     // The run being gathered: its classes and its text.
-    let mut run: (std::sync::Arc<str>, String) = (std::sync::Arc::from(""), String::new());
-    let close = |out: &mut String, run: &mut (std::sync::Arc<str>, String)| {
+    type Run = (std::sync::Arc<str>, String);
+    let mut run: Run = (std::sync::Arc::from(""), String::new());
+    let close = |out: &mut String, run: &mut Run| {
         if run.1.is_empty() {
             return;
         }
@@ -583,8 +584,7 @@ fn coloured(syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<St
         }
         run.1.clear();
     };
-    let piece = |text: &str, stack: &ScopeStack, out: &mut String, run: &mut _| {
-        let run: &mut (std::sync::Arc<str>, String) = run;
+    let piece = |text: &str, stack: &ScopeStack, out: &mut String, run: &mut Run| {
         if text.is_empty() {
             return;
         }

@@ -169,7 +169,10 @@ impl Lists {
         let entity: Vec<List> = EntityIx::all(graph.entities.len())
             .map(|ei| entity_list(graph, ei, ui))
             .collect();
-        let entity_pages = entity_pages(graph).collect();
+        // In the order of [`entity_pages`], from the splits just made.
+        let entity_pages = EntityIx::all(entity.len())
+            .flat_map(|ei| (0..entity[ei].parts.len()).map(move |page| (ei, page)))
+            .collect();
         Lists {
             claims: List::new(claims(graph), ui.word("claims"), ui),
             sources: List::new(sources(graph), ui.word("sources"), ui),
