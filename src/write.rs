@@ -219,7 +219,21 @@ pub trait Sink: Sync {
     /// Takes one finished file; says whether it was written (a file that
     /// already holds the same bytes is left alone).
     fn put(&self, file: OutputFile) -> Result<bool, WriteError>;
+
+    /// Takes the file at `path` that `make` writes out: the data exports,
+    /// tens of megabytes each at scale, which a sink that can writes as
+    /// they are made instead of holding them whole (held, a growing buffer
+    /// of 18 MB briefly takes 48). By default the bytes are gathered and
+    /// handed to [`Sink::put`].
+    fn put_made(&self, path: &str, make: &Make) -> Result<bool, WriteError> {
+        let mut bytes = Vec::new();
+        make(&mut bytes).map_err(|e| err(Path::new(path), e))?;
+        self.put(OutputFile::new(path, bytes))
+    }
 }
+
+/// What makes a file by writing it out, for [`Sink::put_made`].
+pub type Make<'a> = dyn Fn(&mut dyn Write) -> std::io::Result<()> + Sync + 'a;
 
 /// Refuses a path that could leave the output folder.
 fn contained(rel: &str) -> Result<(), WriteError> {
@@ -251,6 +265,13 @@ pub struct Discard;
 impl Sink for Discard {
     fn put(&self, file: OutputFile) -> Result<bool, WriteError> {
         contained(&file.path).map(|()| true)
+    }
+
+    /// Makes the file all the same, to prove it can be made.
+    fn put_made(&self, path: &str, make: &Make) -> Result<bool, WriteError> {
+        contained(path)?;
+        make(&mut std::io::sink()).map_err(|e| err(Path::new(path), e))?;
+        Ok(true)
     }
 }
 
@@ -299,6 +320,16 @@ impl Sink for Staging {
         // One buffer, one write: the bytes are complete already.
         let mut f = fs::File::create(&path).map_err(|e| err(&path, e))?;
         f.write_all(&file.bytes).map_err(|e| err(&path, e))?;
+        Ok(true)
+    }
+
+    fn put_made(&self, rel: &str, make: &Make) -> Result<bool, WriteError> {
+        let path = place(&self.dir, rel)?;
+        let f = fs::File::create(&path).map_err(|e| err(&path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
+        make(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| err(&path, e))?;
         Ok(true)
     }
 }
@@ -456,5 +487,49 @@ mod tests {
         assert!(e.is_err());
         assert_eq!(fs::read_to_string(out.join("keep.html")).unwrap(), "old");
         assert!(!dir.path().join("evil").exists());
+    }
+
+    /// Every sink takes a file made by writing it out as it takes one made
+    /// whole: the same bytes, the same refusals, and a failure to make it
+    /// is the file's error.
+    #[test]
+    fn a_file_written_out_as_it_is_made_is_the_same_as_one_made_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let make = |w: &mut dyn Write| {
+            w.write_all(b"{\"a\":")?;
+            w.write_all(b"1}\n")
+        };
+        let held = OutputLock::acquire(&out, |_| {}).unwrap();
+        let staging = Staging::new(&out, &held).unwrap();
+        assert!(staging.put_made("data/x.json", &make).unwrap());
+        assert!(staging.put_made("../x.json", &make).is_err());
+        let failing = |w: &mut dyn Write| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("the record would not serialise"))
+        };
+        let e = staging.put_made("data/y.json", &failing).unwrap_err();
+        assert!(e.message.contains("would not serialise"), "{e}");
+        staging.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("data/x.json")).unwrap(),
+            "{\"a\":1}\n"
+        );
+
+        // Watch mode's sink gathers the bytes and leaves a file that
+        // already holds them alone.
+        let in_place = InPlace::new(&out);
+        assert!(!in_place.put_made("data/x.json", &make).unwrap());
+        assert!(in_place.put_made("data/z.json", &make).unwrap());
+        assert_eq!(
+            fs::read_to_string(out.join("data/z.json")).unwrap(),
+            "{\"a\":1}\n"
+        );
+
+        // `check` makes the file and writes nothing.
+        assert!(Discard.put_made("data/w.json", &make).unwrap());
+        assert!(Discard.put_made("data/w.json", &failing).is_err());
+        assert!(Discard.put_made("/etc/w.json", &make).is_err());
+        assert!(!out.join("data/w.json").exists());
     }
 }

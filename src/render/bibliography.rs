@@ -73,9 +73,9 @@ fn date_parts(date: Date) -> Value {
 }
 
 /// The sources as CSL-JSON, for Pandoc's citeproc and Zotero.
-pub fn sources_csl(sources: &[SourceRecord]) -> Vec<u8> {
-    let items: Vec<Value> = sources.iter().map(source_csl).collect();
-    super::exports::json(&Value::Array(items))
+pub fn sources_csl(sources: &[SourceRecord], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let items = super::hashed::Each(|| sources.iter().map(source_csl));
+    super::exports::write_json(out, &items)
 }
 
 fn source_csl(s: &SourceRecord) -> Value {
@@ -190,7 +190,7 @@ pub fn sources_bib(sources: &[SourceRecord]) -> Vec<u8> {
     let mut out = String::new();
     for s in sources {
         let kind = kinds(s.kind).bib;
-        let mut fields = vec![("title", bib_text(&s.title))];
+        let mut fields = vec![("title", bib_text(s.title))];
         // Names are kept whole: double braces stop BibLaTeX splitting them.
         if let Some(author) = &s.author {
             fields.push(("author", format!("{{{}}}", bib_text(author))));
@@ -200,7 +200,7 @@ pub fn sources_bib(sources: &[SourceRecord]) -> Vec<u8> {
         } else {
             "organization"
         };
-        fields.push((container, bib_text(&s.publisher)));
+        fields.push((container, bib_text(s.publisher)));
         if let Some(date) = s.published {
             fields.push(("date", bib_date(date)));
         }
@@ -210,7 +210,7 @@ pub fn sources_bib(sources: &[SourceRecord]) -> Vec<u8> {
         if let Some(note) = &s.published_note {
             fields.push(("note", bib_text(note)));
         }
-        out.push_str(&bib_entry(kind, &s.id, &fields));
+        out.push_str(&bib_entry(kind, s.id, &fields));
         out.push('\n');
     }
     out.into_bytes()
@@ -262,13 +262,13 @@ pub fn sources_ris(sources: &[SourceRecord]) -> Vec<u8> {
     let mut out = String::new();
     for s in sources {
         ris_line(&mut out, "TY", kinds(s.kind).ris);
-        ris_line(&mut out, "ID", &s.id);
-        ris_line(&mut out, "TI", &s.title);
+        ris_line(&mut out, "ID", s.id);
+        ris_line(&mut out, "TI", s.title);
         if let Some(author) = &s.author {
             ris_line(&mut out, "AU", author);
         }
-        ris_line(&mut out, "T2", &s.publisher);
-        ris_line(&mut out, "PB", &s.publisher);
+        ris_line(&mut out, "T2", s.publisher);
+        ris_line(&mut out, "PB", s.publisher);
         if let Some(date) = s.published {
             ris_line(&mut out, "PY", &format!("{:04}", date.year_number()));
             ris_line(&mut out, "DA", &ris_date(date));

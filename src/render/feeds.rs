@@ -70,8 +70,8 @@ pub struct Inputs<'a> {
     pub site: &'a SiteView,
     pub as_of: Date,
     pub editions: &'a [Hashed<EditionView>],
-    pub sources: &'a [SourceRecord],
-    pub events: &'a [EventRecord],
+    pub sources: &'a [SourceRecord<'a>],
+    pub events: &'a [EventRecord<'a>],
     pub event_views: &'a [Hashed<EventView>],
 }
 
@@ -141,7 +141,7 @@ fn entries(at: &Addresses, inputs: &Inputs) -> Vec<Entry> {
             title: format!("{}: {}", view.date.text, e.title),
             link: at.link(&view.path),
             date: e.date,
-            summary: e.detail.clone().unwrap_or_default(),
+            summary: e.detail.unwrap_or_default().to_string(),
             content_html: None,
         });
     }

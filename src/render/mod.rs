@@ -63,9 +63,38 @@ pub fn escape_html(text: &str) -> String {
 /// element or open a comment in it. JavaScript and JSON read the same
 /// values back.
 pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = ScriptSafe(Vec::with_capacity(json.len()));
+    // Writing to memory cannot fail, and only ASCII bytes are replaced, so
+    // the text stays UTF-8.
+    let _ = std::io::Write::write_all(&mut out, json.as_bytes());
+    String::from_utf8(out.0).unwrap_or_default()
+}
+
+/// A writer that does what [`script_safe`] does to what passes through it,
+/// for JSON written into a script as it is made.
+pub struct ScriptSafe<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut from = 0;
+        for (i, b) in buf.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            self.0.write_all(&buf[from..i])?;
+            self.0.write_all(escaped)?;
+            from = i + 1;
+        }
+        self.0.write_all(&buf[from..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// A theme's templates, compiled, with what each page template reads.
@@ -463,21 +492,21 @@ impl Written {
 }
 
 /// The files besides pages that a render must write too.
-struct Also {
+struct Also<'g> {
     search_index: bool,
     data: bool,
     /// Their records, when this render has made them already.
-    made: Option<Made>,
+    made: Option<Made<'g>>,
 }
 
 /// The records of the search index and of the exports.
-struct Made {
+struct Made<'g> {
     search: search::Made,
-    exports: exports::Made,
+    exports: exports::Made<'g>,
 }
 
-impl Made {
-    fn of(graph: &Graph, views: &Views) -> Made {
+impl<'g> Made<'g> {
+    fn of(graph: &'g Graph, views: &Views) -> Made<'g> {
         let (search, exports) = rayon::join(
             || search::Made::of(graph, views),
             || exports::Made::of(graph, views),
@@ -504,23 +533,29 @@ fn emit(
     // is made, so that their bytes (tens of megabytes at 10,000 sources)
     // are never all held at once.
     let put_extra = |file: OutputFile| (file.path.clone(), sink.put(file));
+    let make_extra =
+        |path: &str, make: &crate::write::Make| (path.to_string(), sink.put_made(path, make));
     let (index, data) = rayon::join(
         || {
             also.search_index.then(|| {
-                let files = match &also.made {
-                    Some(made) => search::index_files(&made.search),
-                    None => search::index_files(&search::Made::of(cx.graph, cx.views)),
-                };
-                files.into_par_iter().map(put_extra).collect::<Vec<_>>()
+                let mut done = Vec::new();
+                let mut put = |file| done.push(put_extra(file));
+                match &also.made {
+                    Some(made) => search::each_index_file(&made.search, &mut put),
+                    None => {
+                        search::each_index_file(&search::Made::of(cx.graph, cx.views), &mut put)
+                    }
+                }
+                done
             })
         },
         || {
             also.data.then(|| {
                 let given = exports::given(cx.graph, cx.views);
                 match &also.made {
-                    Some(made) => exports::files(&given, &made.exports, &put_extra),
+                    Some(made) => exports::files(&given, &made.exports, &make_extra),
                     None => {
-                        exports::files(&given, &exports::Made::of(cx.graph, cx.views), &put_extra)
+                        exports::files(&given, &exports::Made::of(cx.graph, cx.views), &make_extra)
                     }
                 }
             })
@@ -621,4 +656,29 @@ fn render_page(
     let html = job.kind().finish(html);
     let html = markdown::rooted(html, &job.kind().root(cx, path));
     Ok(OutputFile::new(path.as_str(), markdown::unindent(html)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// The writer escapes what the function does, however the JSON is cut
+    /// into writes, and what it writes reads back as the same value.
+    #[test]
+    fn json_written_into_a_script_cannot_close_it() {
+        let value = serde_json::json!({ "t": "a</script><!-- & ü", "n": [1, 2] });
+        let whole = script_safe(&value.to_string());
+        assert!(!whole.contains('<') && !whole.contains('>') && !whole.contains('&'));
+        let mut out = ScriptSafe(Vec::new());
+        serde_json::to_writer(&mut out, &value).unwrap();
+        let mut pieces = ScriptSafe(Vec::new());
+        for piece in value.to_string().as_bytes().chunks(3) {
+            pieces.write_all(piece).unwrap();
+        }
+        assert_eq!(String::from_utf8(out.0).unwrap(), whole);
+        assert_eq!(String::from_utf8(pieces.0).unwrap(), whole);
+        let back: serde_json::Value = serde_json::from_str(&whole).unwrap();
+        assert_eq!(back, value);
+    }
 }

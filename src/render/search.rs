@@ -295,7 +295,16 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
 /// equal score are shown in. A posting is `2 × record + 1` when the word is
 /// in the title (which counts double) and `2 × record` otherwise, and each
 /// word's postings are written as differences from the one before.
+#[cfg(test)]
 pub fn index_files(made: &Made) -> Vec<crate::write::OutputFile> {
+    let mut files = Vec::new();
+    each_index_file(made, &mut |file| files.push(file));
+    files
+}
+
+/// Makes the index's files, handing each to `put` as soon as it is made
+/// (at 10,000 sources they come to 8 MB, never held together).
+pub fn each_index_file(made: &Made, put: &mut dyn FnMut(crate::write::OutputFile)) {
     use crate::write::OutputFile;
     let mut records: Vec<&Record> = made
         .claims
@@ -309,44 +318,42 @@ pub fn index_files(made: &Made) -> Vec<crate::write::OutputFile> {
     // Stable: records of one kind with the same title keep their order.
     records.sort_by_cached_key(|r| (kind_rank(r.k), r.t.to_lowercase()));
 
-    // Each record's title and text, folded (in parallel), then each word
-    // once per record, in the title if it is there at all: titles come
-    // first, so a word met again in the text keeps its title posting.
-    // Words are looked up as slices; only a new word is copied.
-    let folded: Vec<[String; 2]> = records
-        .par_iter()
-        .map(|r| [fold(&r.t), fold(&r.x)])
-        .collect();
+    // Each record's title and text, folded (in parallel, a few thousand
+    // records at a time, so the folded texts are never all held), then
+    // each word once per record, in the title if it is there at all:
+    // titles come first, so a word met again in the text keeps its title
+    // posting. Words are looked up as slices; only a new word is copied.
+    const FOLD_AT_ONCE: usize = 4096;
     let mut postings: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
-    for (id, texts) in folded.iter().enumerate() {
-        let id = id as u32;
-        for (text, title) in texts.iter().zip([true, false]) {
-            for word in split(text) {
-                let posting = 2 * id + u32::from(title);
-                match postings.get_mut(word) {
-                    Some(list) => {
-                        if list.last().is_none_or(|&last| last / 2 != id) {
-                            list.push(posting);
+    for (chunk, some) in records.chunks(FOLD_AT_ONCE).enumerate() {
+        let folded: Vec<[String; 2]> = some.par_iter().map(|r| [fold(&r.t), fold(&r.x)]).collect();
+        for (k, texts) in folded.iter().enumerate() {
+            let id = (chunk * FOLD_AT_ONCE + k) as u32;
+            for (text, title) in texts.iter().zip([true, false]) {
+                for word in split(text) {
+                    let posting = 2 * id + u32::from(title);
+                    match postings.get_mut(word) {
+                        Some(list) => {
+                            if list.last().is_none_or(|&last| last / 2 != id) {
+                                list.push(posting);
+                            }
                         }
-                    }
-                    None => {
-                        postings.insert(word.to_string(), vec![posting]);
+                        None => {
+                            postings.insert(word.to_string(), vec![posting]);
+                        }
                     }
                 }
             }
         }
     }
-    drop(folded);
     let mut terms: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
 
-    let mut files = Vec::new();
     let mut firsts: Vec<&str> = Vec::new();
     let mut shard = String::new();
-    let close = |shard: &mut String, files: &mut Vec<OutputFile>| {
-        let n = files.len();
+    let mut close = |shard: &mut String, n: usize| {
         shard.push('}');
-        files.push(OutputFile::new(
+        put(OutputFile::new(
             format!("{SHARD_DIR}/t{n}.js"),
             shard_script(&format!("t{n}"), shard),
         ));
@@ -354,7 +361,7 @@ pub fn index_files(made: &Made) -> Vec<crate::write::OutputFile> {
     };
     for (term, list) in &terms {
         if shard.len() >= TERM_SHARD_BYTES {
-            close(&mut shard, &mut files);
+            close(&mut shard, firsts.len() - 1);
         }
         if shard.is_empty() {
             firsts.push(term);
@@ -375,7 +382,7 @@ pub fn index_files(made: &Made) -> Vec<crate::write::OutputFile> {
         shard.push(']');
     }
     if !shard.is_empty() {
-        close(&mut shard, &mut files);
+        close(&mut shard, firsts.len() - 1);
     }
 
     for (n, chunk) in records.chunks(DOCS_PER_SHARD).enumerate() {
@@ -389,7 +396,7 @@ pub fn index_files(made: &Made) -> Vec<crate::write::OutputFile> {
             })
             .collect();
         let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
-        files.push(OutputFile::new(
+        put(OutputFile::new(
             format!("{SHARD_DIR}/d{n}.js"),
             shard_script(&format!("d{n}"), &json),
         ));
@@ -402,14 +409,13 @@ pub fn index_files(made: &Made) -> Vec<crate::write::OutputFile> {
         terms: &firsts,
     };
     let json = serde_json::to_string(&manifest).unwrap_or_else(|_| "{}".into());
-    files.push(OutputFile::new(
+    put(OutputFile::new(
         SEARCH_INDEX,
         format!(
             "/* Search index, generated by the build: what to load for a query. */\nwindow.BRIEFING_SEARCH = {};\n",
             super::script_safe(&json)
         ),
     ));
-    files
 }
 
 /// The manifest's path from the site root; templates load it.
