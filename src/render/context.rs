@@ -44,8 +44,9 @@ pub struct StatusView {
     pub key: &'static str,
     /// Position in the order statuses are listed (strongest first).
     pub rank: usize,
-    /// The status in words, from the interface's words.
-    pub label: String,
+    /// The status in words, from the interface's words: shared, as every
+    /// chip and quote of a claim repeats it.
+    pub label: std::sync::Arc<str>,
     /// A shape that tells the statuses apart without color.
     pub shape: &'static str,
     pub strength: u8,
@@ -56,7 +57,7 @@ impl StatusView {
         StatusView {
             key: s.key(),
             rank: Status::ALL.iter().position(|x| *x == s).unwrap_or(0),
-            label: ui.word(status_word(s)).to_string(),
+            label: ui.word(status_word(s)).into(),
             shape: status_shape(s),
             strength: s.strength(),
         }
@@ -131,30 +132,86 @@ pub struct ClaimRow {
 #[derive(Serialize, Clone)]
 pub struct CheckView {
     pub verified: bool,
-    /// "verified 23 November 2026 against the original", or why not.
-    pub label: String,
+    /// "verified 23 November 2026 against the original", or why not: the
+    /// same words for many quotes, held once (see [`Words`]).
+    pub label: std::sync::Arc<str>,
 }
 
-/// One annotation, as shown on claim and source pages.
+/// One annotation, as shown on claim and source pages. At 10,000 sources
+/// there are 50,000 of these, kept for watch mode: what many of them
+/// repeat is shared, and what can be worked out from the rest is, as it
+/// is serialised.
 #[derive(Serialize, Clone)]
 pub struct QuoteView {
     /// Anchor of the annotation on its source page.
-    pub anchor: String,
+    pub anchor: QuoteAnchor,
     pub source: Hashed<SourceRow>,
     /// The annotation's anchor on the source page, from the site root.
-    pub source_path: SitePath,
+    pub source_path: QuotePath,
     pub claim: Hashed<Ref>,
     pub claim_status: StatusView,
     pub quote: String,
     /// `supports`, `qualifies` or `disputes`, for classes.
     pub stance: &'static str,
     /// The stance in the interface's words.
-    pub stance_label: String,
+    pub stance_label: std::sync::Arc<str>,
     pub note_html: Option<String>,
     pub check: CheckView,
     /// The source's address, opening at the quoted passage (a text
     /// fragment), when the source has one.
     pub context_url: Option<String>,
+}
+
+/// An annotation's anchor on its source page, `quote-N` (N from 1), made
+/// as it is serialised.
+#[derive(Clone, Copy)]
+pub struct QuoteAnchor(pub usize);
+
+impl std::fmt::Display for QuoteAnchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "quote-{}", self.0 + 1)
+    }
+}
+
+impl Serialize for QuoteAnchor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The path of an annotation on its source's page, from the site root,
+/// made as it is serialised from the source's row it shares.
+#[derive(Clone)]
+pub struct QuotePath {
+    pub source: Hashed<SourceRow>,
+    pub anchor: QuoteAnchor,
+}
+
+impl Serialize for QuotePath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!(
+            "{}#{}",
+            self.source.path.as_str(),
+            self.anchor
+        ))
+    }
+}
+
+/// Words that many views repeat (a stance, a check), each held once for
+/// the views made from one build.
+#[derive(Default)]
+pub struct Words(std::sync::Mutex<std::collections::HashSet<std::sync::Arc<str>>>);
+
+impl Words {
+    pub fn get(&self, word: &str) -> std::sync::Arc<str> {
+        let mut held = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(w) = held.get(word) {
+            return w.clone();
+        }
+        let w: std::sync::Arc<str> = word.into();
+        held.insert(w.clone());
+        w
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -399,6 +456,8 @@ pub struct Views {
     pub exports: exports::Records,
     /// The editions, the draft and each claim's history.
     pub editions: EditionViews,
+    /// The words the quotes share, kept for the quotes a patch makes again.
+    pub words: Words,
     /// The long lists' pages.
     pub lists: super::parts::Lists,
 }
@@ -503,24 +562,21 @@ fn chip_of(row: &ClaimRow) -> ClaimChip {
     }
 }
 
-fn check_view(check: QuoteCheck, ui: &Interface) -> CheckView {
-    match check {
-        QuoteCheck::Original { on, .. } => CheckView {
-            verified: true,
-            label: ui.fill("verified_on", &[("date", &on.to_string())]),
-        },
-        QuoteCheck::Lock { on, .. } => CheckView {
-            verified: true,
-            label: ui.fill("verified_by_lock", &[("date", &on.to_string())]),
-        },
-        QuoteCheck::NoOriginal => CheckView {
-            verified: false,
-            label: ui.word("unverified_no_original").into(),
-        },
-        QuoteCheck::Unchecked => CheckView {
-            verified: false,
-            label: ui.word("unverified_unchecked").into(),
-        },
+fn check_view(check: QuoteCheck, ui: &Interface, words: &Words) -> CheckView {
+    let (verified, label) = match check {
+        QuoteCheck::Original { on, .. } => {
+            (true, ui.fill("verified_on", &[("date", &on.to_string())]))
+        }
+        QuoteCheck::Lock { on, .. } => (
+            true,
+            ui.fill("verified_by_lock", &[("date", &on.to_string())]),
+        ),
+        QuoteCheck::NoOriginal => (false, ui.word("unverified_no_original").to_string()),
+        QuoteCheck::Unchecked => (false, ui.word("unverified_unchecked").to_string()),
+    };
+    CheckView {
+        verified,
+        label: words.get(&label),
     }
 }
 
@@ -611,6 +667,7 @@ impl Views {
             .par_iter()
             .map(|r| Hashed::new(claim_ref(r)))
             .collect();
+        let words = Words::default();
         let quotes: Vec<Vec<Hashed<QuoteView>>> = (0..c.sources.len())
             .into_par_iter()
             .map(SourceIx::new)
@@ -622,6 +679,7 @@ impl Views {
                             &claims,
                             &claim_refs,
                             &refs,
+                            &words,
                             AnnotationRef { source: si, index },
                         ))
                     })
@@ -703,6 +761,7 @@ impl Views {
             search: search::Records::default(),
             exports: exports::Records::default(),
             editions,
+            words,
         };
         views.charts = figure_charts(&views.claims, &views.figures);
         views.topics = {
@@ -841,6 +900,7 @@ impl Views {
                             &self.claims,
                             &self.claim_refs,
                             &refs,
+                            &self.words,
                             AnnotationRef { source: si, index },
                         )
                     })
@@ -874,7 +934,14 @@ impl Views {
         quotes_to_make.dedup();
         for r in quotes_to_make {
             if delta.sources.binary_search(&r.source).is_err() {
-                let view = quote_view(graph, &self.claims, &self.claim_refs, &self.refs(graph), r);
+                let view = quote_view(
+                    graph,
+                    &self.claims,
+                    &self.claim_refs,
+                    &self.refs(graph),
+                    &self.words,
+                    r,
+                );
                 changed.set(&mut self.quotes[r.source][r.index], view);
             }
         }
@@ -953,6 +1020,7 @@ fn quote_view(
     claims: &[Hashed<ClaimRow>],
     claim_refs: &[Hashed<Ref>],
     refs: &Refs,
+    words: &Words,
     r: AnnotationRef,
 ) -> QuoteView {
     let source = &graph.content.sources[r.source];
@@ -962,16 +1030,19 @@ fn quote_view(
     let ci = graph.sources[r.source].annotation_claims[r.index]
         .expect("a rendered graph has every annotation resolved");
     let row = &claims[ci];
-    let anchor = format!("quote-{}", r.index + 1);
+    let anchor = QuoteAnchor(r.index);
     QuoteView {
-        source_path: refs.sources[r.source].path.at(&anchor),
+        source_path: QuotePath {
+            source: refs.sources[r.source].clone(),
+            anchor,
+        },
         anchor,
         source: refs.sources[r.source].clone(),
         claim: claim_refs[ci].clone(),
         claim_status: row.status.clone(),
         quote: a.quote.value.clone(),
         stance: a.stance.as_str(),
-        stance_label: refs.ui.word(a.stance.as_str()).to_string(),
+        stance_label: words.get(refs.ui.word(a.stance.as_str())),
         note_html: refs.html(
             graph,
             Place::Source(r.source, SourcePart::Note(r.index)),
@@ -980,6 +1051,7 @@ fn quote_view(
         check: check_view(
             graph.sources[r.source].checks[r.index],
             &graph.content.briefing.interface,
+            words,
         ),
         context_url: source
             .url
@@ -1315,5 +1387,44 @@ mod tests {
         assert_eq!(format_number(1234567.0), "1,234,567");
         assert_eq!(format_number(0.25), "0.25");
         assert_eq!(format_number(-2.5), "-2.5");
+    }
+
+    /// A quote's anchor and path are made as they are serialised, from
+    /// its number and its source's row, and read as the strings they were.
+    #[test]
+    fn a_quote_anchor_and_path_serialise_as_text() {
+        let row = Hashed::new(SourceRow {
+            id: "wire".into(),
+            path: SitePath::new("sources/wire/index.html"),
+            title: "T".into(),
+            publisher: "P".into(),
+            author: None,
+            published: None,
+            published_note: None,
+            kind: "news",
+            annotations: 3,
+            unverified: 0,
+        });
+        let path = QuotePath {
+            source: row,
+            anchor: QuoteAnchor(2),
+        };
+        assert_eq!(serde_json::to_value(QuoteAnchor(0)).unwrap(), "quote-1");
+        assert_eq!(
+            serde_json::to_value(&path).unwrap(),
+            "sources/wire/index.html#quote-3"
+        );
+    }
+
+    /// Words asked for twice are held once.
+    #[test]
+    fn shared_words_are_held_once() {
+        let words = Words::default();
+        let a = words.get("Unverified: the source names no original text");
+        let b = words.get("Unverified: the source names no original text");
+        let c = words.get("Supports");
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        assert!(!std::sync::Arc::ptr_eq(&a, &c));
+        assert_eq!(&*c, "Supports");
     }
 }

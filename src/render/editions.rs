@@ -621,7 +621,10 @@ impl Issued<'_> {
             } => {
                 view.from_status = self.status(from);
                 view.to_status = self.status(to);
-                let word = |key: &str| self.status(key).map_or(key.to_string(), |s| s.label);
+                let word = |key: &str| {
+                    self.status(key)
+                        .map_or(key.to_string(), |s| s.label.to_string())
+                };
                 view.text = fill("change_status", &[("from", &word(from)), ("to", &word(to))]);
                 view.note_html = verdict_note.as_deref().map(|n| self.html(k, n));
             }
