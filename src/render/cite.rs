@@ -19,7 +19,8 @@ use serde::{Serialize, Serializer};
 /// What a claim's note shows.
 #[derive(Serialize, Clone)]
 pub struct ClaimNote {
-    pub chip: ClaimChip,
+    /// The claim's chip, shared with the views' list of chips.
+    pub chip: Hashed<ClaimChip>,
     pub quote: Option<NoteQuote>,
 }
 
@@ -64,7 +65,7 @@ pub fn strongest_quote(graph: &Graph, ci: ClaimIx) -> Option<AnnotationRef> {
 
 pub fn claim_note(
     graph: &Graph,
-    chip: &ClaimChip,
+    chip: &Hashed<ClaimChip>,
     sources: &[Hashed<SourceRow>],
     ci: ClaimIx,
 ) -> ClaimNote {

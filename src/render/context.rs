@@ -126,7 +126,9 @@ pub struct ClaimRow {
     /// Ids of the sources that annotate the claim, for filtering.
     pub source_ids: Vec<String>,
     pub figure: Option<FigureView>,
-    pub entities: Vec<Ref>,
+    /// The names the claim's sources tie to it: the entities' own refs,
+    /// shared (entity edits are answered with a full build).
+    pub entities: Vec<Hashed<Ref>>,
 }
 
 #[derive(Serialize, Clone)]
@@ -607,10 +609,13 @@ impl Views {
         let c = &graph.content;
         // Each list is built in parallel: at tens of thousands of rows that
         // is felt.
+        let entity_refs: Vec<Hashed<Ref>> = EntityIx::all(c.entities.len())
+            .map(|ei| Hashed::new(entity_ref(graph, ei)))
+            .collect();
         let claims: Vec<Hashed<ClaimRow>> = (0..c.claims.len())
             .into_par_iter()
             .map(ClaimIx::new)
-            .map(|ci| Hashed::new(claim_row(graph, ci)))
+            .map(|ci| Hashed::new(claim_row(graph, &entity_refs, ci)))
             .collect();
         let sources: Vec<Hashed<SourceRow>> = (0..c.sources.len())
             .into_par_iter()
@@ -625,9 +630,6 @@ impl Views {
             .into_par_iter()
             .map(ClaimIx::new)
             .map(|ci| Hashed::new(cite::claim_note(graph, &chips[ci], &sources, ci)))
-            .collect();
-        let entity_refs: Vec<Hashed<Ref>> = EntityIx::all(c.entities.len())
-            .map(|ei| Hashed::new(entity_ref(graph, ei)))
             .collect();
         let event_refs: Vec<Hashed<Ref>> = EventIx::all(c.events.len())
             .map(|i| Hashed::new(event_ref(graph, i)))
@@ -811,7 +813,10 @@ impl Views {
     pub fn patch(&mut self, graph: &Graph, delta: &Delta) -> Changed {
         let mut changed = Changed::default();
         for &ci in &delta.claims {
-            changed.set(&mut self.claims[ci], claim_row(graph, ci));
+            changed.set(
+                &mut self.claims[ci],
+                claim_row(graph, &self.entity_refs, ci),
+            );
             changed.set(&mut self.chips[ci], chip_of(&self.claims[ci]));
             changed.set(&mut self.claim_refs[ci], claim_ref(&self.claims[ci]));
             let texts = claim_texts(graph, &self.claims[ci], ci, &self.editions);
@@ -1160,7 +1165,7 @@ fn table_order(claims: &[Hashed<ClaimRow>]) -> Vec<ClaimIx> {
     order
 }
 
-fn claim_row(graph: &Graph, ci: ClaimIx) -> ClaimRow {
+fn claim_row(graph: &Graph, entity_refs: &[Hashed<Ref>], ci: ClaimIx) -> ClaimRow {
     let c = &graph.content;
     let ui = &c.briefing.interface;
     let (claim, links) = (&c.claims[ci], &graph.claims[ci]);
@@ -1191,11 +1196,7 @@ fn claim_row(graph: &Graph, ci: ClaimIx) -> ClaimRow {
         entities: links
             .entities
             .iter()
-            .map(|&e| Ref {
-                id: c.entities[e].id.value.to_string(),
-                name: typographic(&c.entities[e].name),
-                path: entity_path(&c.entities[e].id.value),
-            })
+            .map(|&e| entity_refs[e].clone())
             .collect(),
     }
 }
