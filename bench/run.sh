@@ -7,6 +7,16 @@
 #   bash bench/run.sh [--runs 3] [--no-write] [SIZES...]     (default: 100 1000 10000)
 #
 # Runs alternate ours / Hugo so machine noise hits both; figures are medians.
+#
+# Each size is timed twice over. First as ../shared/bench/vs-hugo.sh does
+# it: the previous site removed just before each build. Then with nothing
+# removed while the runs go on (each build writes a fresh folder; the old
+# ones are set aside and removed after the last run). The two differ on a
+# file system that, like this machine's (ext4 without a journal), passes
+# over every inode freed in the last minute when it makes a file (the
+# kernel's `recently_deleted`): there the system time of a build that
+# follows the removal of a site of 40,000 files grows from run to run,
+# for either tool, and the disk decides the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
@@ -16,8 +26,20 @@ cargo build --release --quiet --bin briefing --example floor --example increment
 BIN="$ROOT/target/release/briefing"
 FLOOR="$ROOT/target/release/examples/floor"
 RESULTS=$(mktemp)
+SETTLED=$(mktemp)
 WEIGHTS=$(mktemp)
 echo "tool N wall_s cpu_s peak_rss_kib pages" > "$RESULTS"
+echo "tool N wall_s cpu_s peak_rss_kib pages" > "$SETTLED"
+
+# One timed build with nothing removed: the folder's output is set aside
+# in $trash first. Prints a line like vs-hugo.sh's.
+settled_run() {  # tool N dir trash cmd...
+  local tool=$1 n=$2 dir=$3 trash=$4; shift 4
+  [ -e "$dir/public" ] && mv "$dir/public" "$trash/$tool-$RANDOM$RANDOM"
+  ( cd "$dir" && /usr/bin/time -f "%e %U %S %M" -o "$PEERS/time.txt" "$@" >/dev/null 2>&1 )
+  read -r wall user sys rss < "$PEERS/time.txt"
+  echo "$tool $n $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss $(find "$dir/public" -name index.html | wc -l)"
+}
 
 for N in "${SIZES[@]}"; do
   echo "== $N sources" >&2
@@ -32,6 +54,24 @@ for N in "${SIZES[@]}"; do
     echo "floor $N $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss -" | tee -a "$RESULTS" >&2
   done
   rm -rf "$corpus/floor-out"
+  # The same alternation with nothing removed during the runs. Inodes
+  # freed in the last minute (the runs above) are waited out first, at
+  # sizes where there are enough of them to matter.
+  hugo_bin=$(ls "$PEERS"/venv/lib/python3*/site-packages/hugo/binaries/hugo)
+  trash="$PEERS/set-aside-$N"
+  mkdir -p "$trash"
+  if [ "$N" -ge 1000 ]; then sync; sleep 65; fi
+  settled_run ours "$N" "$corpus" "$trash" "$BIN" build --quiet >/dev/null   # warm-up
+  settled_run hugo "$N" "$PEERS/hugo-$N" "$trash" "$hugo_bin" --quiet >/dev/null
+  for _ in $(seq "$RUNS"); do
+    settled_run ours "$N" "$corpus" "$trash" "$BIN" build --quiet | tee -a "$SETTLED" >&2
+    settled_run hugo "$N" "$PEERS/hugo-$N" "$trash" "$hugo_bin" --quiet | tee -a "$SETTLED" >&2
+    mkdir -p "$trash/floor"
+    /usr/bin/time -f "%e %U %S %M" -o "$PEERS/time.txt" "$FLOOR" "$corpus/content" "$corpus/public" "$trash/floor/$RANDOM$RANDOM" >/dev/null
+    read -r wall user sys rss < "$PEERS/time.txt"
+    echo "floor $N $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss -" | tee -a "$SETTLED" >&2
+  done
+  rm -rf "$trash"
   # What the two sites weigh: every file's bytes, and our largest page
   # (the one-page print edition aside; it is built only for briefings up
   # to 1,000 claims).
@@ -72,7 +112,8 @@ quoted=$("$ROOT/target/release/examples/incremental" "$qcorpus" 10 quote | tail 
 rm -rf "$qcorpus"
 echo "a quote checked against its original: median $quoted ms" >&2
 
-table=$(python3 - "$RESULTS" <<'PY'
+tabulate() {  # results file
+python3 - "$1" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]).read().splitlines()[1:] if l.strip()]
 by = {}
@@ -97,8 +138,12 @@ for n in sorted({k[0] for k in by}):
         out.append(f"| {n:,} | {label} | {pages if pages != '-' else pages_n} | {wall:.2f} | {cpu:.2f} | {rss / 1024:,.0f} | {pps} | {vs_hugo} | {vs_floor} |")
 print("\n".join(out))
 PY
-)
+}
+table=$(tabulate "$RESULTS")
+settled=$(tabulate "$SETTLED")
 echo "$table"
+echo "with nothing removed during the runs:"
+echo "$settled"
 weights=$(python3 - "$WEIGHTS" "$scale" <<'PY'
 import json, sys
 rows = [l.split() for l in open(sys.argv[1]).read().splitlines() if l.strip()]
@@ -123,12 +168,14 @@ echo "$weights"
 if [ "$WRITE" = 1 ]; then
   cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
-  python3 - "$ROOT/docs/PERFORMANCE.md" "$table" "$(date -u +%Y-%m-%d)" "$(nproc) cores, $cpu, $mem" "$RUNS" "$(git rev-parse --short HEAD)" <<'PY'
+  python3 - "$ROOT/docs/PERFORMANCE.md" "$table" "$(date -u +%Y-%m-%d)" "$(nproc) cores, $cpu, $mem" "$RUNS" "$(git rev-parse --short HEAD)" "$settled" <<'PY'
 import re, sys
-path, table, day, machine, runs, commit = sys.argv[1:]
+path, table, day, machine, runs, commit, settled = sys.argv[1:]
 text = open(path).read()
 block = (f"<!-- bench:start -->\nMeasured {day} on {machine}; commit {commit}; "
-         f"median of {runs} alternating runs (`bash bench/run.sh`).\n\n{table}\n<!-- bench:end -->")
+         f"median of {runs} alternating runs (`bash bench/run.sh`).\n\n"
+         f"The previous site removed just before each build (`vs-hugo.sh`):\n\n{table}\n\n"
+         f"Nothing removed while the runs go on (each build writes a fresh folder):\n\n{settled}\n<!-- bench:end -->")
 text = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _: block, text, flags=re.S)
 open(path, "w").write(text)
 PY
@@ -161,4 +208,4 @@ open(path, "w").write(text)
 PY
   echo "docs/PERFORMANCE.md updated" >&2
 fi
-rm -f "$RESULTS" "$WEIGHTS"
+rm -f "$RESULTS" "$SETTLED" "$WEIGHTS"
