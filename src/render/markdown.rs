@@ -128,11 +128,26 @@ pub const ROOT: &str = "href=\"@root/";
 /// Points the prose's links to the site's pages from a page whose way
 /// back to the root is `root` ("", "../", ...).
 pub fn rooted(html: String, root: &str) -> String {
-    if html.contains(ROOT) {
-        html.replace(ROOT, &format!("href=\"{root}"))
-    } else {
-        html
+    if !html.contains(ROOT) {
+        return html;
     }
+    let mut out = Vec::with_capacity(html.len());
+    push_rooted(&mut out, html.as_bytes(), root);
+    // ASCII replaced by ASCII and the root: still UTF-8.
+    String::from_utf8(out).unwrap_or(html)
+}
+
+/// Appends `text` to `out`, its links to the site's pages pointed from a
+/// page whose way back to the root is `root`.
+fn push_rooted(out: &mut Vec<u8>, text: &[u8], root: &str) {
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(text, ROOT.as_bytes()) {
+        out.extend_from_slice(&text[from..at]);
+        out.extend_from_slice(b"href=\"");
+        out.extend_from_slice(root.as_bytes());
+        from = at + ROOT.len();
+    }
+    out.extend_from_slice(&text[from..]);
 }
 
 /// Drops the indentation at the start of each line, and blank lines,
@@ -140,13 +155,14 @@ pub fn rooted(html: String, root: &str) -> String {
 /// of a page's bytes, which no reader sees (a run of white space between
 /// tags or words shows as one space, and a line break is kept). Inside
 /// those two elements white space is shown as written, so it is left
-/// alone.
-pub fn unindent(html: String) -> String {
+/// alone. In the same pass, what [`rooted`] does for `root`: a page is
+/// copied once, not twice.
+pub fn unindent(html: String, root: &str) -> String {
     let bytes = html.as_bytes();
     if memchr::memmem::find(bytes, b"\n ").is_none()
         && memchr::memmem::find(bytes, b"\n\t").is_none()
     {
-        return html;
+        return rooted(html, root);
     }
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut copied = 0;
@@ -186,11 +202,13 @@ pub fn unindent(html: String) -> String {
             next += 1;
         }
         if next > at + 1 {
-            out.extend_from_slice(&bytes[copied..=at]);
+            // A link's `href="@root/` holds no white space, so no cut
+            // falls inside one.
+            push_rooted(&mut out, &bytes[copied..=at], root);
             copied = next;
         }
     }
-    out.extend_from_slice(&bytes[copied..]);
+    push_rooted(&mut out, &bytes[copied..], root);
     // Only ASCII white space after a line break was left out.
     String::from_utf8(out).unwrap_or(html)
 }
@@ -703,13 +721,32 @@ mod tests {
     fn indentation_goes_outside_pre_and_textarea() {
         let page = "<main>\n  <p>One\n    two</p>\n\n   \n  <pre class=\"code\"><code>a\n    b\n</code></pre>\n  <prefix>\n    x</prefix>\n<textarea>\n  kept</textarea>\n\t<p>é\n  ü</p>\n</main>\n";
         assert_eq!(
-            unindent(page.to_string()),
+            unindent(page.to_string(), ""),
             "<main>\n<p>One\ntwo</p>\n<pre class=\"code\"><code>a\n    b\n</code></pre>\n<prefix>\nx</prefix>\n<textarea>\n  kept</textarea>\n<p>é\nü</p>\n</main>\n"
         );
         // Nothing to do: the same string back.
-        assert_eq!(unindent("<p>a</p>\n<p>b</p>".into()), "<p>a</p>\n<p>b</p>");
+        assert_eq!(
+            unindent("<p>a</p>\n<p>b</p>".into(), ""),
+            "<p>a</p>\n<p>b</p>"
+        );
         // An unclosed <pre> keeps everything after it.
-        assert_eq!(unindent("<pre>\n  a\n  b".into()), "<pre>\n  a\n  b");
+        assert_eq!(unindent("<pre>\n  a\n  b".into(), ""), "<pre>\n  a\n  b");
+        // The prose's links are pointed from the page in the same pass,
+        // indented or not, and nothing else is.
+        assert_eq!(
+            unindent(
+                "<ul>\n  <li><a href=\"@root/claims/x/index.html\">x</a></li>\n  <li><a href=\"@rootless\">y</a>".into(),
+                "../../"
+            ),
+            "<ul>\n<li><a href=\"../../claims/x/index.html\">x</a></li>\n<li><a href=\"@rootless\">y</a>"
+        );
+        assert_eq!(
+            unindent(
+                "<a href=\"@root/a/\">a</a> <a href=\"@root/b/\">b</a>".into(),
+                ""
+            ),
+            "<a href=\"a/\">a</a> <a href=\"b/\">b</a>"
+        );
     }
 
     #[test]

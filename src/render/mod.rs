@@ -623,8 +623,8 @@ fn render_page(
     // Prose is made once for pages at any depth: its links to the site's
     // pages start from the root, and are made relative to this page here.
     let html = job.kind().finish(html);
-    let html = markdown::rooted(html, &job.kind().root(cx, path));
-    Ok(OutputFile::new(path.as_str(), markdown::unindent(html)))
+    let html = markdown::unindent(html, &job.kind().root(cx, path));
+    Ok(OutputFile::new(path.as_str(), html))
 }
 
 #[cfg(test)]
