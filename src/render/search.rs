@@ -284,6 +284,14 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
+/// The index's files, gathered (see [`each_index_file`]).
+#[cfg(test)]
+pub fn index_files(made: &Made) -> Vec<crate::write::OutputFile> {
+    let mut files = Vec::new();
+    each_index_file(made, &mut |file| files.push(file));
+    files
+}
+
 /// The index's files: `assets/search-index.js`, a small manifest that
 /// pages load, and the shards under `assets/search/` that a query loads by
 /// adding a script element (which works from `file://`, where `fetch` is
@@ -295,15 +303,9 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
 /// equal score are shown in. A posting is `2 × record + 1` when the word is
 /// in the title (which counts double) and `2 × record` otherwise, and each
 /// word's postings are written as differences from the one before.
-#[cfg(test)]
-pub fn index_files(made: &Made) -> Vec<crate::write::OutputFile> {
-    let mut files = Vec::new();
-    each_index_file(made, &mut |file| files.push(file));
-    files
-}
-
-/// Makes the index's files, handing each to `put` as soon as it is made
-/// (at 10,000 sources they come to 8 MB, never held together).
+///
+/// Each file is handed to `put` as soon as it is made (at 10,000 sources
+/// they come to 8 MB, never held together).
 pub fn each_index_file(made: &Made, put: &mut dyn FnMut(crate::write::OutputFile)) {
     use crate::write::OutputFile;
     let mut records: Vec<&Record> = made
