@@ -55,12 +55,11 @@ reword 3
 
 RESULTS=$(mktemp)
 one() {  # name dir
-  ( cd "$2" && rm -rf public && /usr/bin/time -f "%e %U %S %M" -o "$PEERS/time.txt" "$BIN" build --quiet >/dev/null 2>&1 )
-  read -r wall user sys rss < "$PEERS/time.txt"
-  local pages bytes
+  local t pages bytes
+  t=$(cd "$2" && rm -rf public && timed "$BIN" build --quiet 2>/dev/null)
   pages=$(find "$2/public" -name index.html | wc -l)
   bytes=$(du -sb "$2/public" | cut -f1)
-  echo "$1 $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss $pages $bytes" | tee -a "$RESULTS" >&2
+  echo "$1 $t $pages $bytes" | tee -a "$RESULTS" >&2
 }
 one plain "$plain" >/dev/null; one rich "$rich" >/dev/null   # warm-up
 : > "$RESULTS"

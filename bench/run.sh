@@ -36,9 +36,16 @@ echo "tool N wall_s cpu_s peak_rss_kib pages" > "$SETTLED"
 settled_run() {  # tool N dir trash cmd...
   local tool=$1 n=$2 dir=$3 trash=$4; shift 4
   [ -e "$dir/public" ] && mv "$dir/public" "$trash/$tool-$RANDOM$RANDOM"
-  ( cd "$dir" && /usr/bin/time -f "%e %U %S %M" -o "$PEERS/time.txt" "$@" >/dev/null 2>&1 )
-  read -r wall user sys rss < "$PEERS/time.txt"
-  echo "$tool $n $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss $(find "$dir/public" -name index.html | wc -l)"
+  local t
+  t=$(cd "$dir" && timed "$@" 2>/dev/null)
+  echo "$tool $n $t $(find "$dir/public" -name index.html | wc -l)"
+}
+
+# One timed run of the floor into `out`, as a results line.
+floor_run() {  # N corpus out
+  local t
+  t=$(timed "$FLOOR" "$2/content" "$2/public" "$3")
+  echo "floor $1 $t -"
 }
 
 for N in "${SIZES[@]}"; do
@@ -49,9 +56,7 @@ for N in "${SIZES[@]}"; do
   ( cd "$corpus" && rm -rf public && "$BIN" build --quiet >/dev/null )
   for _ in $(seq "$RUNS"); do
     rm -rf "$corpus/floor-out"
-    /usr/bin/time -f "%e %U %S %M" -o "$PEERS/time.txt" "$FLOOR" "$corpus/content" "$corpus/public" "$corpus/floor-out" >/dev/null
-    read -r wall user sys rss < "$PEERS/time.txt"
-    echo "floor $N $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss -" | tee -a "$RESULTS" >&2
+    floor_run "$N" "$corpus" "$corpus/floor-out" | tee -a "$RESULTS" >&2
   done
   rm -rf "$corpus/floor-out"
   # The same alternation with nothing removed during the runs. Inodes
@@ -67,9 +72,7 @@ for N in "${SIZES[@]}"; do
     settled_run ours "$N" "$corpus" "$trash" "$BIN" build --quiet | tee -a "$SETTLED" >&2
     settled_run hugo "$N" "$PEERS/hugo-$N" "$trash" "$hugo_bin" --quiet | tee -a "$SETTLED" >&2
     mkdir -p "$trash/floor"
-    /usr/bin/time -f "%e %U %S %M" -o "$PEERS/time.txt" "$FLOOR" "$corpus/content" "$corpus/public" "$trash/floor/$RANDOM$RANDOM" >/dev/null
-    read -r wall user sys rss < "$PEERS/time.txt"
-    echo "floor $N $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rss -" | tee -a "$SETTLED" >&2
+    floor_run "$N" "$corpus" "$trash/floor/$RANDOM$RANDOM" | tee -a "$SETTLED" >&2
   done
   rm -rf "$trash"
   # What the two sites weigh: every file's bytes, and our largest page
