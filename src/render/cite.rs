@@ -4,7 +4,7 @@
 //! link by name. And the other way: each record's list of the passages
 //! that cite it.
 
-use super::context::{ClaimChip, DateView, Ref, SourceRow, StatusView};
+use super::context::{ClaimChip, DateView, QuoteAnchor, Ref, SourceRow, StatusView};
 use super::escape_html;
 use super::hashed::{printing, Hashed};
 use super::markdown::{prose_html, typographic, Cites, Shown, ROOT};
@@ -81,7 +81,7 @@ pub fn claim_note(
                     Published::Known(d) => Some(DateView::of(&d)),
                     Published::Unknown => None,
                 },
-                path: row.path.at(&format!("quote-{}", r.index + 1)),
+                path: row.path.at(&QuoteAnchor(r.index).to_string()),
             }
         }),
     }

@@ -8,7 +8,7 @@
 //! [`super::feeds`]).
 
 use super::bibliography;
-use super::context::{format_number, EventView, Ref, SiteView, SourceRow, Views};
+use super::context::{format_number, EventView, QuoteAnchor, Ref, SiteView, SourceRow, Views};
 use super::editions::EditionView;
 use super::escape_html;
 use super::feeds;
@@ -303,8 +303,12 @@ fn export<T: Serialize>(given: &Given, items: &[T], out: &mut dyn Write) -> io::
 /// indentation alone was 21 MB, a third of the exports. (Browsers and `jq`
 /// show it indented.)
 pub(super) fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
-    bytes.push(b'\n');
+    let mut bytes = Vec::new();
+    // Into memory, only a value that cannot be serialised fails: the file
+    // is then a bare line break.
+    if write_json(&mut bytes, value).is_err() {
+        bytes = b"\n".to_vec();
+    }
     bytes
 }
 
@@ -592,7 +596,7 @@ fn annotations(given: &Given, made: &Made, out: &mut dyn Write) -> io::Result<()
     };
     let items = hashed::Each(|| {
         quotes().map(|(s, url, i, a, claim)| WebAnnotation {
-            id: address(&s.page.at(&format!("quote-{}", i + 1))),
+            id: address(&s.page.at(&QuoteAnchor(i).to_string())),
             kind: "Annotation",
             motivation: "assessing",
             body: [
