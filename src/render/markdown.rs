@@ -620,18 +620,87 @@ fn coloured(syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<St
         // The text between two scope changes is one token: coloured by
         // the scopes in force before the change at its end.
         let mut at = 0;
-        for (pos, op) in parse.parse_line(line, &SYNTAXES).ok()? {
-            let pos = pos.min(line.len());
+        let ops = parsed_line(&mut parse, line)?;
+        for (pos, op) in ops.iter() {
+            let pos = (*pos).min(line.len());
             if pos > at {
                 piece(&line[at..pos], &stack, &mut out, &mut run);
                 at = pos;
             }
-            stack.apply(&op).ok()?;
+            stack.apply(op).ok()?;
         }
         piece(&line[at..], &stack, &mut out, &mut run);
     }
     close(&mut out, &mut run);
     Some(out)
+}
+
+/// The scope changes syntect's parser finds in `line` from the state
+/// `parse` is in, which it then leaves as the parser would. Parsing is a
+/// function of the state and the line alone, and lines recur (a closing
+/// brace, a key of a configuration block, the same call in many
+/// examples), so each thread remembers the lines it parsed: a line seen
+/// before in the same state is not parsed again. Parsing was most of a
+/// code block's cost, and a page's code blocks most of its render's.
+fn parsed_line(parse: &mut ParseState, line: &str) -> Option<Ops> {
+    thread_local! {
+        static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::default();
+    }
+    let remember = line.len() <= Seen::LONGEST;
+    if remember {
+        let hit = SEEN.with(|seen| {
+            let seen = seen.borrow();
+            let parsed = seen.lines.get(line)?.iter().find(|p| p.before == *parse)?;
+            Some((parsed.ops.clone(), parsed.after.clone()))
+        });
+        if let Some((ops, after)) = hit {
+            *parse = after;
+            return Some(ops);
+        }
+    }
+    let before = remember.then(|| parse.clone());
+    let ops: Ops = parse.parse_line(line, &SYNTAXES).ok()?.into();
+    if let Some(before) = before {
+        SEEN.with(|seen| {
+            let seen = &mut *seen.borrow_mut();
+            if seen.count >= Seen::LINES {
+                seen.lines.clear();
+                seen.count = 0;
+            }
+            seen.count += 1;
+            seen.lines.entry(line.into()).or_default().push(Parsed {
+                before,
+                ops: ops.clone(),
+                after: parse.clone(),
+            });
+        });
+    }
+    Some(ops)
+}
+
+/// A line's scope changes, as syntect's parser gives them.
+type Ops = std::rc::Rc<[(usize, syntect::parsing::ScopeStackOp)]>;
+
+/// A line parsed from the state `before`: its changes and the state after.
+struct Parsed {
+    before: ParseState,
+    ops: Ops,
+    after: ParseState,
+}
+
+/// The lines a thread has parsed, by their text (see [`parsed_line`]).
+#[derive(Default)]
+struct Seen {
+    count: usize,
+    lines: rustc_hash::FxHashMap<Box<str>, Vec<Parsed>>,
+}
+
+impl Seen {
+    /// How many lines a thread remembers before it starts again, and the
+    /// longest it keeps: enough for the lines a briefing repeats, in
+    /// little memory (a few MiB a thread at most).
+    const LINES: usize = 4096;
+    const LONGEST: usize = 256;
 }
 
 /// The [`token_classes`] of a token under `stack`. Both themes are
@@ -848,6 +917,43 @@ mod tests {
         assert!(kinds.any(|k| k == Some('l')), "{keyword}");
         assert!(keyword.split(' ').any(|c| c.starts_with('d')), "{keyword}");
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
+    }
+
+    #[test]
+    fn a_remembered_line_is_coloured_as_its_state_says() {
+        // The same line outside a comment, inside one, and outside again:
+        // the parser's state, not the text alone, decides its colours.
+        let code = "let a = 1;\n/*\nlet a = 1;\n*/\nlet a = 1;\n";
+        let block = format!("```rust\n{code}```\n");
+        let lines = |html: &str| -> Vec<String> {
+            let inner = html.split("<code>").nth(1).unwrap();
+            inner.split('\n').map(str::to_string).collect()
+        };
+        // A fresh thread has remembered nothing: its colouring is the
+        // parser's own.
+        let fresh = std::thread::spawn({
+            let block = block.clone();
+            move || to_html(&block)
+        })
+        .join()
+        .unwrap();
+        // This one has seen these lines, in both states, before.
+        let warm = std::thread::spawn({
+            let block = block.clone();
+            move || {
+                to_html("```rust\n/*\nlet a = 1;\n*/\nlet a = 1;\nlet a = 1;\n```\n");
+                to_html(&block)
+            }
+        })
+        .join()
+        .unwrap();
+        assert_eq!(warm, fresh);
+        let lines = lines(&fresh);
+        // Outside the comment the number has a colour of its own; inside,
+        // the line is the comment's (one run with the lines around it).
+        assert!(lines[0].contains(">1</span>;"), "{fresh}");
+        assert!(lines[4].ends_with(&lines[0]), "{fresh}");
+        assert_eq!(lines[2], "let a = 1;", "{fresh}");
     }
 
     #[test]
