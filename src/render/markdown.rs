@@ -125,10 +125,21 @@ impl Cites for AsWritten {
 /// root. Escaped text cannot hold it (its quote mark would be `&quot;`).
 pub const ROOT: &str = "href=\"@root/";
 
+/// The searchers of [`push_rooted`] and [`unindent`], made once: making
+/// one costs more than searching a short piece of a page with it.
+static FIND_ROOT: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(ROOT.as_bytes()));
+static FIND_INDENT: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    [
+        memchr::memmem::Finder::new(b"\n "),
+        memchr::memmem::Finder::new(b"\n\t"),
+    ]
+});
+
 /// Points the prose's links to the site's pages from a page whose way
 /// back to the root is `root` ("", "../", ...).
 pub fn rooted(html: String, root: &str) -> String {
-    if !html.contains(ROOT) {
+    if FIND_ROOT.find(html.as_bytes()).is_none() {
         return html;
     }
     let mut out = Vec::with_capacity(html.len());
@@ -141,7 +152,7 @@ pub fn rooted(html: String, root: &str) -> String {
 /// page whose way back to the root is `root`.
 fn push_rooted(out: &mut Vec<u8>, text: &[u8], root: &str) {
     let mut from = 0;
-    for at in memchr::memmem::find_iter(text, ROOT.as_bytes()) {
+    for at in FIND_ROOT.find_iter(text) {
         out.extend_from_slice(&text[from..at]);
         out.extend_from_slice(b"href=\"");
         out.extend_from_slice(root.as_bytes());
@@ -159,9 +170,7 @@ fn push_rooted(out: &mut Vec<u8>, text: &[u8], root: &str) {
 /// copied once, not twice.
 pub fn unindent(html: String, root: &str) -> String {
     let bytes = html.as_bytes();
-    if memchr::memmem::find(bytes, b"\n ").is_none()
-        && memchr::memmem::find(bytes, b"\n\t").is_none()
-    {
+    if FIND_INDENT.iter().all(|find| find.find(bytes).is_none()) {
         return rooted(html, root);
     }
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
@@ -406,9 +415,12 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
         }
     }
     add_heading_ids(&mut events);
+    let tables = events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_))));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    if out.contains(" style=\"text-align: ") {
+    if tables && out.contains(" style=\"text-align: ") {
         // Table alignment comes as inline styles, which the pages'
         // Content-Security-Policy blocks: make it classes. Text from the
         // analyst cannot match, since its quotes are escaped.
