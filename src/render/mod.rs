@@ -97,6 +97,29 @@ impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
     }
 }
 
+/// What Tera's autoescaping writes for a value in a page: its escaping
+/// (`&`, `<`, `>`, `"` and `'`), with each run of plain text written at
+/// once. Tera's own writes every byte on its own, through a `dyn Write`,
+/// which was a tenth of the render's CPU.
+fn escape_into(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[from..at])?;
+        out.write_all(entity)?;
+        from = at + 1;
+    }
+    out.write_all(&bytes[from..])
+}
+
 /// A theme's templates, compiled, with what each page template reads.
 pub struct Templates {
     tera: Tera,
@@ -110,6 +133,7 @@ pub fn compile(theme: &Theme) -> Result<Templates, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_into);
     // `{{ ui.glance_counts | fill(claims=3, sources=2) }}`: an interface
     // word with its `{name}` placeholders filled. The result is text,
     // escaped like any other.
@@ -631,6 +655,28 @@ fn render_page(
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// Values in pages are escaped as Tera escapes them, byte for byte.
+    #[test]
+    fn values_are_escaped_as_tera_escapes_them() {
+        for text in [
+            "",
+            "plain",
+            "<script>alert('x' & \"y\")</script>",
+            "&&<<>>\"\"''",
+            "ünï<cödé>'s",
+            "ends with &",
+        ] {
+            let mut ours = Vec::new();
+            escape_into(text, &mut ours).unwrap();
+            let mut teras = Vec::new();
+            tera::escape_html(text, &mut teras).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(teras).unwrap()
+            );
+        }
+    }
 
     /// The writer escapes what the function does, however the JSON is cut
     /// into writes, and what it writes reads back as the same value.
