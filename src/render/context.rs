@@ -394,16 +394,37 @@ impl Changed {
     }
 }
 
+/// A view every page is given, with the template engine's form of it made
+/// once: a copy of that is a pointer's, where making it for each page
+/// was a page's share of the work.
+pub struct Shared<T> {
+    pub hashed: Hashed<T>,
+    pub value: tera::Value,
+}
+
+impl<T: Serialize> Shared<T> {
+    pub fn new(view: T) -> Shared<T> {
+        Shared {
+            value: tera::Value::from_serializable(&view),
+            hashed: Hashed::new(view),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.hashed
+    }
+}
+
 /// Every view, each record with the hash of its serialised form (see
 /// [`Hashed`]). A full build makes them all; watch mode's fast path
 /// remakes the records an edit reached, with the same functions.
 pub struct Views {
-    pub site: Hashed<SiteView>,
+    pub site: Shared<SiteView>,
     /// The interface's words, the templates' `ui`.
-    pub ui: Hashed<Interface>,
-    /// The same in the template engine's form, made once: every page is
-    /// given it, and a copy is a pointer's.
-    pub ui_value: tera::Value,
+    pub ui: Shared<Interface>,
     pub summary: Hashed<SummaryView>,
     pub claims: Vec<Hashed<ClaimRow>>,
     /// The part of each claim's row a chip shows: pages listing a claim as
@@ -716,10 +737,9 @@ impl Views {
         }
         let ui = c.briefing.interface.map_words(typographic);
         let mut views = Views {
-            site: Hashed::new(site),
-            ui_value: tera::Value::from_serializable(&ui),
+            site: Shared::new(site),
             lists: super::parts::Lists::of(graph, &ui),
-            ui: Hashed::new(ui),
+            ui: Shared::new(ui),
             summary,
             chips,
             claim_refs,

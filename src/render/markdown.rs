@@ -420,17 +420,40 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
         .any(|e| matches!(e, Event::Start(Tag::Table(_))));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    if tables && out.contains(" style=\"text-align: ") {
-        // Table alignment comes as inline styles, which the pages'
-        // Content-Security-Policy blocks: make it classes. Text from the
-        // analyst cannot match, since its quotes are escaped.
-        for align in ["left", "center", "right"] {
-            out = out.replace(
-                &format!(" style=\"text-align: {align}\""),
-                &format!(" class=\"align-{align}\""),
-            );
-        }
+    if tables {
+        out = aligned_by_class(out);
     }
+    out
+}
+
+/// Table alignment comes as inline styles, which the pages'
+/// Content-Security-Policy blocks: each becomes a class, in one pass. Text
+/// from the analyst cannot match, since its quotes are escaped.
+fn aligned_by_class(html: String) -> String {
+    const STYLE: &str = " style=\"text-align: ";
+    let mut out = String::new();
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), STYLE) {
+        let rest = &html[at + STYLE.len()..];
+        let Some(align) = ["left", "center", "right"]
+            .into_iter()
+            .find(|align| rest.strip_prefix(align).is_some_and(|r| r.starts_with('"')))
+        else {
+            continue;
+        };
+        if out.is_empty() {
+            out.reserve(html.len());
+        }
+        out.push_str(&html[copied..at]);
+        out.push_str(" class=\"align-");
+        out.push_str(align);
+        out.push('"');
+        copied = at + STYLE.len() + align.len() + 1;
+    }
+    if copied == 0 {
+        return html;
+    }
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -994,9 +1017,11 @@ mod tests {
 
     #[test]
     fn table_alignment_is_a_class_not_a_style() {
-        let html = to_html("| a | b |\n|:--|--:|\n| 1 | 2 |\n\nstyle=\"text-align: left\"\n");
+        let html =
+            to_html("| a | b | c |\n|:--|--:|:-:|\n| 1 | 2 | 3 |\n\nstyle=\"text-align: left\"\n");
         assert!(html.contains("<th class=\"align-left\">a</th>"), "{html}");
         assert!(html.contains("<td class=\"align-right\">2</td>"), "{html}");
+        assert!(html.contains("<td class=\"align-center\">3</td>"), "{html}");
         assert!(!html.contains(" style="), "{html}");
         // The analyst's own text stays text.
         assert!(html.contains("<p>style="), "{html}");

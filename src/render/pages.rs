@@ -232,15 +232,14 @@ impl Fill<'_> {
     pub fn put_shared<T: Serialize>(
         &mut self,
         name: &'static str,
-        hashed: &Hashed<T>,
-        value: &tera::Value,
+        shared: &Shared<T>,
     ) -> Result<(), Diagnostic> {
         match &mut self.out {
             Out::Render(ctx) if self.reads.as_ref().is_none_or(|r| r.contains(name)) => {
-                ctx.insert_value(name, value.clone());
+                ctx.insert_value(name, shared.value.clone());
                 Ok(())
             }
-            _ => self.put(name, hashed),
+            _ => self.put(name, &shared.hashed),
         }
     }
 }
@@ -249,8 +248,8 @@ impl Fill<'_> {
 /// the kind's own.
 fn fill_page(cx: &Cx, job: Job, path: &SitePath, out: &mut Fill) -> Result<(), Diagnostic> {
     let (kind, i) = (job.kind(), job.index());
-    out.put("site", &cx.views.site)?;
-    out.put_shared("ui", &cx.views.ui, &cx.views.ui_value)?;
+    out.put_shared("site", &cx.views.site)?;
+    out.put_shared("ui", &cx.views.ui)?;
     out.put("summary", &cx.views.summary)?;
     out.put("root", &kind.root(cx, path))?;
     out.put("path", path)?;
