@@ -5,6 +5,7 @@
 use super::{MAX_FILE_BYTES, MAX_LIST_BYTES, MAX_LOCK_BYTES};
 use crate::diagnostics::{Diagnostic, Diagnostics, Files, Span};
 use crate::model::{PageId, Side, SourceId};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -61,7 +62,9 @@ pub(super) fn walk(
     files: &mut Files,
     diags: &mut Diagnostics,
 ) -> Vec<(Role, PathBuf, Option<String>)> {
-    let mut out = Vec::new();
+    // Each file the format knows, in the walk's order: its role, the path
+    // it is shown by and where it is.
+    let mut wanted: Vec<(Role, PathBuf, PathBuf)> = Vec::new();
     let canonical_content = content_dir
         .canonicalize()
         .unwrap_or(content_dir.to_path_buf());
@@ -116,7 +119,17 @@ pub(super) fn walk(
         let Some(role) = classify(rel, &display, diags) else {
             continue;
         };
-        match read_text(path, role.size_limit()) {
+        wanted.push((role, display, path.to_path_buf()));
+    }
+    // Read side by side: with thousands of sources, reading one after the
+    // other was a third of the load stage's time.
+    let texts: Vec<Result<String, _>> = wanted
+        .par_iter()
+        .map(|(role, _, path)| read_text(path, role.size_limit()))
+        .collect();
+    let mut out = Vec::with_capacity(wanted.len());
+    for ((role, display, _), text) in wanted.into_iter().zip(texts) {
+        match text {
             Ok(text) => out.push((role, display, Some(text))),
             Err(e) => {
                 report_unreadable(&display, e, files, diags);

@@ -143,14 +143,8 @@ pub fn load(
     let bull_file = single(Role::Case(Side::Bull), "cases/bull.md", diags);
     let bear_file = single(Role::Case(Side::Bear), "cases/bear.md", diags);
 
-    let briefing = briefing_file.and_then(|f| convert::briefing(files_ref, f, diags));
-    let claims = claims_file.and_then(|f| convert::claims(files_ref, f, diags));
-    let events = timeline_file.and_then(|f| convert::events(files_ref, f, diags));
-    let entities = entities_file.and_then(|f| convert::entities(files_ref, f, diags));
-    let bull = bull_file.and_then(|f| convert::case(files_ref, f, Side::Bull, diags));
-    let bear = bear_file.and_then(|f| convert::case(files_ref, f, Side::Bear, diags));
-
-    // Sources are the bulk of a large briefing: parse them in parallel.
+    // Sources are the bulk of a large briefing: parse them in parallel,
+    // and the lists (one large file each) beside them.
     let source_files: Vec<(SourceId, FileId)> = found
         .iter()
         .filter_map(|(r, f)| match r {
@@ -159,16 +153,35 @@ pub fn load(
         })
         .collect();
     progress.begin("reading", source_files.len());
-    // Each in parallel with problems of its own, added in file order.
-    let parsed: Vec<(Option<crate::model::Source>, Diagnostics)> = source_files
-        .par_iter()
-        .map(|(id, f)| {
+    let (lists, parsed) = rayon::join(
+        || {
             let mut found = Diagnostics::default();
-            let source = convert::source(files_ref, *f, id.clone(), &mut found);
-            progress.step();
-            (source, found)
-        })
-        .collect();
+            let diags = &mut found;
+            let lists = (
+                briefing_file.and_then(|f| convert::briefing(files_ref, f, diags)),
+                claims_file.and_then(|f| convert::claims(files_ref, f, diags)),
+                timeline_file.and_then(|f| convert::events(files_ref, f, diags)),
+                entities_file.and_then(|f| convert::entities(files_ref, f, diags)),
+                bull_file.and_then(|f| convert::case(files_ref, f, Side::Bull, diags)),
+                bear_file.and_then(|f| convert::case(files_ref, f, Side::Bear, diags)),
+            );
+            (lists, found)
+        },
+        || {
+            // Each with problems of its own, added in file order.
+            source_files
+                .par_iter()
+                .map(|(id, f)| {
+                    let mut found = Diagnostics::default();
+                    let source = convert::source(files_ref, *f, id.clone(), &mut found);
+                    progress.step();
+                    (source, found)
+                })
+                .collect::<Vec<(Option<crate::model::Source>, Diagnostics)>>()
+        },
+    );
+    let ((briefing, claims, events, entities, bull, bear), found_in_lists) = lists;
+    diags.extend(found_in_lists);
     let mut sources = Vec::with_capacity(parsed.len());
     let mut unloaded = Vec::new();
     for ((source, found), (id, _)) in parsed.into_iter().zip(&source_files) {
