@@ -973,6 +973,59 @@ fn long_lists_are_split_over_pages_that_link_to_each_other() {
         .map(|c| c["id"].as_str().unwrap().to_string())
         .collect();
     assert!(ids.len() > 48, "the example has {} claims", ids.len());
+    // The split table's script has every claim, its names and sources
+    // given by their place in the script's lists: the same as the export.
+    let script = read(&public.join("assets/claims-table.js"));
+    let json = script
+        .split_once("BRIEFING_CLAIMS_TABLE(")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(");"))
+        .expect("the script calls BRIEFING_CLAIMS_TABLE");
+    let table: serde_json::Value = serde_json::from_str(json).unwrap();
+    // The ids at the places a row lists in the script's list `key`.
+    let listed = |key: &str, places: &serde_json::Value| -> Vec<String> {
+        let list = table[key].as_array().unwrap();
+        places
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| {
+                list[k.as_u64().unwrap() as usize][0]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let rows = table["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), ids.len());
+    let mut with_both = 0;
+    for claim in claims["items"].as_array().unwrap() {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == claim["id"])
+            .expect("every claim has a row");
+        let (mut names, mut sources) = (listed("entities", &row[12]), listed("sources", &row[13]));
+        let mut want_names: Vec<String> = claim["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap().to_string())
+            .collect();
+        let mut want_sources: Vec<String> = claim["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["source"].as_str().unwrap().to_string())
+            .collect();
+        for list in [&mut names, &mut sources, &mut want_names, &mut want_sources] {
+            list.sort();
+            list.dedup();
+        }
+        assert_eq!(names, want_names, "{}", claim["id"]);
+        assert_eq!(sources, want_sources, "{}", claim["id"]);
+        with_both += usize::from(!names.is_empty() && !sources.is_empty());
+    }
+    assert!(with_both > 10, "{with_both} claims with names and sources");
     // Every claim is a row on exactly one page of the table, at most four
     // to a page, and its own page's breadcrumb leads to that row.
     let pages = ids.len().div_ceil(4);

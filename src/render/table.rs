@@ -46,7 +46,9 @@ impl Serialize for Given<'_> {
 /// one-page table's order), and the rows in the table's order:
 /// `[id, path, statement, topic, status, verdict (0 or 1), supports,
 /// qualifies, disputes, sources, figure as a number or null, figure as
-/// shown, entity ids, source ids]`, topic and status by position.
+/// shown, names, sources]`, topic, status, names and sources by their
+/// position in the lists before (an id repeated in every row that cites
+/// it was a third of the file).
 pub fn script<'v>(given: &Given<'v>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let v = given.views;
     let statuses: Vec<(&str, usize)> = crate::link::Status::ALL
@@ -56,6 +58,28 @@ pub fn script<'v>(given: &Given<'v>, out: &mut dyn std::io::Write) -> std::io::R
             (view.key, view.rank)
         })
         .collect();
+    let choices = |refs: Vec<&'v super::context::Ref>| -> Vec<(&'v str, &'v str)> {
+        refs.into_iter()
+            .map(|r| (r.id.as_str(), r.name.as_str()))
+            .collect()
+    };
+    let entities = choices(
+        v.claim_entities
+            .iter()
+            .map(|&e| &*v.entity_refs[e])
+            .collect(),
+    );
+    let sources = choices(v.source_filter.iter().flatten().map(|r| &**r).collect());
+    // Where each id is in its list. Every name a claim has is in the
+    // names to filter by, and every source that annotates it in the
+    // sources, as both lists are made from the claims.
+    let positions = |list: &[(&'v str, &'v str)]| -> rustc_hash::FxHashMap<&'v str, usize> {
+        list.iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, i))
+            .collect()
+    };
+    let (entity_at, source_at) = (positions(&entities), positions(&sources));
     let rows: Vec<Row> = v
         .claim_order
         .iter()
@@ -80,25 +104,21 @@ pub fn script<'v>(given: &Given<'v>, out: &mut dyn std::io::Write) -> std::io::R
                 row.source_count,
                 figure.map(|f| f.raw),
                 figure.map_or(String::new(), |f| format!("{} {}", f.value, f.unit)),
-                row.entities.iter().map(|e| e.id.as_str()).collect(),
-                &row.source_ids,
+                row.entities
+                    .iter()
+                    .filter_map(|e| entity_at.get(e.id.as_str()).copied())
+                    .collect(),
+                row.source_ids
+                    .iter()
+                    .filter_map(|id| source_at.get(id.as_str()).copied())
+                    .collect(),
             )
         })
         .collect();
-    let choices = |refs: Vec<&'v super::context::Ref>| -> Vec<(&'v str, &'v str)> {
-        refs.into_iter()
-            .map(|r| (r.id.as_str(), r.name.as_str()))
-            .collect()
-    };
     let data = Data {
-        entities: choices(
-            v.claim_entities
-                .iter()
-                .map(|&e| &*v.entity_refs[e])
-                .collect(),
-        ),
+        entities,
         rows,
-        sources: choices(v.source_filter.iter().flatten().map(|r| &**r).collect()),
+        sources,
         statuses,
         topics: &v.topics,
     };
@@ -135,6 +155,6 @@ struct Row<'a>(
     usize,
     Option<f64>,
     String,
-    Vec<&'a str>,
-    &'a [String],
+    Vec<usize>,
+    Vec<usize>,
 );

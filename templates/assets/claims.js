@@ -163,7 +163,8 @@
 
   // A row as claims.html renders it, from one of the script's rows:
   // [id, path, statement, topic, status, verdict, supports, qualifies,
-  // disputes, sources, figure (raw), figure (shown), entity ids, source ids].
+  // disputes, sources, figure (raw), figure (shown), names, sources], the
+  // names and sources by their place in the script's lists of them.
   function made(data, r, i) {
     var d = table.dataset;
     var row = own[0].cloneNode(true);
@@ -173,8 +174,8 @@
     row.dataset.status = status[0];
     row.dataset.statusRank = String(status[1]);
     row.dataset.topic = data.topics[r[3]];
-    row.dataset.entities = r[12].map(function (e) { return e + " "; }).join("");
-    row.dataset.sources = r[13].join(" ");
+    row.dataset.entities = r[12].map(function (k) { return data.entities[k][0] + " "; }).join("");
+    row.dataset.sources = r[13].map(function (k) { return data.sources[k][0]; }).join(" ");
     row.dataset.evidence = String(r[6] + r[7] + r[8]);
     row.dataset.sourceCount = String(r[9]);
     row.dataset.figure = r[10] === null ? "" : String(r[10]);
