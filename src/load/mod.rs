@@ -155,8 +155,8 @@ pub fn load(
     progress.begin("reading", source_files.len());
     let (lists, parsed) = rayon::join(
         || {
-            let mut found = Diagnostics::default();
-            let diags = &mut found;
+            let mut problems = Diagnostics::default();
+            let diags = &mut problems;
             let lists = (
                 briefing_file.and_then(|f| convert::briefing(files_ref, f, diags)),
                 claims_file.and_then(|f| convert::claims(files_ref, f, diags)),
@@ -165,7 +165,7 @@ pub fn load(
                 bull_file.and_then(|f| convert::case(files_ref, f, Side::Bull, diags)),
                 bear_file.and_then(|f| convert::case(files_ref, f, Side::Bear, diags)),
             );
-            (lists, found)
+            (lists, problems)
         },
         || {
             // Each with problems of its own, added in file order.

@@ -397,9 +397,10 @@ impl Changed {
 /// A view every page is given, with the template engine's form of it made
 /// once: a copy of that is a pointer's, where making it for each page
 /// was a page's share of the work.
+/// The two are made together and cannot be replaced apart.
 pub struct Shared<T> {
-    pub hashed: Hashed<T>,
-    pub value: tera::Value,
+    hashed: Hashed<T>,
+    value: tera::Value,
 }
 
 impl<T: Serialize> Shared<T> {
@@ -408,6 +409,15 @@ impl<T: Serialize> Shared<T> {
             value: tera::Value::from_serializable(&view),
             hashed: Hashed::new(view),
         }
+    }
+
+    pub fn hashed(&self) -> &Hashed<T> {
+        &self.hashed
+    }
+
+    /// The template engine's form, shared: a copy is a pointer's.
+    pub fn value(&self) -> &tera::Value {
+        &self.value
     }
 }
 
@@ -805,6 +815,18 @@ impl Views {
         };
         views.source_filter = views.sources.iter().map(|s| source_filter(s)).collect();
         views
+    }
+
+    /// The names the claims table's filter offers, in its order: those
+    /// some claim has.
+    pub fn filter_entities(&self) -> impl Iterator<Item = &Hashed<Ref>> {
+        self.claim_entities.iter().map(|&e| &self.entity_refs[e])
+    }
+
+    /// The sources the claims table's filter offers, in its order: those
+    /// that annotate some claim.
+    pub fn filter_sources(&self) -> impl Iterator<Item = &Hashed<Ref>> {
+        self.source_filter.iter().flatten()
     }
 
     /// What references in prose are shown with.

@@ -175,7 +175,7 @@ pub struct Given<'v> {
 
 pub fn given<'v>(graph: &Graph, views: &'v Views) -> Given<'v> {
     Given {
-        site: &views.site.hashed,
+        site: views.site.hashed(),
         as_of: graph.content.briefing.as_of,
         records: &views.exports,
         event_views: &views.events,

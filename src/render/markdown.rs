@@ -616,7 +616,7 @@ fn highlight(lang: &str, code: &str) -> String {
 /// `code` as HTML, each run of tokens of one colour in a `span` with its
 /// [`token_classes`]; `None` when syntect cannot parse it.
 fn coloured(syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<String> {
-    let mut parse = ParseState::new(syntax);
+    let mut parse = Parsing::new(syntax);
     let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
     // The run being gathered: its classes and its text.
@@ -670,72 +670,140 @@ fn coloured(syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<St
     Some(out)
 }
 
+/// A block being parsed: the parser's state, and what it weighs
+/// ([`state_weight`]; `None` when too large to remember).
+struct Parsing {
+    state: ParseState,
+    weight: Option<usize>,
+}
+
+impl Parsing {
+    fn new(syntax: &syntect::parsing::SyntaxReference) -> Parsing {
+        let state = ParseState::new(syntax);
+        Parsing {
+            weight: state_weight(&state),
+            state,
+        }
+    }
+}
+
 /// The scope changes syntect's parser finds in `line` from the state
-/// `parse` is in, which it then leaves as the parser would. Parsing is a
-/// function of the state and the line alone, and lines recur (a closing
-/// brace, a key of a configuration block, the same call in many
-/// examples), so each thread remembers the lines it parsed: a line seen
-/// before in the same state is not parsed again. Parsing was most of a
-/// code block's cost, and a page's code blocks most of its render's.
-fn parsed_line(parse: &mut ParseState, line: &str) -> Option<Ops> {
+/// `parse` is in, which it then leaves as the parser would. With the one
+/// syntax set every block is parsed with ([`SYNTAXES`]), parsing is a
+/// function of the state (which names its syntax) and the line alone, and
+/// lines recur (a closing brace, a key of a configuration block, the same
+/// call in many examples), so each thread remembers the lines it parsed:
+/// a line seen before in the same state is not parsed again. Parsing was
+/// most of a code block's cost, and a page's code blocks most of its
+/// render's.
+fn parsed_line(parse: &mut Parsing, line: &str) -> Option<Ops> {
     thread_local! {
         static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::default();
     }
-    let remember = line.len() <= Seen::LONGEST;
+    // A state can carry a line of the block (a heredoc's opening) or nest
+    // deep: only lines parsed from a small one are remembered.
+    let remember = line.len() <= Seen::LONGEST && parse.weight.is_some();
     if remember {
         let hit = SEEN.with(|seen| {
             let seen = seen.borrow();
-            let parsed = seen.lines.get(line)?.iter().find(|p| p.before == *parse)?;
-            Some((parsed.ops.clone(), parsed.after.clone()))
+            let parsed = seen
+                .lines
+                .get(line)?
+                .iter()
+                .find(|p| p.before == parse.state)?;
+            Some((
+                parsed.ops.clone(),
+                parsed.after.clone(),
+                parsed.after_weight,
+            ))
         });
-        if let Some((ops, after)) = hit {
-            *parse = after;
+        if let Some((ops, after, weight)) = hit {
+            parse.state = after;
+            parse.weight = weight;
             return Some(ops);
         }
     }
-    let before = remember.then(|| parse.clone());
-    let ops: Ops = parse.parse_line(line, &SYNTAXES).ok()?.into();
-    if let Some(before) = before {
+    let before = remember.then(|| (parse.state.clone(), parse.weight));
+    let ops: Ops = parse.state.parse_line(line, &SYNTAXES).ok()?.into();
+    // Most lines leave the state as they found it: no need to weigh it.
+    parse.weight = match &before {
+        Some((state, weight)) if *state == parse.state => *weight,
+        _ => state_weight(&parse.state),
+    };
+    if let (Some((before, Some(before_weight))), Some(after_weight)) = (before, parse.weight) {
+        // The map's entry and the key's allocation, about.
+        const ENTRY: usize = 64;
+        let weight =
+            before_weight + after_weight + line.len() + std::mem::size_of_val(&*ops) + ENTRY;
         SEEN.with(|seen| {
             let seen = &mut *seen.borrow_mut();
-            if seen.count >= Seen::LINES {
+            if seen.bytes + weight > Seen::BYTES {
                 seen.lines.clear();
-                seen.count = 0;
+                seen.bytes = 0;
             }
-            seen.count += 1;
+            seen.bytes += weight;
             seen.lines.entry(line.into()).or_default().push(Parsed {
                 before,
                 ops: ops.clone(),
-                after: parse.clone(),
+                after: parse.state.clone(),
+                after_weight: parse.weight,
             });
         });
     }
     Some(ops)
 }
 
+/// About what a parser state holds, in bytes, when it is at most
+/// [`Seen::LARGEST_STATE`]; `None` for a larger one. syntect shows a
+/// state's contents only through `Debug`, whose text is longer than what
+/// it describes (each level's context, prototypes and captured text), so
+/// its length is a bound; writing it stops at the limit.
+fn state_weight(state: &ParseState) -> Option<usize> {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            if self.0 > Seen::LARGEST_STATE {
+                Err(std::fmt::Error)
+            } else {
+                Ok(())
+            }
+        }
+    }
+    let mut count = Count(0);
+    std::fmt::write(&mut count, format_args!("{state:?}")).ok()?;
+    Some(count.0)
+}
+
 /// A line's scope changes, as syntect's parser gives them.
 type Ops = std::rc::Rc<[(usize, syntect::parsing::ScopeStackOp)]>;
 
-/// A line parsed from the state `before`: its changes and the state after.
+/// A line parsed from the state `before`: its changes and the state
+/// after, with its weight.
 struct Parsed {
     before: ParseState,
     ops: Ops,
     after: ParseState,
+    after_weight: Option<usize>,
 }
 
 /// The lines a thread has parsed, by their text (see [`parsed_line`]).
 #[derive(Default)]
 struct Seen {
-    count: usize,
+    /// About how many bytes the remembered lines hold.
+    bytes: usize,
     lines: rustc_hash::FxHashMap<Box<str>, Vec<Parsed>>,
 }
 
 impl Seen {
-    /// How many lines a thread remembers before it starts again, and the
-    /// longest it keeps: enough for the lines a briefing repeats, in
-    /// little memory (a few MiB a thread at most).
-    const LINES: usize = 4096;
+    /// What a thread remembers before it starts again, the longest line
+    /// it keeps, and the largest state: whatever the code, a thread holds
+    /// at most about 8 MiB (states counted by their `Debug` text, which
+    /// overstates them). At 10,000 sources of the benchmark, whose code
+    /// blocks share most lines but not all, 2 MiB cost 3% more CPU.
+    const BYTES: usize = 8 << 20;
     const LONGEST: usize = 256;
+    const LARGEST_STATE: usize = 4096;
 }
 
 /// The [`token_classes`] of a token under `stack`. Both themes are
@@ -992,6 +1060,44 @@ mod tests {
     }
 
     #[test]
+    fn a_line_remembered_in_one_language_is_parsed_again_in_another() {
+        // The same text in two languages, on a thread that has seen it in
+        // the other first, against fresh threads.
+        let blocks = [
+            "```python\nx = [1, 'a']\n```\n",
+            "```ruby\nx = [1, 'a']\n```\n",
+        ];
+        let fresh: Vec<String> = blocks
+            .iter()
+            .map(|b| {
+                let b = b.to_string();
+                std::thread::spawn(move || to_html(&b)).join().unwrap()
+            })
+            .collect();
+        assert_ne!(fresh[0], fresh[1]);
+        let warm = std::thread::spawn(move || {
+            let first = to_html(blocks[1]);
+            (to_html(blocks[0]), first, to_html(blocks[1]))
+        })
+        .join()
+        .unwrap();
+        assert_eq!(warm, (fresh[0].clone(), fresh[1].clone(), fresh[1].clone()));
+    }
+
+    #[test]
+    fn a_large_parser_state_is_not_remembered() {
+        let syntax = SYNTAXES.find_syntax_by_token("ruby").unwrap();
+        let mut parse = ParseState::new(syntax);
+        let small = state_weight(&parse).expect("a fresh state is small");
+        assert!(small < 1024, "{small}");
+        // A heredoc's opening is captured with its whole line, which every
+        // state until its end carries.
+        let opening = format!("x = f(<<~EOS, \"{}\")\n", "a".repeat(5000));
+        parse.parse_line(&opening, &SYNTAXES).unwrap();
+        assert_eq!(state_weight(&parse), None);
+    }
+
+    #[test]
     fn code_is_escaped_and_keeps_every_character() {
         let code = "let s = \"<a & b>\";\n\tx  += 1; // ünïcode\n";
         let html = to_html(&format!("```rust\n{code}```\n"));
@@ -1025,6 +1131,12 @@ mod tests {
         assert!(!html.contains(" style="), "{html}");
         // The analyst's own text stays text.
         assert!(html.contains("<p>style="), "{html}");
+        // A table without alignment has neither.
+        let plain = to_html("| a |\n|---|\n| 1 |\n");
+        assert!(
+            plain.contains("<th>a</th>") && plain.contains("<td>1</td>"),
+            "{plain}"
+        );
     }
 
     #[test]

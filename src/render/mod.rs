@@ -93,7 +93,8 @@ impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
 /// What Tera's autoescaping writes for a value in a page: its escaping
 /// (`&`, `<`, `>`, `"` and `'`), with each run of plain text written at
 /// once. Tera's own writes every byte on its own, through a `dyn Write`,
-/// which was a tenth of the render's CPU.
+/// which was a tenth of the render's CPU. Unlike [`escape_html`], `'` is
+/// escaped too: a theme's template may quote an attribute with it.
 fn escape_into(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     write_replacing(out, text.as_bytes(), |b| match b {
         b'&' => Some(b"&amp;"),
@@ -541,10 +542,10 @@ fn emit(
     // The search index and the exports are large at scale: each is made
     // from its records, written and let go before the next. Each export is
     // handed to the sink as it is made, so that their bytes (tens of
-    // megabytes at 10,000 sources) are never all held at once. They are
-    // made one after the other, on one thread, while the others render
-    // pages: the two side by side cost memory (7 MiB at 10,000 sources),
-    // and one after the other before the pages left a core idle.
+    // megabytes at 10,000 sources) are never all held at once. The two
+    // are made one after the other (side by side they cost 7 MiB more at
+    // 10,000 sources), beside the pages, the threads sharing the work:
+    // made before the pages, their sequential parts left a core idle.
     let extras = || {
         let index = also.search_index.then(|| {
             let mut done = Vec::new();

@@ -227,8 +227,8 @@ impl Fill<'_> {
     }
 
     /// Puts a value every page is given, made into the template engine's
-    /// form once (`value`, shared, not copied): in a fingerprint it is its
-    /// hash.
+    /// form once ([`Shared`]: shared, not copied); in a fingerprint it is
+    /// its hash.
     pub fn put_shared<T: Serialize>(
         &mut self,
         name: &'static str,
@@ -236,10 +236,10 @@ impl Fill<'_> {
     ) -> Result<(), Diagnostic> {
         match &mut self.out {
             Out::Render(ctx) if self.reads.as_ref().is_none_or(|r| r.contains(name)) => {
-                ctx.insert_value(name, shared.value.clone());
+                ctx.insert_value(name, shared.value().clone());
                 Ok(())
             }
-            _ => self.put(name, &shared.hashed),
+            _ => self.put(name, shared.hashed()),
         }
     }
 }
@@ -500,17 +500,9 @@ impl Kind for Claims {
         let one = list.parts.len() == 1;
         out.put(
             "entities",
-            &Each(|| {
-                v.claim_entities
-                    .iter()
-                    .filter(move |_| one)
-                    .map(|&e| &v.entity_refs[e])
-            }),
+            &Each(|| v.filter_entities().filter(move |_| one)),
         )?;
-        out.put(
-            "sources",
-            &Each(|| v.source_filter.iter().filter(move |_| one).flatten()),
-        )
+        out.put("sources", &Each(|| v.filter_sources().filter(move |_| one)))
     }
 }
 

@@ -33,8 +33,8 @@ impl Serialize for Given<'_> {
         let v = self.views;
         (
             Each(|| v.claim_order.iter().map(|&ci| &v.claims[ci])),
-            Each(|| v.claim_entities.iter().map(|&e| &v.entity_refs[e])),
-            &v.source_filter,
+            Each(|| v.filter_entities()),
+            Each(|| v.filter_sources()),
             &v.topics,
         )
             .serialize(s)
@@ -63,13 +63,8 @@ pub fn script<'v>(given: &Given<'v>, out: &mut dyn std::io::Write) -> std::io::R
             .map(|r| (r.id.as_str(), r.name.as_str()))
             .collect()
     };
-    let entities = choices(
-        v.claim_entities
-            .iter()
-            .map(|&e| &*v.entity_refs[e])
-            .collect(),
-    );
-    let sources = choices(v.source_filter.iter().flatten().map(|r| &**r).collect());
+    let entities = choices(v.filter_entities().map(|r| &**r).collect());
+    let sources = choices(v.filter_sources().map(|r| &**r).collect());
     // Where each id is in its list. Every name a claim has is in the
     // names to filter by, and every source that annotates it in the
     // sources, as both lists are made from the claims.
@@ -91,6 +86,21 @@ pub fn script<'v>(given: &Given<'v>, out: &mut dyn std::io::Write) -> std::io::R
                 .position(|(key, _)| *key == row.status.key)
                 .unwrap_or(0);
             let figure = row.figure.as_ref();
+            let (names, annotating) = (
+                row.entities
+                    .iter()
+                    .filter_map(|e| entity_at.get(e.id.as_str()).copied())
+                    .collect::<Vec<usize>>(),
+                row.source_ids
+                    .iter()
+                    .filter_map(|id| source_at.get(id.as_str()).copied())
+                    .collect::<Vec<usize>>(),
+            );
+            debug_assert_eq!(
+                (names.len(), annotating.len()),
+                (row.entities.len(), row.source_ids.len()),
+                "a claim's name or source missing from the filters' lists"
+            );
             Row(
                 &row.id,
                 row.path.as_str(),
@@ -104,14 +114,8 @@ pub fn script<'v>(given: &Given<'v>, out: &mut dyn std::io::Write) -> std::io::R
                 row.source_count,
                 figure.map(|f| f.raw),
                 figure.map_or(String::new(), |f| format!("{} {}", f.value, f.unit)),
-                row.entities
-                    .iter()
-                    .filter_map(|e| entity_at.get(e.id.as_str()).copied())
-                    .collect(),
-                row.source_ids
-                    .iter()
-                    .filter_map(|id| source_at.get(id.as_str()).copied())
-                    .collect(),
+                names,
+                annotating,
             )
         })
         .collect();
