@@ -125,8 +125,9 @@ impl Cites for AsWritten {
 /// root. Escaped text cannot hold it (its quote mark would be `&quot;`).
 pub const ROOT: &str = "href=\"@root/";
 
-/// The searchers of [`push_rooted`] and [`unindent`], made once: making
-/// one costs more than searching a short piece of a page with it.
+/// The searchers of [`push_rooted`], [`unindent`] and
+/// [`aligned_by_class`], made once: making one costs more than searching a
+/// short piece of a page with it.
 static FIND_ROOT: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new(ROOT.as_bytes()));
 static FIND_INDENT: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
@@ -135,6 +136,11 @@ static FIND_INDENT: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::n
         memchr::memmem::Finder::new(b"\n\t"),
     ]
 });
+static FIND_ALIGN: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(ALIGN_STYLE.as_bytes()));
+
+/// How pulldown-cmark writes a table cell's alignment.
+const ALIGN_STYLE: &str = " style=\"text-align: ";
 
 /// Points the prose's links to the site's pages from a page whose way
 /// back to the root is `root` ("", "../", ...).
@@ -430,11 +436,10 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
 /// Content-Security-Policy blocks: each becomes a class, in one pass. Text
 /// from the analyst cannot match, since its quotes are escaped.
 fn aligned_by_class(html: String) -> String {
-    const STYLE: &str = " style=\"text-align: ";
     let mut out = String::new();
     let mut copied = 0;
-    for at in memchr::memmem::find_iter(html.as_bytes(), STYLE) {
-        let rest = &html[at + STYLE.len()..];
+    for at in FIND_ALIGN.find_iter(html.as_bytes()) {
+        let rest = &html[at + ALIGN_STYLE.len()..];
         let Some(align) = ["left", "center", "right"]
             .into_iter()
             .find(|align| rest.strip_prefix(align).is_some_and(|r| r.starts_with('"')))
@@ -448,7 +453,7 @@ fn aligned_by_class(html: String) -> String {
         out.push_str(" class=\"align-");
         out.push_str(align);
         out.push('"');
-        copied = at + STYLE.len() + align.len() + 1;
+        copied = at + ALIGN_STYLE.len() + align.len() + 1;
     }
     if copied == 0 {
         return html;

@@ -9,7 +9,7 @@
 //! `claims.html` renders.
 
 use super::context::Views;
-use super::hashed::Each;
+use super::hashed::{Each, Hashed};
 use serde::Serialize;
 
 /// The file's path from the site root; the claims pages name it.
@@ -58,13 +58,8 @@ pub fn script<'v>(given: &Given<'v>, out: &mut dyn std::io::Write) -> std::io::R
             (view.key, view.rank)
         })
         .collect();
-    let choices = |refs: Vec<&'v super::context::Ref>| -> Vec<(&'v str, &'v str)> {
-        refs.into_iter()
-            .map(|r| (r.id.as_str(), r.name.as_str()))
-            .collect()
-    };
-    let entities = choices(v.filter_entities().map(|r| &**r).collect());
-    let sources = choices(v.filter_sources().map(|r| &**r).collect());
+    let entities = choices(v.filter_entities());
+    let sources = choices(v.filter_sources());
     // Where each id is in its list. Every name a claim has is in the
     // names to filter by, and every source that annotates it in the
     // sources, as both lists are made from the claims.
@@ -142,6 +137,13 @@ struct Data<'a> {
     sources: Vec<(&'a str, &'a str)>,
     statuses: Vec<(&'static str, usize)>,
     topics: &'a [String],
+}
+
+/// A filter's choices: each record's id and name.
+fn choices<'v>(
+    refs: impl Iterator<Item = &'v Hashed<super::context::Ref>>,
+) -> Vec<(&'v str, &'v str)> {
+    refs.map(|r| (r.id.as_str(), r.name.as_str())).collect()
 }
 
 /// One row, serialised as an array (see [`script`]).
