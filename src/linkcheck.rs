@@ -150,6 +150,12 @@ impl Outcome {
     pub fn is_ok(&self) -> bool {
         matches!(self, Outcome::Status(s) if *s < 400)
     }
+
+    /// Asked, and not working: what fails `check --links --online`. An
+    /// address left alone was not asked, so it fails nothing.
+    pub fn is_broken(&self) -> bool {
+        !self.is_ok() && !matches!(self, Outcome::Private(_))
+    }
 }
 
 /// Hosts asked at once.

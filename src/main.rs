@@ -31,7 +31,8 @@ struct Cli {
     #[arg(short, long, global = true)]
     verbose: bool,
     /// How to report: `text` for people, `json` (one object on standard
-    /// output: ok, summary, diagnostics) for editors and CI.
+    /// output: ok, summary, diagnostics) for editors and CI. `json` is for
+    /// `build` and `check`; the other commands refuse it.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// When to color problems: `auto` (on a terminal, unless NO_COLOR is
@@ -105,7 +106,8 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Keep running: rebuild what a change touches each time a file
-        /// under content/ or templates/ changes. Stop with Ctrl-C.
+        /// under content/, templates/ or the originals folder changes.
+        /// Stop with Ctrl-C.
         #[arg(long)]
         watch: bool,
     },
@@ -218,6 +220,24 @@ enum Command {
     },
 }
 
+impl Command {
+    /// The command's name when it has no JSON report: everything but a
+    /// one-off `build` and `check`.
+    fn without_json(&self) -> Option<&'static str> {
+        match self {
+            Command::Build { watch: false, .. } | Command::Check { .. } => None,
+            Command::Build { watch: true, .. } => Some("build --watch"),
+            Command::Serve { .. } => Some("serve"),
+            Command::Quote { .. } => Some("quote"),
+            Command::Add { .. } => Some("add"),
+            Command::Edition { .. } => Some("edition"),
+            Command::Rename { .. } => Some("rename"),
+            Command::Schema { .. } => Some("schema"),
+            Command::Init { .. } => Some("init"),
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Add {
     /// Make a source from each original (a saved web page, a PDF, a text,
@@ -273,6 +293,18 @@ fn main() -> ExitCode {
         limit: Some(cli.max_errors).filter(|&n| n > 0),
         json: cli.format == Format::Json,
     };
+    if say.json {
+        if let Some(name) = cli.command.without_json() {
+            // Refused rather than ignored: a tool that asked for JSON would
+            // otherwise be handed text it cannot read.
+            eprintln!(
+                "error: `--format json` is for `build` and `check`; `{name}` reports as text only\n  \
+                 = hint: drop `--format json`, or run `briefing check --format json` for the \
+                 content's problems"
+            );
+            return ExitCode::from(2);
+        }
+    }
     let options = |common: Common, out: Option<PathBuf>, check_only: bool| BuildOptions {
         root: common.root,
         out,

@@ -822,6 +822,45 @@ fn json_report_for_editors_and_ci() {
         .starts_with("checked 19 pages"));
 }
 
+/// A command with no JSON report refuses `--format json` instead of
+/// handing a tool text it cannot read, and changes nothing.
+#[test]
+fn commands_without_a_json_report_refuse_it() {
+    let dir = fixture("minimal");
+    let before = read(&dir.path().join("content/sources/alpha.md"));
+    for args in [
+        &["quote", "alpha", "some words"][..],
+        &["edition", "--note", "n"],
+        &["rename", "source", "alpha", "alpha-two"],
+        &["serve", "--port", "0"],
+        &["build", "--watch"],
+        &["schema"],
+    ] {
+        let run = briefing(dir.path(), &[args, &["--format", "json"]].concat());
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr
+                .contains("`--format json` is for `build` and `check`"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // Nothing was done: no edition, no rename, no schemas, no site.
+    assert!(!dir.path().join("content/editions").exists());
+    assert!(!dir.path().join("schema").exists());
+    assert!(!dir.path().join("public").exists());
+    assert_eq!(read(&dir.path().join("content/sources/alpha.md")), before);
+    // Given before the command, the option is refused the same way.
+    let run = briefing(dir.path(), &["--format", "json", "edition"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    // The commands that have one still give it.
+    let run = briefing(dir.path(), &["build", "--format", "json"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(report["ok"], true);
+}
+
 /// Misspells a claim id in beta.md; returns the line.
 fn misspell_buyer_named(root: &Path) -> usize {
     edit(

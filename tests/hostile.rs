@@ -672,11 +672,12 @@ fn pathological_markdown_renders_in_linear_time() {
     assert!(html.contains("id=\"same-heading-19999\""));
 }
 
-/// A server on a loopback port that answers every request 200 and notes
-/// when each came: a stand-in for the hosts a briefing cites.
 /// When each request came, with its request line.
 type Requests = std::sync::Arc<std::sync::Mutex<Vec<(Instant, String)>>>;
 
+/// A server on a loopback port that answers 404 for a path with `/gone`
+/// in it and 200 for any other, and notes when each request came: a
+/// stand-in for the hosts a briefing cites.
 fn counting_server() -> (u16, Requests) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -693,9 +694,16 @@ fn counting_server() -> (u16, Requests) {
                 .next()
                 .unwrap_or("")
                 .to_string();
+            let status = if line.contains("/gone") {
+                "404 Not Found"
+            } else {
+                "200 OK"
+            };
             log.lock().unwrap().push((Instant::now(), line));
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(
+                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
         }
     });
     (port, seen)
@@ -885,4 +893,92 @@ fn a_web_page_original_nested_deep_is_refused_before_it_is_parsed() {
         dir.path(),
         "nests its elements 200000 deep, over the limit of 1000",
     );
+}
+
+#[test]
+fn a_link_that_no_longer_works_fails_the_check_in_text_and_in_json() {
+    let dir = fixture("minimal");
+    let (port, seen) = counting_server();
+    let gone = format!("http://127.0.0.1:{port}/gone");
+    let fine = format!("http://127.0.0.1:{port}/fine");
+    edit(
+        dir.path(),
+        "content/pages/about.md",
+        "We read two sources.",
+        &format!("[one]({gone}) and [two]({fine})"),
+    );
+    // No other host is asked in a test.
+    edit(
+        dir.path(),
+        "content/sources/alpha.md",
+        "url: \"https://alpha.example/acme\"\n",
+        "",
+    );
+    let online = ["check", "--links", "--online", "--allow-private"];
+
+    let run = briefing(dir.path(), &online);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!("{gone} BROKEN 404")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!("{fine} ok 200")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("1 of 2 links did not answer as working"),
+        "{}",
+        run.stderr
+    );
+
+    // The same verdict for tools: each link's answer, and `ok` false.
+    let run = briefing(dir.path(), &[&online[..], &["--format", "json"]].concat());
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["ok"], false, "{report}");
+    let answer = |url: &str| {
+        report["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["url"] == url)
+            .unwrap_or_else(|| panic!("{url} not listed: {report}"))["answer"]
+            .clone()
+    };
+    assert_eq!(
+        answer(&gone),
+        serde_json::json!({"status": 404, "works": false})
+    );
+    assert_eq!(
+        answer(&fine),
+        serde_json::json!({"status": 200, "works": true})
+    );
+    // Both asked in each mode: the JSON report is not a list only.
+    assert_eq!(seen.lock().unwrap().len(), 4);
+
+    // Without --online nothing is asked, and no answer is claimed.
+    let run = briefing(dir.path(), &["check", "--links", "--format", "json"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert!(report["links"][0].get("answer").is_none(), "{report}");
+    assert_eq!(seen.lock().unwrap().len(), 4);
+
+    // Left alone (not --allow-private), a link is not asked and fails nothing.
+    let run = briefing(
+        dir.path(),
+        &["check", "--links", "--online", "--format", "json"],
+    );
+    assert!(run.ok(), "{}\n{}", run.stdout, run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert!(
+        report["links"][0]["answer"]["not_asked"].is_string(),
+        "{report}"
+    );
+    assert_eq!(seen.lock().unwrap().len(), 4);
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// `check --links` asked for.
 pub fn run(options: BuildOptions, links: Option<Ask>, say: &Say) -> ExitCode {
     if say.json {
-        return run_json(options, links.is_some());
+        return run_json(options, links);
     }
     let mut session = Session::new(options);
     if !say.quiet && std::io::stderr().is_terminal() {
@@ -51,19 +51,25 @@ pub fn run(options: BuildOptions, links: Option<Ask>, say: &Say) -> ExitCode {
 }
 
 /// `--format json`: one object on standard output with `ok`, `summary`,
-/// `diagnostics` and, for `check --links`, the links (never asked online
-/// here; the text report does that).
-fn run_json(options: BuildOptions, with_links: bool) -> ExitCode {
+/// `diagnostics` and, for `check --links`, the links, with each server's
+/// answer under `--online` (a broken link makes `ok` false, as it fails
+/// the text report).
+fn run_json(options: BuildOptions, links: Option<Ask>) -> ExitCode {
     let mut session = Session::new(options);
     let run = session.full();
-    let ok = run.report.is_some();
+    let mut ok = run.report.is_some();
     let mut out = serde_json::json!({
         "ok": ok,
         "summary": run.report.as_ref().map(|r| r.summary()),
         "diagnostics": run.diagnostics.to_json(session.files()),
     });
-    if let (true, Some(graph)) = (with_links, session.graph().filter(|_| ok)) {
-        out["links"] = links::json(graph, session.files());
+    if let (Some(ask), Some(graph)) = (links, session.graph().filter(|_| ok)) {
+        let (list, broken) = links::json(graph, session.files(), ask);
+        out["links"] = list;
+        if broken > 0 {
+            ok = false;
+            out["ok"] = false.into();
+        }
     }
     println!(
         "{}",

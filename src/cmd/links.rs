@@ -3,7 +3,7 @@
 
 use briefing::diagnostics::{printable, shown_path, Files};
 use briefing::link::Graph;
-use briefing::linkcheck::{self, Outcome, Reach};
+use briefing::linkcheck::{self, ExternalLink, Outcome, Reach};
 use std::process::ExitCode;
 
 /// What `check --links` was asked for.
@@ -15,31 +15,55 @@ pub struct Ask {
     pub reach: Reach,
 }
 
+/// The links, and with `online` what each server answered (in the links'
+/// order): the same for the text report and the JSON one.
+struct Found {
+    links: Vec<ExternalLink>,
+    outcomes: Option<Vec<Outcome>>,
+}
+
+impl Found {
+    fn gather(graph: &Graph, files: &Files, ask: Ask) -> Found {
+        let links = linkcheck::collect(graph, files);
+        let outcomes = (ask.online && !links.is_empty()).then(|| {
+            eprintln!(
+                "asking after {} link{}, one request per host per second; this can take a while",
+                links.len(),
+                if links.len() == 1 { "" } else { "s" }
+            );
+            linkcheck::check(&links, ask.reach, &|_, _| {})
+        });
+        Found { links, outcomes }
+    }
+
+    fn outcome(&self, i: usize) -> Option<&Outcome> {
+        self.outcomes.as_ref().map(|o| &o[i])
+    }
+
+    /// How many were asked and did not answer as working.
+    fn broken(&self) -> usize {
+        self.outcomes
+            .iter()
+            .flatten()
+            .filter(|o| o.is_broken())
+            .count()
+    }
+}
+
 /// `check --links`: the external links with where each is cited, and
 /// with `online`, what each server answered.
 pub fn list(graph: &Graph, files: &Files, ask: Ask) -> ExitCode {
-    let found = linkcheck::collect(graph, files);
-    let outcomes = if ask.online && !found.is_empty() {
-        eprintln!(
-            "asking after {} link{}, one request per host per second; this can take a while",
-            found.len(),
-            if found.len() == 1 { "" } else { "s" }
-        );
-        Some(linkcheck::check(&found, ask.reach, &|_, _| {}))
-    } else {
-        None
-    };
+    let found = Found::gather(graph, files, ask);
     println!(
         "{} external link{} in the content:",
-        found.len(),
-        if found.len() == 1 { "" } else { "s" }
+        found.links.len(),
+        if found.links.len() == 1 { "" } else { "s" }
     );
-    let mut broken = 0;
     let mut private = 0;
-    for (i, link) in found.iter().enumerate() {
+    for (i, link) in found.links.iter().enumerate() {
         // Addresses come from content: printed escaped.
         let url = printable(&link.url);
-        match outcomes.as_ref().map(|o| &o[i]) {
+        match found.outcome(i) {
             None => println!("{url}"),
             Some(o) => {
                 let verdict = match o {
@@ -51,9 +75,6 @@ pub fn list(graph: &Graph, files: &Files, ask: Ask) -> ExitCode {
                         format!("NOT ASKED ({why}; --allow-private asks it)")
                     }
                 };
-                if !o.is_ok() && !matches!(o, Outcome::Private(_)) {
-                    broken += 1;
-                }
                 println!("{url} {verdict}");
             }
         }
@@ -67,29 +88,44 @@ pub fn list(graph: &Graph, files: &Files, ask: Ask) -> ExitCode {
             if private == 1 { "" } else { "s" }
         );
     }
+    let broken = found.broken();
     if broken > 0 {
         eprintln!(
             "{broken} of {} links did not answer as working",
-            found.len()
+            found.links.len()
         );
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
 }
 
-/// The links as `--format json` lists them.
-pub fn json(graph: &Graph, files: &Files) -> serde_json::Value {
-    linkcheck::collect(graph, files)
+/// The links as `--format json` lists them, each with its `answer` when
+/// `online` asked; and how many were broken, which fails the check as in
+/// the text report.
+pub fn json(graph: &Graph, files: &Files, ask: Ask) -> (serde_json::Value, usize) {
+    let found = Found::gather(graph, files, ask);
+    let links = found
+        .links
         .iter()
-        .map(|l| {
-            serde_json::json!({
+        .enumerate()
+        .map(|(i, l)| {
+            let mut link = serde_json::json!({
                 "url": l.url,
                 "places": l.places.iter().map(|p| serde_json::json!({
                     "file": p.file.display().to_string(),
                     "line": p.line,
                     "field": p.field,
                 })).collect::<Vec<_>>(),
-            })
+            });
+            if let Some(o) = found.outcome(i) {
+                link["answer"] = match o {
+                    Outcome::Status(s) => serde_json::json!({"status": s, "works": o.is_ok()}),
+                    Outcome::Failed(e) => serde_json::json!({"error": e, "works": false}),
+                    Outcome::Private(why) => serde_json::json!({"not_asked": why}),
+                };
+            }
+            link
         })
-        .collect()
+        .collect();
+    (links, found.broken())
 }
