@@ -22,8 +22,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// The extensions an original may have: the text formats the quote check
-/// reads. (HTML is compared as it is written, tags and all.)
+/// The extensions an original may have: the formats the quote check reads
+/// (text and Markdown as written, a web page's article text, a PDF's text
+/// layer).
 pub const ORIGINAL_EXTENSIONS: [&str; 7] = ["txt", "text", "md", "markdown", "html", "htm", "pdf"];
 
 /// Folders of the operating system: their files describe the machine (its

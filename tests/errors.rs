@@ -909,6 +909,28 @@ fn load_and_link_errors_come_in_one_report() {
     assert!(err.contains("build failed: 2 errors"), "{err}");
 }
 
+/// A source file that cannot be read at all is one error too: where it is
+/// cited, and the claim it alone supports, are not echoed as problems.
+#[test]
+fn an_unreadable_source_is_not_echoed_where_it_is_cited() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let path = root.join("content/sources/alpha.md");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = bytes.len() - 2;
+    bytes.insert(at, 0xff);
+    std::fs::write(&path, bytes).unwrap();
+    let bad_claim = misspell_buyer_named(root);
+    let run = briefing(root, &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let err = &run.stderr;
+    assert!(err.contains("not valid UTF-8"), "{err}");
+    assert_misspelling_reported(err, bad_claim);
+    assert!(!err.contains("unknown source id `alpha`"), "{err}");
+    assert!(!err.contains("unsupported"), "{err}");
+    assert!(err.contains("build failed: 2 errors"), "{err}");
+}
+
 #[test]
 fn a_broken_list_file_does_not_hide_the_other_errors() {
     let dir = fixture("minimal");

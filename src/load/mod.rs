@@ -193,6 +193,13 @@ pub fn load(
         diags.extend(found);
         sources.extend(source);
     }
+    // Nor did a source whose file could not be read at all (not UTF-8, too
+    // large): its one error is already reported, and the places citing it
+    // are not reported again as unknown.
+    unloaded.extend(unreadable.iter().filter_map(|r| match r {
+        Role::Source(id) => Some(id.clone()),
+        _ => None,
+    }));
 
     let mut pages = Vec::new();
     for (role, f) in &found {
