@@ -92,9 +92,10 @@ impl OutputLock {
     /// Takes the hold on `out`, waiting for a build that has it to finish;
     /// `on_wait` is told why first, once, when there is a wait.
     pub fn acquire(out: &Path, on_wait: impl FnOnce(&str)) -> Result<OutputLock, WriteError> {
-        let (parent, name) = parent_and_name(out)?;
-        fs::create_dir_all(&parent).map_err(|e| err(&parent, e))?;
-        let path = parent.join(format!(".{name}.lock"));
+        let path = lock_path(out)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
+        }
         let mut file = open_lock_file(&path)?;
         match file.try_lock() {
             Ok(()) => {}
@@ -123,6 +124,26 @@ impl OutputLock {
             .and_then(|()| write!(file, "{}", std::process::id()));
         Ok(OutputLock { _file: file })
     }
+}
+
+/// Where the hold on `out` is kept: `.<name>.lock` beside it.
+fn lock_path(out: &Path) -> Result<PathBuf, WriteError> {
+    let (parent, name) = parent_and_name(out)?;
+    Ok(parent.join(format!(".{name}.lock")))
+}
+
+/// Something in the existing folder `out` that no build wrote, which
+/// replacing the folder would delete: `--out ~` or `--out docs/` by
+/// mistake must not cost the files there. Nothing when the folder is
+/// absent or empty, when a build has held it before (its lock file stays
+/// beside it), or when it holds a site a build wrote and someone moved
+/// here (the search index's manifest, which every build writes).
+pub fn not_from_a_build(out: &Path) -> Option<String> {
+    let first = fs::read_dir(out).ok()?.flatten().next()?;
+    let held_before =
+        lock_path(out).is_ok_and(|lock| fs::symlink_metadata(lock).is_ok_and(|m| m.is_file()));
+    let a_site = out.join(crate::render::search::SEARCH_INDEX).is_file();
+    (!held_before && !a_site).then(|| first.file_name().to_string_lossy().into_owned())
 }
 
 /// Opens (or makes) the lock file without following a symbolic link: a

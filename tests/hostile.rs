@@ -194,6 +194,41 @@ fn a_templates_folder_linked_from_elsewhere_is_refused() {
     );
 }
 
+/// `--out ~` or `--out docs` by mistake: a folder holding files no build
+/// wrote is not replaced, whatever it holds; one a build wrote is.
+#[test]
+fn an_output_folder_holding_files_no_build_wrote_is_not_replaced() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let home = root.join("home");
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(home.join(".ssh/id_rsa"), "key").unwrap();
+    let run = briefing(root, &["build", "--out", "home"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("holds files no build wrote (such as `.ssh`)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&home.join(".ssh/id_rsa")), "key");
+    assert!(!home.join("index.html").exists());
+
+    // An empty folder is taken, and then built again like public/: the
+    // lock file a build keeps beside it says a build wrote it.
+    std::fs::create_dir(root.join("site")).unwrap();
+    assert!(briefing(root, &["build", "--out", "site"]).ok());
+    std::fs::write(root.join("site/stale.html"), "old").unwrap();
+    let run = briefing(root, &["build", "--out", "site"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(!root.join("site/stale.html").exists());
+    // A site a build wrote, moved elsewhere, is known by what it holds.
+    std::fs::rename(root.join("site"), root.join("moved")).unwrap();
+    let run = briefing(root, &["build", "--out", "moved"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(root.join("moved/index.html").is_file());
+}
+
 #[test]
 fn the_output_folder_cannot_replace_the_originals_or_the_project() {
     let dir = built_fixture();
