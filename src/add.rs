@@ -14,6 +14,7 @@
 use crate::contain;
 use crate::load::{html, pdf, Metadata};
 use crate::model::SourceId;
+use crate::write;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -205,15 +206,24 @@ fn add_source(
         None => id_from(meta.title.as_deref(), name),
     };
     let sources = root.join("content/sources");
+    if let Some(target) = contain::linked_out_of(root, &sources) {
+        return Err(format!(
+            "content/sources is a symbolic link that leads out of the project (to {}); make it \
+             a folder of the project",
+            target.display()
+        ));
+    }
     let source = sources.join(format!("{id}.md"));
-    if source.exists() {
+    // Anything at the name counts, a link to nowhere too: writing there
+    // would follow it out of the project.
+    if fs::symlink_metadata(&source).is_ok() {
         return Err(format!(
             "{shown}: content/sources/{id}.md exists already; give another id with --id"
         ));
     }
     let originals = originals_folder(root)?;
     let copy = originals.join(name);
-    if copy.exists() {
+    if fs::symlink_metadata(&copy).is_ok() {
         return Err(format!(
             "{shown}: {} exists already in the originals folder; rename the file",
             name
@@ -265,8 +275,8 @@ fn add_source(
         yaml_quoted(name)
     );
     fs::create_dir_all(&sources).map_err(|e| format!("content/sources: {e}"))?;
-    fs::write(&copy, bytes).map_err(|e| format!("{}: cannot write: {e}", copy.display()))?;
-    fs::write(&source, body).map_err(|e| format!("{}: {e}", source.display()))?;
+    write::write_new(&copy, bytes).map_err(|e| format!("cannot write {e}"))?;
+    write::write_new(&source, body.as_bytes()).map_err(|e| format!("cannot write {e}"))?;
     // Always the analyst's: what kind of document it is, and its quotes.
     left.extend(["kind", "annotations"]);
     Ok(Added {

@@ -229,11 +229,21 @@ pub fn write_schemas(root: &Path, out: &Path, generic: bool) -> Result<SchemasWr
             Err(why) => (None, Some(why)),
         }
     };
+    if let Some(target) = crate::contain::linked_out_of(root, out) {
+        return Err(format!(
+            "{} is a symbolic link that leads out of the project (to {}); remove it, or name \
+             the folder to write to with --out",
+            out.display(),
+            target.display()
+        ));
+    }
     fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let schemas = crate::load::schema::schemas(known.as_ref());
     for (name, text) in &schemas {
-        let path = out.join(name);
-        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        // In place of a link planted at the name, never through it: a
+        // `schema/claims.schema.json -> ../content/claims.yaml` would
+        // otherwise overwrite the content.
+        crate::write::write_project_file(&out.join(name), text).map_err(|e| e.to_string())?;
     }
     Ok(SchemasWritten {
         files: schemas.len(),

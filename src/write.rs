@@ -438,10 +438,23 @@ fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes a file of the project itself (the quote lock) the way watch mode
-/// writes pages: never half-written.
+/// Writes a file of the project itself (the quote lock, the schemas) the
+/// way watch mode writes pages: never half-written, and in place of a
+/// symbolic link planted at its name rather than through it.
 pub fn write_project_file(path: &Path, text: &str) -> Result<(), WriteError> {
     replace_file(path, text.as_bytes())
+}
+
+/// Makes a new file of the project (`add source`'s source and original):
+/// fails if anything is at `path`, a symbolic link included, even one
+/// that leads nowhere, so it never overwrites and never writes elsewhere.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| err(path, e))?;
+    file.write_all(bytes).map_err(|e| err(path, e))
 }
 
 #[cfg(test)]

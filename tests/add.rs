@@ -295,3 +295,65 @@ fn a_web_address_becomes_a_source_with_the_page_saved_as_its_original() {
         run.stderr
     );
 }
+
+/// Links planted in the project (a clone, an archive unpacked) do not make
+/// `add source` write outside it: a name taken by a link, even one leading
+/// nowhere, is taken, and a sources folder that leads out is refused.
+#[cfg(unix)]
+#[test]
+fn add_source_never_writes_through_a_planted_link() {
+    use std::os::unix::fs::symlink;
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    let text = b"Acme said it would sell widgets abroad.\n";
+
+    // The original's name in the originals folder.
+    let sources_before = fs::read_dir(root.join("content/sources")).unwrap().count();
+    symlink(
+        outside.path().join("planted.txt"),
+        root.join("originals/note.txt"),
+    )
+    .unwrap();
+    let run = add_file(root, "note.txt", text);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(run.stderr.contains("exists already"), "{}", run.stderr);
+    assert!(!outside.path().join("planted.txt").exists());
+    assert_eq!(
+        fs::read_dir(root.join("content/sources")).unwrap().count(),
+        sources_before
+    );
+
+    // The source's name in content/sources.
+    symlink(
+        outside.path().join("source.md"),
+        root.join("content/sources/memo.md"),
+    )
+    .unwrap();
+    let inbox = tempfile::tempdir().unwrap();
+    let memo = inbox.path().join("memo.txt");
+    fs::write(&memo, text).unwrap();
+    let run = briefing(
+        root,
+        &["add", "source", memo.to_str().unwrap(), "--id", "memo"],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(run.stderr.contains("exists already"), "{}", run.stderr);
+    assert!(!outside.path().join("source.md").exists());
+    assert!(!root.join("originals/memo.txt").exists());
+
+    // The sources folder itself.
+    fs::remove_file(root.join("content/sources/memo.md")).unwrap();
+    let sources = outside.path().join("sources");
+    fs::rename(root.join("content/sources"), &sources).unwrap();
+    symlink(&sources, root.join("content/sources")).unwrap();
+    let before = fs::read_dir(&sources).unwrap().count();
+    let run = add_file(root, "other.txt", text);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("leads out of the project"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fs::read_dir(&sources).unwrap().count(), before);
+}

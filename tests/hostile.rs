@@ -1017,3 +1017,49 @@ fn a_link_that_no_longer_works_fails_the_check_in_text_and_in_json() {
     );
     assert_eq!(seen.lock().unwrap().len(), 4);
 }
+
+/// `schema` writes its files in place of links planted at their names,
+/// never through them, and not into a schema folder that leads out.
+#[cfg(unix)]
+#[test]
+fn schema_never_writes_through_a_planted_link() {
+    use std::os::unix::fs::symlink;
+    let dir = fixture("minimal");
+    let root = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let claims = read(&root.join("content/claims.yaml"));
+    std::fs::create_dir(root.join("schema")).unwrap();
+    symlink(&victim, root.join("schema/claims.schema.json")).unwrap();
+    symlink(
+        "../content/claims.yaml",
+        root.join("schema/timeline.schema.json"),
+    )
+    .unwrap();
+    let run = briefing(root, &["schema"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert_eq!(read(&victim), "precious");
+    assert_eq!(read(&root.join("content/claims.yaml")), claims);
+    for name in ["claims", "timeline"] {
+        let path = root.join(format!("schema/{name}.schema.json"));
+        assert!(
+            std::fs::symlink_metadata(&path).unwrap().is_file(),
+            "{name}: still a link"
+        );
+        let schema: serde_json::Value = serde_json::from_str(&read(&path)).unwrap();
+        assert!(schema["$schema"].is_string(), "{name}: {schema}");
+    }
+
+    // A schema folder that is a link out of the project is refused.
+    std::fs::remove_dir_all(root.join("schema")).unwrap();
+    symlink(outside.path(), root.join("schema")).unwrap();
+    let run = briefing(root, &["schema"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("leads out of the project"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+}
