@@ -14,7 +14,10 @@
 //! text at all (a scan) is refused, since no quote could be found in it.
 
 use super::Metadata;
-use pdf_extract::{Document, Object, PlainTextOutput};
+use pdf_extract::{Dictionary, Document, Object, PlainTextOutput, Stream};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Read;
 
 /// A PDF's text and where its pages start in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +42,12 @@ pub enum Problem {
     Encrypted,
     /// Its pages hold no text: images of pages (a scan).
     NoTextLayer { pages: usize },
+    /// Something in it decompresses to more than the extractor may read:
+    /// a page's content (`Some(page)`) or any other stream (`None`).
+    Oversized { page: Option<u32> },
+    /// A page whose forms draw themselves, nest too deep, or are drawn so
+    /// often that reading the page would not end in reasonable time.
+    Overdrawn { page: u32 },
 }
 
 impl std::fmt::Display for Problem {
@@ -51,6 +60,23 @@ impl std::fmt::Display for Problem {
                 "has no text layer: its {pages} page{} hold{} images of text, not text",
                 if *pages == 1 { "" } else { "s" },
                 if *pages == 1 { "s" } else { "" }
+            ),
+            Problem::Oversized { page: Some(page) } => write!(
+                f,
+                "draws more than {} MiB of content on page {page} once decompressed",
+                MAX_CONTENT >> 20
+            ),
+            Problem::Oversized { page: None } => write!(
+                f,
+                "holds a part that decompresses to more than its limit ({} MiB for a drawing, {} \
+                 MiB for anything else)",
+                MAX_CONTENT >> 20,
+                MAX_STREAM >> 20
+            ),
+            Problem::Overdrawn { page } => write!(
+                f,
+                "draws on page {page} a figure inside itself, or so many times that reading it \
+                 would not end"
             ),
         }
     }
@@ -67,6 +93,10 @@ impl Problem {
             Problem::Encrypted => {
                 "save an unprotected copy (print it to PDF from a viewer that has the password) \
                  and name that"
+            }
+            Problem::Oversized { .. } | Problem::Overdrawn { .. } => {
+                "no document made to be read needs that much: save its text as a .txt file and \
+                 name that"
             }
             Problem::NoTextLayer { .. } => {
                 "it is a scan: give it a text layer with OCR (for instance `ocrmypdf in.pdf \
@@ -110,7 +140,287 @@ fn open(bytes: &[u8]) -> Result<Document, Problem> {
         // permissions; those open. Others need a password we do not have.
         doc.decrypt("").map_err(|_| Problem::Encrypted)?;
     }
+    if let Some(problem) = too_much_to_draw(&doc) {
+        return Err(problem);
+    }
     Ok(doc)
+}
+
+/// The most a page's content, or a form it draws, may decompress to. The
+/// extractor makes a value of every operator it reads, some fifty times
+/// the operator's bytes: a 49 KB file whose one page inflated to 20 MB took
+/// 2 GB and 25 s to read, and one of 200 KB did not finish in 12 GB. A
+/// page of text takes kilobytes, a dense drawing a megabyte or two.
+const MAX_CONTENT: usize = 8 << 20;
+/// The most any other stream (an image, a font, the metadata) may
+/// decompress to: read whole, not turned into values, so it costs its own
+/// bytes only. A page-sized photograph in colour is about 30 MB.
+const MAX_STREAM: usize = 64 << 20;
+/// The most content a page may draw, counting a form again each time it
+/// is drawn (the extractor reads it again), and how deep forms may nest:
+/// a form that draws itself never ends, and overflowed the stack.
+const MAX_DRAWN: usize = 64 << 20;
+const MAX_NESTING: usize = 32;
+/// The most forms a page may draw in all, so that empty ones drawn
+/// endlessly are caught as well as large ones.
+const MAX_DRAWS: usize = 100_000;
+
+/// Why the extractor may not be let read `doc`, if it may not: a page's
+/// content or a form past [`MAX_CONTENT`] once decompressed, another
+/// stream past [`MAX_STREAM`], or a page whose forms draw themselves,
+/// nest too deep or add up to more than [`MAX_DRAWN`]. Measured before
+/// the extractor sees the file, holding no more than a limit of any
+/// stream.
+fn too_much_to_draw(doc: &Document) -> Option<Problem> {
+    let mut forms = HashMap::new();
+    for (number, id) in doc.get_pages() {
+        let mut content = Vec::new();
+        for stream in doc.get_page_contents(id) {
+            if let Ok(Object::Stream(s)) = doc.get_object(stream) {
+                let Some(bytes) = decoded(s, MAX_CONTENT - content.len()) else {
+                    return Some(Problem::Oversized { page: Some(number) });
+                };
+                content.extend(bytes);
+            }
+        }
+        let resources = doc
+            .get_dictionary(id)
+            .ok()
+            .and_then(|page| inherited_resources(doc, page));
+        if let Some(problem) = drawing_problem(doc, number, &content, resources, &mut forms) {
+            return Some(problem);
+        }
+    }
+    doc.objects.values().find_map(|object| {
+        let Object::Stream(s) = object else {
+            return None;
+        };
+        let limit = if is_form(s) { MAX_CONTENT } else { MAX_STREAM };
+        decoded(s, limit)
+            .is_none()
+            .then_some(Problem::Oversized { page: None })
+    })
+}
+
+fn is_form(stream: &Stream) -> bool {
+    stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form")
+}
+
+/// A page's resources, from the page or the nearest page-tree node above
+/// it, as the extractor finds them.
+fn inherited_resources<'d>(doc: &'d Document, mut dict: &'d Dictionary) -> Option<&'d Dictionary> {
+    for _ in 0..MAX_NESTING {
+        if let Some(found) = dictionary_at(doc, dict, b"Resources") {
+            return Some(found);
+        }
+        dict = doc
+            .get_dictionary(dict.get(b"Parent").ok()?.as_reference().ok()?)
+            .ok()?;
+    }
+    None
+}
+
+/// The dictionary at `key` in `dict`, through a reference if it is one.
+fn dictionary_at<'d>(
+    doc: &'d Document,
+    dict: &'d Dictionary,
+    key: &[u8],
+) -> Option<&'d Dictionary> {
+    let (_, object) = doc.dereference(dict.get(key).ok()?).ok()?;
+    object.as_dict().ok()
+}
+
+/// What a form draws: its decoded content's length and the names it
+/// draws with `Do`; `None` when it is over [`MAX_CONTENT`].
+type Drawn = Option<(usize, Vec<Vec<u8>>)>;
+
+/// Names still to draw, the resources they are looked up in, and the
+/// forms (outermost first) whose content names them.
+type Frame<'d> = (
+    Vec<Vec<u8>>,
+    Option<&'d Dictionary>,
+    Vec<pdf_extract::ObjectId>,
+);
+
+/// What is wrong with drawing page `page`'s `content` with `resources`, if
+/// anything: a form past [`MAX_CONTENT`], one inside itself, nesting past
+/// [`MAX_NESTING`], or more than [`MAX_DRAWN`] bytes or [`MAX_DRAWS`] forms
+/// drawn in all.
+/// Walks the forms as the extractor will, without reading them as it does:
+/// each form's content is decoded once (kept in `forms`) and only its
+/// `Do` names are looked at.
+fn drawing_problem(
+    doc: &Document,
+    page: u32,
+    content: &[u8],
+    resources: Option<&Dictionary>,
+    forms: &mut HashMap<pdf_extract::ObjectId, Drawn>,
+) -> Option<Problem> {
+    let overdrawn = Some(Problem::Overdrawn { page });
+    let mut drawn = content.len();
+    let mut draws = 0;
+    // Depth first: each entry a form's names still to draw, with the
+    // resources they are looked up in and the forms drawing them.
+    let mut stack: Vec<Frame> = vec![(drawn_names(content), resources, Vec::new())];
+    while let Some((mut names, resources, path)) = stack.pop() {
+        let Some(name) = names.pop() else {
+            continue;
+        };
+        let form = resources
+            .and_then(|r| dictionary_at(doc, r, b"XObject"))
+            .and_then(|x| x.get(&name).ok())
+            .and_then(|o| o.as_reference().ok())
+            .and_then(|id| match doc.get_object(id) {
+                Ok(Object::Stream(s)) if is_form(s) => Some((id, s)),
+                _ => None,
+            });
+        stack.push((names, resources, path.clone()));
+        let Some((id, stream)) = form else {
+            continue;
+        };
+        if path.contains(&id) || path.len() >= MAX_NESTING {
+            return overdrawn;
+        }
+        let Some((len, inner)) = forms
+            .entry(id)
+            .or_insert_with(|| decoded(stream, MAX_CONTENT).map(|c| (c.len(), drawn_names(&c))))
+            .clone()
+        else {
+            return Some(Problem::Oversized { page: Some(page) });
+        };
+        drawn += len;
+        draws += 1;
+        if drawn > MAX_DRAWN || draws > MAX_DRAWS {
+            return overdrawn;
+        }
+        let inner_resources = dictionary_at(doc, &stream.dict, b"Resources").or(resources);
+        let mut inner_path = path;
+        inner_path.push(id);
+        stack.push((inner, inner_resources, inner_path));
+    }
+    None
+}
+
+/// The names a content stream draws with `Do` (`/X1 Do`), in reverse
+/// order (they are drawn from the end of the list). A light scan, not a
+/// parse: a name inside a string may be counted too, which can only make
+/// the count larger.
+fn drawn_names(content: &[u8]) -> Vec<Vec<u8>> {
+    let is_space = |b: u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | 0);
+    let mut names = Vec::new();
+    for at in memchr::memmem::find_iter(content, b"Do") {
+        let after = content.get(at + 2).copied();
+        if after.is_some_and(|b| !is_space(b) && !b"/[<(%".contains(&b)) {
+            continue;
+        }
+        let before = content[..at].trim_ascii_end();
+        if before.len() == at {
+            continue;
+        }
+        let Some(slash) = before.iter().rposition(|&b| b == b'/') else {
+            continue;
+        };
+        let name = &before[slash + 1..];
+        if !name.is_empty()
+            && !name
+                .iter()
+                .any(|&b| is_space(b) || b"/[]<>(){}%".contains(&b))
+        {
+            names.push(name.to_vec());
+        }
+    }
+    names.reverse();
+    names
+}
+
+/// What `stream` decompresses to, when that is at most `limit` bytes:
+/// its filters applied in turn as the extractor applies them, each one's
+/// output held only up to the limit.
+fn decoded(stream: &Stream, limit: usize) -> Option<Vec<u8>> {
+    let Ok(filters) = stream.filters() else {
+        return (stream.content.len() <= limit).then(|| stream.content.clone());
+    };
+    let cap = limit as u64 + 1;
+    let mut data: Cow<[u8]> = Cow::Borrowed(&stream.content);
+    for filter in filters {
+        let next = match filter {
+            b"FlateDecode" => {
+                let mut out = Vec::new();
+                // A damaged stream gives what it gave before the damage,
+                // as it does to the extractor.
+                let _ = flate2::read::ZlibDecoder::new(&data[..])
+                    .take(cap)
+                    .read_to_end(&mut out);
+                out
+            }
+            b"LZWDecode" => lzw(&data, lzw_early_change(stream), cap),
+            // At most four bytes from each character: bounded already.
+            b"ASCII85Decode" => {
+                let mut only = Dictionary::new();
+                only.set("Filter", Object::Name(b"ASCII85Decode".to_vec()));
+                Stream::new(only, data.to_vec())
+                    .decompressed_content()
+                    .unwrap_or_default()
+            }
+            // The extractor cannot decode it either: as it is.
+            _ => data.to_vec(),
+        };
+        if next.len() > limit {
+            return None;
+        }
+        data = Cow::Owned(next);
+    }
+    Some(data.into_owned())
+}
+
+/// `EarlyChange` of an LZW stream's parameters (on unless 0), as the
+/// extractor reads it.
+fn lzw_early_change(stream: &Stream) -> bool {
+    stream
+        .dict
+        .get(b"DecodeParms")
+        .and_then(Object::as_dict)
+        .and_then(|p| p.get(b"EarlyChange"))
+        .and_then(Object::as_i64)
+        .map_or(true, |v| v != 0)
+}
+
+/// LZW-decodes `input` as the extractor does, keeping at most `cap` bytes.
+fn lzw(input: &[u8], early_change: bool, cap: u64) -> Vec<u8> {
+    use weezl::{decode::Decoder, BitOrder};
+    let mut decoder = if early_change {
+        Decoder::with_tiff_size_switch(BitOrder::Msb, 8)
+    } else {
+        Decoder::new(BitOrder::Msb, 8)
+    };
+    let mut out = Vec::new();
+    // Past the cap the writer refuses, which ends the decoding.
+    let _ = decoder
+        .into_stream(std::io::Write::by_ref(&mut Capped { out: &mut out, cap }))
+        .decode_all(input);
+    out
+}
+
+/// A writer that takes `cap` bytes and then fails.
+struct Capped<'a> {
+    out: &'a mut Vec<u8>,
+    cap: u64,
+}
+
+impl std::io::Write for Capped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = (self.cap as usize).saturating_sub(self.out.len());
+        if room == 0 {
+            return Err(std::io::Error::other("over the limit"));
+        }
+        let n = buf.len().min(room);
+        self.out.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn text_of(doc: &Document) -> Result<PdfText, Problem> {
@@ -620,5 +930,199 @@ mod tests {
             text_and_metadata(b"garbage"),
             Err(Problem::Unreadable(_))
         ));
+    }
+
+    /// A one-page PDF whose page content is `content`, under `filter`
+    /// (`FlateDecode`, `LZWDecode` or none), drawn straight or, with
+    /// `form`, through a form the page draws.
+    fn pdf(content: &[u8], filter: Option<&str>, form: bool) -> Vec<u8> {
+        use std::io::Write;
+        let encoded = match filter {
+            Some("FlateDecode") => {
+                let mut e =
+                    flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+                e.write_all(content).unwrap();
+                e.finish().unwrap()
+            }
+            Some("LZWDecode") => {
+                weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
+                    .encode(content)
+                    .unwrap()
+            }
+            _ => content.to_vec(),
+        };
+        let mut dict = format!("/Length {}", encoded.len());
+        if let Some(f) = filter {
+            dict.push_str(&format!(" /Filter /{f}"));
+        }
+        let font = "/Font << /F1 5 0 R >>";
+        // The page's content stream, and object 6: the form, or an empty
+        // stream the page does not draw.
+        let stream = |dict: &str, bytes: &[u8]| {
+            [
+                format!("<< {dict} >>\nstream\n").as_bytes(),
+                bytes,
+                b"\nendstream",
+            ]
+            .concat()
+        };
+        let draw = b"/X1 Do";
+        let (page, six) = if form {
+            (
+                stream(&format!("/Length {}", draw.len()), draw),
+                stream(
+                    &format!(
+                        "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << {font} >> {dict}"
+                    ),
+                    &encoded,
+                ),
+            )
+        } else {
+            (stream(&dict, &encoded), stream("/Length 0", b""))
+        };
+        let objects: Vec<Vec<u8>> = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+                 /Resources << {font} /XObject << /X1 6 0 R >> >> >>"
+            )
+            .into_bytes(),
+            page,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            six,
+        ];
+        assemble(&objects)
+    }
+
+    /// A PDF file of `objects`, numbered from 1, the first the catalog.
+    fn assemble<O: AsRef<[u8]>>(objects: &[O]) -> Vec<u8> {
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+            out.extend(o.as_ref());
+            out.extend(b"\nendobj\n");
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+        for o in offsets {
+            out.extend(format!("{o:010} 00000 n \n").as_bytes());
+        }
+        out.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn a_compressed_page_within_the_limit_is_read() {
+        let page = b"BT /F1 12 Tf 72 720 Td (Trainium talks) Tj ET\n";
+        for filter in [None, Some("FlateDecode"), Some("LZWDecode")] {
+            for form in [false, true] {
+                let read = text(&pdf(page, filter, form));
+                assert_eq!(
+                    read.map(|t| t.text),
+                    Ok("Trainium talks".to_string()),
+                    "{filter:?}, form: {form}"
+                );
+            }
+        }
+    }
+
+    /// A few kilobytes that inflate to megabytes of operators: refused
+    /// before the extractor reads them (it took 1.2 GB for 20 MB).
+    #[test]
+    fn a_page_that_decompresses_past_the_limit_is_refused_unread() {
+        let bomb = b"BT /F1 12 Tf (a) Tj ET\n".repeat(MAX_CONTENT / 23 + 1);
+        for filter in ["FlateDecode", "LZWDecode"] {
+            let file = pdf(&bomb, Some(filter), false);
+            assert!(file.len() < bomb.len() / 20, "{filter}: {}", file.len());
+            assert_eq!(
+                text(&file).map(|t| t.text),
+                Err(Problem::Oversized { page: Some(1) }),
+                "{filter}"
+            );
+            // Through a form the page draws, the page that draws it.
+            assert_eq!(
+                text(&pdf(&bomb, Some(filter), true)).map(|t| t.text),
+                Err(Problem::Oversized { page: Some(1) }),
+                "{filter}, in a form"
+            );
+        }
+        // Just under the limit, the same content is read.
+        let within = b"BT /F1 12 Tf (a) Tj ET\n".repeat(1000);
+        assert!(text(&pdf(&within, Some("FlateDecode"), false)).is_ok());
+    }
+
+    /// A one-page PDF drawing `page`, with the forms `forms`: each its
+    /// content. The page and every form name every form (`/F<index>`), so
+    /// what a form draws is up to its content.
+    fn pdf_with_forms(page: &str, forms: &[&str]) -> Vec<u8> {
+        let names: String = (0..forms.len())
+            .map(|i| format!("/F{i} {} 0 R ", 5 + i))
+            .collect();
+        let resources = format!("<< /Font << /F 4 0 R >> /XObject << {names}>> >>");
+        let stream = |dict: &str, body: &str| {
+            format!(
+                "<< {dict} /Length {} >>\nstream\n{body}\nendstream",
+                body.len()
+            )
+        };
+        let mut objects = vec![
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {} 0 R \
+                 /Resources {resources} >>",
+                5 + forms.len()
+            ),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        ];
+        for body in forms {
+            objects.push(stream(
+                &format!(
+                    "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources {resources}"
+                ),
+                body,
+            ));
+        }
+        objects.push(stream("", page));
+        assemble(&objects)
+    }
+
+    /// Forms that draw themselves, nest without end or fan out: the
+    /// extractor would recurse until the stack overflowed (a crash, not a
+    /// panic that could be caught) or read for hours. Refused unread.
+    #[test]
+    fn forms_drawn_inside_themselves_or_without_end_are_refused() {
+        let text_of =
+            |page: &str, forms: &[&str]| text(&pdf_with_forms(page, forms)).map(|t| t.text);
+        let words = "BT /F 12 Tf 72 720 Td (Trainium) Tj ET";
+        // Drawn twice, one after the other: read, twice.
+        let twice = text_of("/F0 Do /F0 Do", &[words]);
+        assert_eq!(twice.map(|t| t.matches("Trainium").count()), Ok(2));
+        let overdrawn = Err(Problem::Overdrawn { page: 1 });
+        // A form that draws itself, and two that draw each other.
+        let itself = format!("{words} /F0 Do");
+        assert_eq!(text_of("/F0 Do", &[&itself]), overdrawn);
+        assert_eq!(text_of("/F0 Do", &["/F1 Do", "/F0 Do"]), overdrawn);
+        // Forty forms, each drawing the next.
+        let chain: Vec<String> = (1..=40).map(|i| format!("/F{i} Do")).collect();
+        let mut chain: Vec<&str> = chain.iter().map(String::as_str).collect();
+        chain.push(words);
+        assert_eq!(text_of("/F0 Do", &chain), overdrawn);
+        // Twelve levels, each drawing the next four times: 16 million.
+        let fan: Vec<String> = (1..=12)
+            .map(|i| format!("/F{i} Do /F{i} Do /F{i} Do /F{i} Do"))
+            .collect();
+        let mut fan: Vec<&str> = fan.iter().map(String::as_str).collect();
+        fan.push(words);
+        assert_eq!(text_of("/F0 Do", &fan), overdrawn);
     }
 }
