@@ -1337,3 +1337,37 @@ fn a_missing_originals_folder_with_quotes_the_lock_lacks_is_a_warning() {
     );
     assert!(err.contains("content/briefing.yaml:7:"), "{err}");
 }
+
+/// `edition` and `rename` on content with errors print the build's report
+/// as `build` does: one `error:` per problem, lines as lines.
+#[test]
+fn edition_and_rename_print_the_report_as_build_does() {
+    let dir = fixture("minimal");
+    let line = edit(
+        dir.path(),
+        "content/briefing.yaml",
+        "as_of: 2026-",
+        "as_of: 2026-02-30 #",
+    );
+    for args in [
+        &["edition", "--note", "n"][..],
+        &["rename", "source", "alpha", "alpha-two"],
+    ] {
+        let run = briefing(dir.path(), args);
+        assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with("error: `2026-02-30` is not a date\n"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains(&format!("content/briefing.yaml:{line}:")),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("error: error"), "{}", run.stderr);
+        assert!(!run.stderr.contains("\\u{a}"), "{}", run.stderr);
+    }
+}

@@ -15,7 +15,7 @@ pub fn run(root: &Path, files: &[PathBuf], id: Option<&str>) -> ExitCode {
                 println!("  left for you: {}", added.left.join(", "));
             }
             Err(e) => {
-                eprintln!("error: {}", briefing::diagnostics::printable(&e));
+                super::print_failure(&e);
                 ok = false;
             }
         }

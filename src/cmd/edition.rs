@@ -29,7 +29,7 @@ pub fn run(options: &BuildOptions, note: &str, date: Option<&str>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {}", printable(&e));
+            super::print_failure(&e);
             ExitCode::FAILURE
         }
     }

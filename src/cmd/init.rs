@@ -15,7 +15,7 @@ pub fn run(dir: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            super::print_failure(&e);
             ExitCode::FAILURE
         }
     }
@@ -42,7 +42,7 @@ pub fn schema(root: &Path, out: Option<PathBuf>, generic: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {}", briefing::diagnostics::printable(&e));
+            super::print_failure(&e);
             ExitCode::FAILURE
         }
     }

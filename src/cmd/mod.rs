@@ -27,6 +27,22 @@ pub struct Say {
     pub json: bool,
 }
 
+/// Prints why a command failed. The message may be several lines (a
+/// hint, or the build's whole report when the content has errors), and
+/// may quote content: each line is made printable on its own, so that
+/// line breaks stay breaks. A report already says `error:` itself.
+pub fn print_failure(message: &str) {
+    let report = message.starts_with("error") || message.starts_with("warning");
+    for (i, line) in message.trim_end().lines().enumerate() {
+        let line = briefing::diagnostics::printable(line);
+        if i == 0 && !report {
+            eprintln!("error: {line}");
+        } else {
+            eprintln!("{line}");
+        }
+    }
+}
+
 /// The time each stage of a build took, for `--verbose`.
 pub fn print_stages(report: &briefing::Report) {
     for (stage, took) in &report.stages {

@@ -26,7 +26,7 @@ pub fn run(
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {}", printable(&e));
+            super::print_failure(&e);
             ExitCode::FAILURE
         }
     }
