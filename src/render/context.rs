@@ -562,9 +562,10 @@ fn short(statement: &str) -> String {
 pub fn format_number(value: f64) -> String {
     let negative = value < 0.0;
     let rounded = (value.abs() * 100.0).round() / 100.0;
-    let whole = rounded.trunc() as u64;
+    // Written from the float, not through an integer type: `as u64` would
+    // clamp 1e20 to 18,446,744,073,709,551,615.
+    let digits = format!("{:.0}", rounded.trunc());
     let fraction = ((rounded - rounded.trunc()) * 100.0).round() as u64;
-    let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -1428,6 +1429,8 @@ mod tests {
         assert_eq!(format_number(50.0), "50");
         assert_eq!(format_number(193.7), "193.7");
         assert_eq!(format_number(1234567.0), "1,234,567");
+        assert_eq!(format_number(1e20), "100,000,000,000,000,000,000");
+        assert_eq!(format_number(-2.5e19), "-25,000,000,000,000,000,000");
         assert_eq!(format_number(0.25), "0.25");
         assert_eq!(format_number(-2.5), "-2.5");
     }
