@@ -279,9 +279,32 @@ fn tune_allocator() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn tune_allocator() {}
 
+/// Ends the process quietly when what reads its output goes away (`briefing
+/// check --links | head`), as command-line tools do, instead of panicking
+/// on the failed write: Rust ignores SIGPIPE unless told otherwise. Not
+/// for `serve`, whose writes to a browser that went away are its own
+/// errors to handle (sockets never raise the signal).
+#[cfg(unix)]
+fn end_quietly_on_a_closed_pipe() {
+    // SAFETY: resets one signal to its default action, before any other
+    // thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn end_quietly_on_a_closed_pipe() {}
+
 fn main() -> ExitCode {
     tune_allocator();
     let cli = Cli::parse();
+    if !matches!(
+        cli.command,
+        Command::Serve { .. } | Command::Build { watch: true, .. }
+    ) {
+        end_quietly_on_a_closed_pipe();
+    }
     let say = cmd::Say {
         quiet: cli.quiet,
         verbose: cli.verbose,
