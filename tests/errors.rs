@@ -431,6 +431,27 @@ fn tabs_in_yaml() {
     assert!(err.contains("tab"), "{err}");
 }
 
+/// An invisible control character is reported at its line, in a list
+/// file and in a source's front-matter, not at the file's start.
+#[test]
+fn control_characters_in_yaml() {
+    for (file, from, to) in [
+        (
+            "content/claims.yaml",
+            "  topic: supply\n",
+            "  topic: sup\u{0}ply\n",
+        ),
+        ("content/sources/beta.md", "Beta ", "Be\u{1b}ta "),
+        ("content/timeline.yaml", "  title: ", "  title: \u{9b}"),
+    ] {
+        let err = fails_at(|root| {
+            let line = edit(root, file, from, to);
+            (file.into(), line)
+        });
+        assert!(err.contains("invisible control character"), "{err}");
+    }
+}
+
 #[test]
 fn non_utf8_bytes() {
     let err = fails_at(|root| {
@@ -1370,4 +1391,28 @@ fn edition_and_rename_print_the_report_as_build_does() {
         assert!(!run.stderr.contains("error: error"), "{}", run.stderr);
         assert!(!run.stderr.contains("\\u{a}"), "{}", run.stderr);
     }
+}
+
+/// Output read by something that stops reading (`| head`) ends the
+/// command quietly, as other tools do, instead of a panic on the write.
+#[cfg(unix)]
+#[test]
+fn a_closed_output_pipe_ends_the_command_without_a_panic() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let dir = fixture("minimal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["check", "--links"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Nothing will read what it writes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "{stderr}");
+    assert_eq!(out.status.signal(), Some(13), "{:?}: {stderr}", out.status);
 }

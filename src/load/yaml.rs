@@ -50,6 +50,27 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<(T, Positions), Diagnostic> {
     let line_offset = first_line.saturating_sub(1);
     let at = |(line, col): (u32, u32)| Span::new(file, line + line_offset, col);
+    // Before either parser: serde_yaml refuses these too, but says only
+    // "at position 604", which the report could not place.
+    if let Some((offset, c)) = first_unprintable(text) {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count() as u32
+            + 1;
+        return Err(Diagnostic::error(
+            at((line, col)),
+            format!(
+                "an invisible control character (U+{:04X}) here, which YAML does not allow",
+                c as u32
+            ),
+        )
+        .with_hint(
+            "delete it: most editors do not show it (it often comes with pasted text); to write \
+             such a character in a value, use a double-quoted escape such as \"\\u0007\"",
+        ));
+    }
     // The event pass runs first: it is linear whatever the aliases, and it
     // can refuse what would make serde_yaml expand one large anchor many
     // times over (gigabytes from a file of kilobytes).
@@ -111,6 +132,22 @@ pub fn parse<T: DeserializeOwned>(
             nodes: recorder.nodes,
         },
     ))
+}
+
+/// The first character YAML does not allow in a file, with its byte
+/// offset: the C0 controls but tab, line feed and carriage return, DEL,
+/// the C1 controls but NEL, and U+FFFE and U+FFFF. One pass over the bytes.
+fn first_unprintable(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0x00..=0x1F | 0x7F => true,
+        // U+0080 to U+009F, but U+0085.
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x84 | 0x86..=0x9F)),
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+        _ => false,
+    })?;
+    Some((at, text[at..].chars().next()?))
 }
 
 /// The event pass's own error, at its place (the scanner counts columns
