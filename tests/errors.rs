@@ -452,6 +452,51 @@ fn control_characters_in_yaml() {
     }
 }
 
+/// What is printed on every page is bounded: a megabyte of title made
+/// hundreds of megabytes of site.
+#[test]
+fn text_shown_on_every_page_has_a_limit() {
+    let long = |n: usize| "word ".repeat(n / 5 + 1);
+    for (from, to, limit) in [
+        (
+            "title: \"Widgets go global\"",
+            format!("title: \"{}\"", long(200)),
+            200,
+        ),
+        (
+            "question: \"Will",
+            format!("question: \"{} Will", long(1_000)),
+            1_000,
+        ),
+        (
+            "authors: [\"Test desk\"]",
+            format!("authors: [\"{}\", \"{}\"]", long(500), long(500)),
+            1_000,
+        ),
+        (
+            "originals: \"originals\"",
+            format!(
+                "originals: \"originals\"\ninterface:\n  claims: \"{}\"",
+                long(200)
+            ),
+            200,
+        ),
+    ] {
+        let err = fails_at(|root| {
+            let line = edit(root, "content/briefing.yaml", from, &to);
+            // The interface word is on the line after the one edited.
+            let line = if to.contains("interface") {
+                line + 2
+            } else {
+                line
+            };
+            ("content/briefing.yaml".into(), line)
+        });
+        assert!(err.contains(&format!("over the limit of {limit}")), "{err}");
+        assert!(err.contains("every page"), "{err}");
+    }
+}
+
 #[test]
 fn non_utf8_bytes() {
     let err = fails_at(|root| {

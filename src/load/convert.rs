@@ -25,6 +25,13 @@ pub const MAX_ANNOTATIONS: usize = 1_000;
 /// and the most bytes of names and aliases in all: every source is scanned
 /// for all of them with one automaton, whose size they make.
 pub const MAX_NAME_CHARS: usize = 200;
+/// The longest title, question, authors (all together) and interface
+/// word: each is printed on every page, so a megabyte of title made a
+/// thousand times that of site. Far above any honest value.
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_QUESTION_CHARS: usize = 1_000;
+pub const MAX_AUTHORS_CHARS: usize = 1_000;
+pub const MAX_WORD_CHARS: usize = 200;
 pub const MAX_ALIASES: usize = 100;
 pub const MAX_NAMES_BYTES: usize = 4 * 1024 * 1024;
 
@@ -433,7 +440,16 @@ pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
     };
     let mut c = Checker::new(&pos, text);
     let title = c.text(raw.title, "/title", "title");
+    let every_page = "it is shown on every page: keep it short";
+    c.short_text(&title, "/title", "title", MAX_TITLE_CHARS, every_page);
     let question = c.text(raw.question, "/question", "question");
+    c.short_text(
+        &question,
+        "/question",
+        "question",
+        MAX_QUESTION_CHARS,
+        "it is shown on every page: keep it to the question, and put the rest in the bottom line",
+    );
     let bottom_line = c.text(raw.bottom_line, "/bottom_line", "bottom line");
     let bottom_line = c.prose(bottom_line, Start::Node(pos.span("/bottom_line")));
     let as_of = c.date(&raw.as_of, "/as_of");
@@ -453,12 +469,19 @@ pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
     let originals = c
         .optional_text(raw.originals)
         .map(|o| Spanned::new(PathBuf::from(o), pos.span("/originals")));
-    let authors = raw
+    let authors: Vec<String> = raw
         .authors
         .into_iter()
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty())
         .collect();
+    c.short_text(
+        &authors.concat(),
+        "/authors",
+        "list of authors",
+        MAX_AUTHORS_CHARS,
+        "the authors are named on every page: name the desk, or a few people",
+    );
     let mut interface = Interface::default();
     if let Some(lang) = c.optional_text(raw.language) {
         if is_language_tag(&lang) {
@@ -474,6 +497,7 @@ pub fn briefing(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<
     for (key, word) in raw.interface {
         let path = format!("/interface/{key}");
         let word = word.trim().to_string();
+        c.short_text(&word, &path, "interface word", MAX_WORD_CHARS, every_page);
         if word.is_empty() {
             c.error(
                 &path,
