@@ -572,7 +572,7 @@ fn add_heading_ids(events: &mut [Event]) {
             };
             let mut candidate = base.clone();
             let n = next.entry(base.clone()).or_insert(1);
-            while !used.insert(candidate.clone()) {
+            while is_the_pages_own(&candidate) || !used.insert(candidate.clone()) {
                 candidate = format!("{base}-{n}");
                 *n += 1;
             }
@@ -582,6 +582,24 @@ fn add_heading_ids(events: &mut [Event]) {
         }
         i += 1;
     }
+}
+
+/// Whether `id` has the shape of an anchor the pages give their own parts,
+/// which a heading in the content must not take: a claim page links to a
+/// source's `#quote-2`, and a digest's `## Quote 2` placed before it would
+/// catch the link. The skip link's `main`, the sections' labels (`-h`),
+/// annotations, case points, events and inline references (`#cite-…`).
+fn is_the_pages_own(id: &str) -> bool {
+    let numbered = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    id == "main"
+        || id.ends_with("-h")
+        || id.starts_with("cite-")
+        || numbered("quote-")
+        || numbered("point-")
+        || numbered("event-")
 }
 
 /// A lowercase ASCII slug: letters and digits kept, other runs become `-`.
@@ -982,6 +1000,17 @@ mod tests {
             "{:?}",
             started.elapsed()
         );
+    }
+
+    #[test]
+    fn headings_never_take_the_pages_own_anchors() {
+        let html = to_html("## Quote 2\n\n## Main\n\n## Point 1\n\n## Digest H\n\n## Quotes\n");
+        for id in ["quote-2-1", "main-1", "point-1-1", "digest-h-1", "quotes"] {
+            assert!(html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+        }
+        for id in ["quote-2", "main", "point-1", "digest-h"] {
+            assert!(!html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+        }
     }
 
     #[test]
