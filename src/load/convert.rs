@@ -582,12 +582,8 @@ pub fn source(
             .optional_text(value)
             .map(|u| Spanned::new(u, pos.span(&pointer)));
         if let Some(u) = &address {
-            if !crate::model::is_web_address(&u.value) {
-                c.error(
-                    &pointer,
-                    format!("{field} `{}` is not an http(s) address", u.value),
-                    hint,
-                );
+            if let Some(problem) = crate::model::web_address_problem(&u.value) {
+                c.error(&pointer, format!("{field} `{}` {problem}", u.value), hint);
             }
         }
         address

@@ -34,7 +34,49 @@ impl<T> Spanned<T> {
 /// Whether text is an http(s) address, as a source's `url` must be and as
 /// the addresses read from saved pages and PDFs are kept.
 pub fn is_web_address(text: &str) -> bool {
-    text.starts_with("https://") || text.starts_with("http://")
+    web_address_problem(text).is_none()
+}
+
+/// What keeps `text` from being an http(s) address a page can link to:
+/// another scheme, no host, or a character an address cannot hold as it
+/// is (a space, a control character, `<`, `"`), which would reach the
+/// pages' links and the exports as written.
+pub fn web_address_problem(text: &str) -> Option<&'static str> {
+    let Some(scheme_end) = text.find("://") else {
+        return Some("is not an http(s) address");
+    };
+    let scheme = &text[..scheme_end];
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return Some("is not an http(s) address");
+    }
+    if text
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "<>\"`{}|\\^".contains(c))
+    {
+        return Some("holds a space or a character an address cannot hold as it is");
+    }
+    let rest = &text[scheme_end + 3..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(inside) => match inside.split_once(']') {
+            Some((ip, after))
+                if !ip.is_empty()
+                    && ip
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+                    && (after.is_empty() || after.starts_with(':')) =>
+            {
+                ip
+            }
+            _ => return Some("has a bracketed host that is not an IPv6 address"),
+        },
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    if host.is_empty() {
+        return Some("names no host");
+    }
+    None
 }
 
 /// The address a site is published at: an absolute http(s) URL, kept
@@ -45,9 +87,8 @@ pub struct BaseUrl(String);
 
 impl BaseUrl {
     pub fn parse(text: &str) -> Result<BaseUrl, &'static str> {
-        let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-            return Err("is not an absolute http(s) URL");
+        if let Some(problem) = web_address_problem(text) {
+            return Err(problem);
         }
         Ok(BaseUrl(format!("{}/", text.trim_end_matches('/'))))
     }
@@ -651,5 +692,54 @@ mod base_url_tests {
         assert_eq!(event.as_str(), "timeline/index.html#event-3");
         assert_eq!(event.pretty(), "timeline/#event-3");
         assert_eq!(SitePath::new("index.html").depth(), 0);
+    }
+}
+
+#[cfg(test)]
+mod web_address_tests {
+    use super::web_address_problem;
+
+    #[test]
+    fn only_whole_http_addresses_are_web_addresses() {
+        for good in [
+            "https://a.example/",
+            "http://a.example",
+            "HTTPS://A.EXAMPLE/Path?q=1#top",
+            "https://user@a.example:8443/x",
+            "https://[::1]:8080/x",
+            "https://bücher.example/ä",
+            "https://a.example/%20x",
+        ] {
+            assert_eq!(web_address_problem(good), None, "{good}");
+        }
+        for (bad, why) in [
+            ("ftp://a.example/", "is not an http(s) address"),
+            ("a.example/x", "is not an http(s) address"),
+            ("https://", "names no host"),
+            ("https:///x", "names no host"),
+            ("https://:80/", "names no host"),
+            (
+                "https://[::1",
+                "has a bracketed host that is not an IPv6 address",
+            ),
+            (
+                "https:// evil",
+                "holds a space or a character an address cannot hold as it is",
+            ),
+            (
+                "https://a.example/ x y",
+                "holds a space or a character an address cannot hold as it is",
+            ),
+            (
+                "https://a.example/\u{0}\u{1}x",
+                "holds a space or a character an address cannot hold as it is",
+            ),
+            (
+                "https://a.example/\"onmouseover=",
+                "holds a space or a character an address cannot hold as it is",
+            ),
+        ] {
+            assert_eq!(web_address_problem(bad), Some(why), "{bad:?}");
+        }
     }
 }

@@ -32,7 +32,14 @@ pub fn quote_link(url: &str, quote: &str) -> String {
     } else {
         encode(&words)
     };
-    // A fragment the address already has stays; the directive follows it.
+    // A fragment the address already has stays, and the directive follows
+    // it; a directive it already has is replaced, not added to.
+    let url = match url.find('#') {
+        Some(hash) => url[hash..]
+            .find(":~:")
+            .map_or(url, |directive| &url[..hash + directive]),
+        None => url,
+    };
     let joint = if url.contains('#') { ":~:" } else { "#:~:" };
     format!("{url}{joint}text={text}")
 }
@@ -64,6 +71,23 @@ mod tests {
         assert_eq!(
             quote_link("https://example.org/a#part", "“run rate” of $50B"),
             "https://example.org/a#part:~:text=%E2%80%9Crun%20rate%E2%80%9D%20of%20%2450B"
+        );
+    }
+
+    #[test]
+    fn a_directive_the_address_has_is_replaced() {
+        for url in [
+            "https://example.org/a#:~:text=old",
+            "https://example.org/a#part:~:text=x",
+        ] {
+            let link = quote_link(url, "new words");
+            assert_eq!(link.matches(":~:").count(), 1, "{link}");
+            assert!(link.ends_with(":~:text=new%20words"), "{link}");
+            assert!(!link.contains("old"), "{link}");
+        }
+        assert_eq!(
+            quote_link("https://example.org/a#:~:text=old", "new"),
+            "https://example.org/a#:~:text=new"
         );
     }
 }
