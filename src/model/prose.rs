@@ -267,26 +267,48 @@ pub fn pieces(markdown: &str) -> Vec<Piece<'_>> {
     let mut run: Vec<(Event<'_>, Range<usize>)> = Vec::new();
     // Text inside a fenced or indented code block is code.
     let mut in_code = false;
+    let mut at = Within::default();
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Text(_) | Event::SoftBreak if !in_code => run.push((event, range)),
             other => {
+                flush(markdown, &mut run, &mut out, at);
                 match &other {
                     Event::Start(Tag::CodeBlock(_)) => in_code = true,
                     Event::End(TagEnd::CodeBlock) => in_code = false,
+                    Event::Start(Tag::Link { .. } | Tag::Image { .. }) => at.labels += 1,
+                    Event::End(TagEnd::Link | TagEnd::Image) => {
+                        at.labels = at.labels.saturating_sub(1)
+                    }
+                    Event::Start(Tag::TableCell) => at.cell = true,
+                    Event::End(TagEnd::TableCell) => at.cell = false,
                     _ => {}
                 }
-                flush(markdown, &mut run, &mut out);
                 out.push(Piece::Event(other));
             }
         }
     }
-    flush(markdown, &mut run, &mut out);
+    flush(markdown, &mut run, &mut out, at);
     out
 }
 
+/// Where a run of text stands, for what a reference there may be.
+#[derive(Debug, Clone, Copy, Default)]
+struct Within {
+    /// Links and images the text is the label of: a reference there would
+    /// be a link inside a link, or markup inside an image's description.
+    labels: usize,
+    /// A table cell, where a bar ends the cell unless it is escaped.
+    cell: bool,
+}
+
 /// Emits a run of text events, with its references split out.
-fn flush<'a>(markdown: &str, run: &mut Vec<(Event<'a>, Range<usize>)>, out: &mut Vec<Piece<'a>>) {
+fn flush<'a>(
+    markdown: &str,
+    run: &mut Vec<(Event<'a>, Range<usize>)>,
+    out: &mut Vec<Piece<'a>>,
+    within: Within,
+) {
     if run.is_empty() {
         return;
     }
@@ -359,7 +381,21 @@ fn flush<'a>(markdown: &str, run: &mut Vec<(Event<'a>, Range<usize>)>, out: &mut
                 let end = at + 2 + len + 2;
                 let inner = &text[at + 2..end - 2];
                 let range = to_source(at)..to_source(end - 1) + 1;
-                (end, read(inner, range))
+                let piece = match read(inner, range.clone()) {
+                    Piece::Ref(_) if within.labels > 0 => Piece::Malformed(Malformed {
+                        written: format!("[[{inner}]]"),
+                        range,
+                        needle: format!("[[{}", needle_target(inner)),
+                        problem: "this reference is inside a link's text or an image's \
+                                  description, where it cannot be a link"
+                            .into(),
+                        hint: "move it out of the `[...]` of the link or image, before or \
+                               after it"
+                            .into(),
+                    }),
+                    piece => piece,
+                };
+                (end, piece)
             }
             None => {
                 let written: String = text[at..].chars().take(40).collect();
@@ -373,11 +409,17 @@ fn flush<'a>(markdown: &str, run: &mut Vec<(Event<'a>, Range<usize>)>, out: &mut
                         needle,
                         problem: "this `[[` opens a reference that is never closed with `]]`"
                             .into(),
-                        hint: "close it in the same run of text: `[[claim-id]]` or \
-                               `[[claim-id|link text]]` (link text is plain: no Markdown \
-                               formatting inside); to write `[[` itself, put a backslash \
-                               before it (`\\[[`) or put it in code"
-                            .into(),
+                        hint: if within.cell {
+                            "in a table, a bar ends the cell: write the reference's bar as \
+                             `\\|` (`[[claim-id\\|link text]]`); to write `[[` itself, put a \
+                             backslash before it (`\\[[`)"
+                        } else {
+                            "close it in the same run of text: `[[claim-id]]` or \
+                             `[[claim-id|link text]]` (link text is plain: no Markdown \
+                             formatting inside); to write `[[` itself, put a backslash \
+                             before it (`\\[[`) or put it in code"
+                        }
+                        .into(),
                     }),
                 )
             }
@@ -799,6 +841,37 @@ mod tests {
         assert!(m[2].problem.contains("empty"), "{m:?}");
         assert!(m[3].problem.contains("never closed"), "{m:?}");
         assert_eq!(m[3].needle, "[[open");
+    }
+
+    #[test]
+    fn a_reference_inside_a_link_or_an_image_is_refused() {
+        for text in [
+            "[the talks [[talks-early]] said](https://x.example/)",
+            "![a chart of [[source:abab]] data](chart.png)",
+            "[![logo [[entity:amazon]]](logo.png)](https://x.example/)",
+        ] {
+            let m = malformed(text);
+            assert_eq!(m.len(), 1, "{text}: {m:?}");
+            assert!(m[0].problem.contains("inside a link"), "{m:?}");
+            assert!(refs(text).is_empty(), "{text}");
+        }
+        // Beside a link, it is a reference.
+        let text = "[the talks](https://x.example/) [[talks-early]]";
+        assert!(malformed(text).is_empty());
+        assert_eq!(refs(text).len(), 1);
+    }
+
+    #[test]
+    fn a_reference_in_a_table_writes_its_bar_escaped() {
+        let table = |cell: &str| format!("| claim | note |\n| --- | --- |\n| {cell} | x |\n");
+        let found = refs(&table("[[talks-early\\|the talks]]"));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text.as_deref(), Some("the talks"));
+        let m = malformed(&table("[[talks-early|the talks]]"));
+        assert!(m[0].problem.contains("never closed"), "{m:?}");
+        assert!(m[0].hint.contains("in a table"), "{m:?}");
+        // Outside a table the hint is the usual one.
+        assert!(!malformed("[[open")[0].hint.contains("in a table"));
     }
 
     #[test]
