@@ -51,6 +51,17 @@ pub fn record(options: &BuildOptions, note: &str, date: Option<&str>) -> Result<
     let number = last.map_or(1, |e| e.edition + 1);
     let now = crate::link::editions::snapshot(graph, number, &date.iso(), note.trim());
     if let Some(last) = last {
+        // Days written as ISO dates order as text.
+        if date.iso() < last.date {
+            return Err(format!(
+                "{} is before edition {}, issued {}: editions are issued in order\n  = hint: \
+                 give a day on or after {} with --date",
+                date.iso(),
+                last.edition,
+                last.date,
+                last.date
+            ));
+        }
         if changes(last, &now).is_empty() {
             return Err(format!(
                 "nothing readers see has changed since edition {}: no new edition recorded",

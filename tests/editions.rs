@@ -38,6 +38,17 @@ fn a_second_edition_lists_exactly_what_changed() {
         again.stderr
     );
     assert!(!root.join("content/editions/2.json").exists());
+    // Nor one dated before the last.
+    let earlier = briefing(root, &["edition", "--date", "1999-01-01"]);
+    assert_eq!(earlier.code, Some(1), "{}", earlier.stdout);
+    assert!(
+        earlier
+            .stderr
+            .starts_with("error: 1999-01-01 is before edition 1, issued 2026-03-15"),
+        "{}",
+        earlier.stderr
+    );
+    assert!(!root.join("content/editions/2.json").exists());
 
     // A status change (by a verdict), a figure that moved, a reworded
     // claim, an added claim, and an expected event that slipped.
