@@ -258,6 +258,14 @@ fn advise(text: &str, line: usize, message: &str, line_offset: u32) -> (String, 
         );
     }
     let message = humane(message, line_offset);
+    if message.contains(" as u128") || message.contains(" as i128") {
+        let field = message.split(": ").next().unwrap_or("");
+        return (
+            format!("{field}: this number is too large to read"),
+            "write it in a larger unit (billions rather than units), with the unit in `unit`"
+                .into(),
+        );
+    }
     if let Some(rest) = message
         .split("expected f64")
         .next()
@@ -314,7 +322,9 @@ fn unescaped_quotes(text: &str) -> usize {
 /// is `points, item 1`) and its line numbers counted in the file.
 fn humane(message: &str, line_offset: u32) -> String {
     let mut out = String::with_capacity(message.len());
-    let mut rest = message;
+    // serde_yaml names the document's root `.`: `.[0].figure` is the first
+    // item's figure.
+    let mut rest = message.strip_prefix('.').unwrap_or(message);
     while let Some(open) = rest.find('[') {
         let Some(close) = rest[open..].find(']').map(|c| open + c) else {
             break;
@@ -340,6 +350,7 @@ fn humane(message: &str, line_offset: u32) -> String {
         }
     }
     out.push_str(rest);
+    let out = in_content_words(&out);
     if line_offset == 0 || !out.contains("line ") {
         return out;
     }
@@ -361,6 +372,32 @@ fn humane(message: &str, line_offset: u32) -> String {
         }
     }
     fixed
+}
+
+/// serde's names for the shapes it wanted (`u64`, `a sequence`) in the
+/// words of the content format.
+fn in_content_words(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, words) in [
+        ("expected usize", "expected a whole number, 0 or more"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u16", "expected a whole number, 0 or more"),
+        ("expected u8", "expected a whole number, 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected a sequence", "expected a list"),
+        ("expected a string", "expected text"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a map", "expected `key: value` lines"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: map", "invalid type: `key: value` lines"),
+    ] {
+        if out.contains(rust) {
+            out = out.replace(rust, words);
+        }
+    }
+    out
 }
 
 /// The line and column of the second `key:` in the item starting at
@@ -404,6 +441,12 @@ fn hint_for(message: &str) -> Option<String> {
     }
     if message.contains("duplicate field") {
         return Some("a field may appear once per item: remove one of them".into());
+    }
+    if message.contains("expected a whole number") {
+        return Some("write a whole number alone, such as `200`, without quotes".into());
+    }
+    if message.contains("expected true or false") {
+        return Some("write `true` or `false`, without quotes".into());
     }
     if message.contains("invalid type") {
         return Some("check the value's shape: a list is written [a, b] or as `- ` lines, text in quotes when it contains a colon".into());
@@ -643,6 +686,30 @@ mod tests {
         assert_eq!(at("/1/tags/0"), (5, 7));
         // An absent node falls back to its parent.
         assert_eq!(at("/1/missing").0, 3);
+    }
+
+    #[test]
+    fn shapes_are_named_in_the_content_formats_words() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Counted {
+            rows: u64,
+            on: bool,
+        }
+        let err = parse::<Vec<Counted>>("- rows: -1\n  on: true\n", file(), 1).unwrap_err();
+        assert_eq!(
+            err.message,
+            "item 1, rows: invalid type: integer `-1`, expected a whole number, 0 or more"
+        );
+        assert!(err.hint.unwrap().contains("whole number"));
+        let err = parse::<Vec<Counted>>("- rows: 2\n  on: [1]\n", file(), 1).unwrap_err();
+        assert_eq!(
+            err.message,
+            "item 1, on: invalid type: a list, expected true or false"
+        );
+        let err = parse::<Vec<Item>>("- id: a\n  tags: x\n", file(), 1).unwrap_err();
+        assert!(err.message.contains("expected a list"), "{}", err.message);
+        assert!(!err.message.starts_with('.'), "{}", err.message);
     }
 
     #[test]
