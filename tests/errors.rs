@@ -1461,3 +1461,48 @@ fn a_closed_output_pipe_ends_the_command_without_a_panic() {
     assert_ne!(out.status.code(), Some(101), "{stderr}");
     assert_eq!(out.status.signal(), Some(13), "{:?}: {stderr}", out.status);
 }
+
+/// Something other than a file where content is: a folder with a required
+/// file's name is not "missing", and a pipe is left out with a word (read,
+/// it would wait forever).
+#[cfg(unix)]
+#[test]
+fn what_is_not_a_file_in_content_is_named_as_such() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    std::fs::remove_file(root.join("content/claims.yaml")).unwrap();
+    std::fs::create_dir(root.join("content/claims.yaml")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(root.join("content/sources/gamma.md"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = briefing(root, &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/claims.yaml: is not a file: a folder or something else has its name"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("missing file"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/sources/gamma.md: is not a file (a pipe, a socket or a device)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn quote_without_words_asks_for_them() {
+    let dir = fixture("minimal");
+    let run = briefing(dir.path(), &["quote", "alpha", "  "]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no words to look for"),
+        "{}",
+        run.stderr
+    );
+}

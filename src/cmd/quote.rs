@@ -16,6 +16,14 @@ const SHOWN_WITHIN: f64 = 0.1;
 const AT_LEAST: f64 = 0.5;
 
 pub fn run(options: BuildOptions, source: &str, words: &str) -> ExitCode {
+    if words.trim().is_empty() {
+        eprintln!(
+            "error: no words to look for\n  = hint: give some words of the passage, as you \
+             remember them: briefing quote {} \"the words\"",
+            printable(source)
+        );
+        return ExitCode::from(2);
+    }
     let mut files = Files::default();
     let mut diags = Diagnostics::default();
     let load_options = LoadOptions {
@@ -54,16 +62,18 @@ pub fn run(options: BuildOptions, source: &str, words: &str) -> ExitCode {
     };
     let Some(name) = found.original.as_ref().map(|o| o.value.as_str()) else {
         eprintln!(
-            "error: the source `{source}` names no original\n  = hint: give it `original:` with \
-             the file of its text in the originals folder"
+            "error: the source `{}` names no original\n  = hint: give it `original:` with the \
+             file of its text in the originals folder",
+            printable(source)
         );
         return ExitCode::FAILURE;
     };
     let Some(original) = content.originals.get(name) else {
         eprintln!(
-            "error: the original `{}` of `{source}` is not at hand\n  = hint: build where the \
+            "error: the original `{}` of `{}` is not at hand\n  = hint: build where the \
              originals folder is, or name it with --originals DIR",
-            printable(name)
+            printable(name),
+            printable(source)
         );
         return ExitCode::FAILURE;
     };

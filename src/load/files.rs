@@ -113,7 +113,18 @@ pub(super) fn walk(
                     continue;
                 }
             }
+        } else if entry.file_type().is_dir() {
+            continue;
         } else if !entry.file_type().is_file() {
+            // A pipe, a socket or a device: never content, and reading a
+            // pipe would wait for a writer forever.
+            diags.push(
+                Diagnostic::warning_at_path(
+                    &display,
+                    "is not a file (a pipe, a socket or a device) and is left out",
+                )
+                .with_hint("content/ holds files and folders only: remove it"),
+            );
             continue;
         }
         let Some(role) = classify(rel, &display, diags) else {

@@ -129,10 +129,20 @@ pub fn load(
     let single = |want: Role, name: &str, diags: &mut Diagnostics| -> Option<FileId> {
         let hit = found.iter().find(|(r, _)| *r == want).map(|(_, f)| *f);
         if hit.is_none() && !unreadable.contains(&want) {
-            diags.push(
+            let there = std::fs::symlink_metadata(content_dir.join(name)).is_ok();
+            diags.push(if there {
+                // A folder, or a pipe, where the file should be.
+                Diagnostic::at_path(
+                    Path::new("content").join(name),
+                    "is not a file: a folder or something else has its name",
+                )
+                .with_hint(format!(
+                    "replace it with the file content/{name}; see docs/CONTENT.md"
+                ))
+            } else {
                 Diagnostic::at_path(Path::new("content").join(name), "missing file")
-                    .with_hint(format!("create content/{name}; see docs/CONTENT.md")),
-            );
+                    .with_hint(format!("create content/{name}; see docs/CONTENT.md"))
+            });
         }
         hit
     };
