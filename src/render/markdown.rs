@@ -317,6 +317,15 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
                 events.push(Event::End(TagEnd::Paragraph));
             }
             Event::InlineHtml(raw) => events.push(Event::Text(raw)),
+            // Footnotes are named by their label (`[^1]` is `id="1"`): two
+            // texts on one page (a digest and an annotation's note) would
+            // share ids and each other's links. Named after the text.
+            Event::FootnoteReference(label) => events.push(Event::FootnoteReference(
+                footnote(markdown, key, &label).into(),
+            )),
+            Event::Start(Tag::FootnoteDefinition(label)) => events.push(Event::Start(
+                Tag::FootnoteDefinition(footnote(markdown, key, &label).into()),
+            )),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -600,6 +609,18 @@ fn is_the_pages_own(id: &str) -> bool {
         || numbered("quote-")
         || numbered("point-")
         || numbered("event-")
+}
+
+/// A footnote's id: `fn-<key>-<label>` for a text with a key (unique on
+/// its page, as its references' anchors are), else named by a hash of the
+/// text, so that footnotes of different texts never share an id.
+fn footnote(markdown: &str, key: &str, label: &str) -> String {
+    if key.is_empty() {
+        let hash = xxhash_rust::xxh3::xxh3_64(markdown.as_bytes()) as u32;
+        format!("fn-{hash:08x}-{label}")
+    } else {
+        format!("fn-{key}-{label}")
+    }
 }
 
 /// A lowercase ASCII slug: letters and digits kept, other runs become `-`.
@@ -1186,6 +1207,25 @@ mod tests {
         // The same as the Markdown renders it.
         let md = to_inline_html("Amazon's \"merchant\" push -- a 'test'...");
         assert_eq!(md, typographic("Amazon's \"merchant\" push -- a 'test'..."));
+    }
+
+    #[test]
+    fn footnotes_of_two_texts_never_share_an_id() {
+        let a = to_html("One[^1].\n\n[^1]: First.\n");
+        let b = to_html("Two[^1].\n\n[^1]: Second.\n");
+        let id = |html: &str| {
+            let needle = "class=\"footnote-definition\" id=\"";
+            let at = html.find(needle).unwrap() + needle.len();
+            html[at..at + html[at..].find('"').unwrap()].to_string()
+        };
+        assert_ne!(id(&a), id(&b));
+        assert!(id(&a).starts_with("fn-"), "{a}");
+        // The reference leads to its own definition.
+        assert!(a.contains(&format!("href=\"#{}\"", id(&a))), "{a}");
+        // With a key, the key names them.
+        let keyed = prose_html("Three[^n].\n\n[^n]: Third.\n", "digest", &AsWritten, false);
+        assert!(keyed.contains("id=\"fn-digest-n\""), "{keyed}");
+        assert!(keyed.contains("href=\"#fn-digest-n\""), "{keyed}");
     }
 
     #[test]
