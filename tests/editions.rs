@@ -528,3 +528,53 @@ fn a_withdrawn_claim_keeps_a_page_naming_the_edition_that_withdrew_it() {
     assert_eq!(items, ["Widget prices will fall by half. Withdrawn."]);
     assert!(broken_links(&root.join("public")).is_empty());
 }
+
+/// The files `edition` and `rename` write are checked when read: a rename
+/// that could not have been made, or an edition under another name, is an
+/// error, not left out without a word.
+#[test]
+fn hand_made_edition_files_are_refused() {
+    let dir = fixture("minimal");
+    let root = dir.path();
+    fs::create_dir_all(root.join("content/editions")).unwrap();
+    fs::write(
+        root.join("content/editions/moved.json"),
+        r#"[
+  {"kind": "claim", "from": "../../../../tmp/pwn", "to": "acme-capacity-doubled"},
+  {"kind": "source", "from": "alpha", "to": "alpha"},
+  {"kind": "event", "from": "a", "to": "b"}
+]
+"#,
+    )
+    .unwrap();
+    let run = briefing(root, &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    for problem in [
+        "rename 1 of the list: `../../../../tmp/pwn` is not a claim id",
+        "rename 2 of the list: `alpha` is renamed to itself",
+        "rename 3 of the list: `event` is not a kind of record renamed",
+    ] {
+        assert!(run.stderr.contains(problem), "{problem}: {}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("content/editions/moved.json:2:"),
+        "{}",
+        run.stderr
+    );
+
+    fs::remove_file(root.join("content/editions/moved.json")).unwrap();
+    assert!(briefing(root, &["edition", "--date", "2026-03-15"]).ok());
+    fs::copy(
+        root.join("content/editions/1.json"),
+        root.join("content/editions/01.json"),
+    )
+    .unwrap();
+    let run = briefing(root, &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/editions/01.json: an edition's file is named by its number"),
+        "{}",
+        run.stderr
+    );
+}

@@ -189,7 +189,7 @@ pub fn old_addresses(graph: &Graph) -> Vec<OldAddress> {
             .unwrap_or_else(|| id.to_string())
     };
     for m in &moves {
-        let Some(kind) = kind_of(&m.kind) else {
+        let Some(kind) = m.kind() else {
             continue;
         };
         let to = now(kind, &m.from);
@@ -249,13 +249,4 @@ pub fn old_addresses(graph: &Graph) -> Vec<OldAddress> {
         }
     }
     out
-}
-
-fn kind_of(kind: &str) -> Option<RefKind> {
-    match kind {
-        "claim" => Some(RefKind::Claim),
-        "source" => Some(RefKind::Source),
-        "entity" => Some(RefKind::Entity),
-        _ => None,
-    }
 }

@@ -173,10 +173,9 @@ pub(super) fn classify(rel: &Path, display: &Path, diags: &mut Diagnostics) -> O
         ["cases", "bear.md"] => Role::Case(Side::Bear),
         ["editions", "moved.json"] => Role::Moves,
         ["editions", name] if name.ends_with(".json") => {
-            match name
-                .strip_suffix(".json")
-                .and_then(|n| n.parse::<u32>().ok())
-            {
+            let stem = name.strip_suffix(".json").unwrap_or(name);
+            // `03.json` is not edition 3's name: one edition, one name.
+            match stem.parse::<u32>().ok().filter(|n| n.to_string() == stem) {
                 Some(n) if n >= 1 => Role::Edition(n),
                 _ => {
                     diags.push(

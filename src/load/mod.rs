@@ -332,7 +332,32 @@ fn edition(files: &Files, file: FileId, number: u32, diags: &mut Diagnostics) ->
 /// rename` writes.
 fn moves(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Vec<Move>> {
     match serde_json::from_str::<Vec<Move>>(files.text(file)) {
-        Ok(moves) => Some(moves),
+        Ok(moves) => {
+            // Each must be a rename `briefing rename` could have made: one
+            // kind of record, from an id to another.
+            let text = files.text(file);
+            let mut sound = true;
+            for (i, m) in moves.iter().enumerate() {
+                let problem = m.problem();
+                if let Some(problem) = problem {
+                    sound = false;
+                    let line = text
+                        .find(&format!("\"{}\"", m.from))
+                        .map_or(1, |at| text[..at].matches('\n').count() as u32 + 1);
+                    diags.push(
+                        Diagnostic::error(
+                            Span::new(file, line, 1),
+                            format!("rename {} of the list: {problem}", i + 1),
+                        )
+                        .with_hint(
+                            "this file is written by `briefing rename` and not edited by hand: \
+                             restore it from version control",
+                        ),
+                    );
+                }
+            }
+            sound.then_some(moves)
+        }
         Err(e) => {
             diags.push(
                 Diagnostic::error(

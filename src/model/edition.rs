@@ -116,6 +116,35 @@ pub struct Move {
 }
 
 impl Move {
+    /// The kind of record renamed: claims, sources and entities are.
+    pub fn kind(&self) -> Option<super::prose::RefKind> {
+        use super::prose::RefKind;
+        match self.kind.as_str() {
+            "claim" => Some(RefKind::Claim),
+            "source" => Some(RefKind::Source),
+            "entity" => Some(RefKind::Entity),
+            _ => None,
+        }
+    }
+
+    /// What keeps this from being a rename `briefing rename` could have
+    /// made: another kind of record, an id that is not one, or an id
+    /// renamed to itself.
+    pub fn problem(&self) -> Option<String> {
+        let Some(kind) = self.kind() else {
+            return Some(format!(
+                "`{}` is not a kind of record renamed (claim, source or entity)",
+                self.kind
+            ));
+        };
+        for id in [&self.from, &self.to] {
+            if let Err(why) = super::prose::Target::new(kind, id) {
+                return Some(format!("`{id}` is not a {} id: {why}", self.kind));
+            }
+        }
+        (self.from == self.to).then(|| format!("`{}` is renamed to itself", self.from))
+    }
+
     /// Whether the two record the same rename, whatever their dates.
     pub fn same(&self, other: &Move) -> bool {
         (&self.kind, &self.from, &self.to) == (&other.kind, &other.from, &other.to)
