@@ -576,6 +576,14 @@ fn add_heading_ids(events: &mut [Event]) {
             let base = slug(&text);
             let base = if base.is_empty() {
                 "section".to_string()
+            } else if is_named_like_the_pages(&base)
+                || is_named_like_the_pages(&format!("{base}-1"))
+            {
+                // `h-` takes it, and every number put after it (`## Quote`
+                // twice would try `quote-1`, `quote-2`...), out of every
+                // name and prefix the pages use; numbering below takes
+                // care of a `-h` ending. So the search for a free id ends.
+                format!("h-{base}")
             } else {
                 base
             };
@@ -593,22 +601,68 @@ fn add_heading_ids(events: &mut [Event]) {
     }
 }
 
-/// Whether `id` has the shape of an anchor the pages give their own parts,
-/// which a heading in the content must not take: a claim page links to a
+/// The ids the default theme's pages give their own parts, as written in
+/// `templates/`, and the beginnings of those made from a record or a
+/// number (`quote-2`, `claim-<id>`, `cite-digest-1`, `fn-digest-1`). A
+/// heading of the content must not take one: a claim page links to a
 /// source's `#quote-2`, and a digest's `## Quote 2` placed before it would
-/// catch the link. The skip link's `main`, the sections' labels (`-h`),
-/// annotations, case points, events and inline references (`#cite-…`).
-fn is_the_pages_own(id: &str) -> bool {
-    let numbered = |prefix: &str| {
-        id.strip_prefix(prefix)
+/// catch the link. A test reads the templates and fails on an id missing
+/// here.
+const PAGE_IDS: [&str; 33] = [
+    "all-claims",
+    "as-of",
+    "bear",
+    "bottom-line",
+    "bull",
+    "by-status",
+    "cases",
+    "cite-text",
+    "claim-count",
+    "claim-details",
+    "claim-filters",
+    "claims",
+    "claims-table",
+    "evidence",
+    "explore",
+    "f-entity",
+    "f-q",
+    "f-reset",
+    "f-source",
+    "f-status",
+    "f-topic",
+    "front",
+    "key-figures",
+    "main",
+    "search-form",
+    "search-q",
+    "search-results",
+    "search-status",
+    "site-q",
+    "sources",
+    "timeline",
+    "watch",
+    "what-changed",
+];
+const PAGE_ID_PREFIXES: [&str; 11] = [
+    "bear-", "bull-", "cite-", "claim-", "event-", "fn-", "point-", "quote-", "source-", "status-",
+    "summary-",
+];
+
+/// Whether `id` is one of [`PAGE_IDS`] or begins like the ids the pages
+/// number or name after a record.
+fn is_named_like_the_pages(id: &str) -> bool {
+    PAGE_IDS.contains(&id)
+        || PAGE_ID_PREFIXES.iter().any(|p| id.starts_with(p))
+        || id
+            .strip_prefix('y')
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    id == "main"
-        || id.ends_with("-h")
-        || id.starts_with("cite-")
-        || numbered("quote-")
-        || numbered("point-")
-        || numbered("event-")
+}
+
+/// Whether a heading may not have `id`: named like the pages' own parts,
+/// or ending as the sections' labels (`-h`) and the charts' captions
+/// (`-cap`) do.
+fn is_the_pages_own(id: &str) -> bool {
+    is_named_like_the_pages(id) || id.ends_with("-h") || id.ends_with("-cap")
 }
 
 /// A footnote's id: `fn-<key>-<label>` for a text with a key (unique on
@@ -1025,12 +1079,70 @@ mod tests {
 
     #[test]
     fn headings_never_take_the_pages_own_anchors() {
-        let html = to_html("## Quote 2\n\n## Main\n\n## Point 1\n\n## Digest H\n\n## Quotes\n");
-        for id in ["quote-2-1", "main-1", "point-1-1", "digest-h-1", "quotes"] {
+        let html = to_html(
+            "## Quote 2\n\n## Main\n\n## Point 1\n\n## Digest H\n\n## Quotes\n\n\
+             ## Cite sources\n\n## Cite sources\n\n## Quote\n\n## Quote\n\n## Quote\n",
+        );
+        for id in [
+            "h-quote-2",
+            "h-main",
+            "h-point-1",
+            "digest-h-1",
+            "quotes",
+            // Ids that begin like the pages' own are numbered too, without
+            // end: this loop once ran forever on `## Cite sources`.
+            "h-cite-sources",
+            "h-cite-sources-1",
+            "h-quote",
+            "h-quote-1",
+            // `h-quote-2` is the first heading's.
+            "h-quote-3",
+        ] {
             assert!(html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
         }
-        for id in ["quote-2", "main", "point-1", "digest-h"] {
+        for id in ["quote-2", "main", "point-1", "digest-h", "cite-sources"] {
             assert!(!html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+        }
+    }
+
+    /// Every id the templates give a page's parts is one a heading may not
+    /// take: a new one in a template fails here until it is listed.
+    #[test]
+    fn the_pages_own_ids_are_all_known() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices(" id=\"") {
+                let value = &text[at + 5..];
+                let value = &value[..value.find('"').unwrap()];
+                // What the id is made of before its first variable part:
+                // a whole id, a prefix, or nothing (a record's own id).
+                let fixed = value.split('{').next().unwrap();
+                let example = if value.contains('{') {
+                    format!("{fixed}1")
+                } else {
+                    fixed.to_string()
+                };
+                let suffix = value.rsplit('}').next().unwrap();
+                if fixed.is_empty() {
+                    // `{{ case.side }}-h`, `{{ ch.id }}-cap`: by their end.
+                    assert!(
+                        suffix.is_empty() || is_the_pages_own(&format!("x{suffix}")),
+                        "{}: id=\"{value}\"",
+                        path.display()
+                    );
+                    continue;
+                }
+                assert!(
+                    is_the_pages_own(&example),
+                    "{}: id=\"{value}\" is not in PAGE_IDS or PAGE_ID_PREFIXES",
+                    path.display()
+                );
+            }
         }
     }
 
