@@ -140,6 +140,18 @@ fn open(bytes: &[u8]) -> Result<Document, Problem> {
         // permissions; those open. Others need a password we do not have.
         doc.decrypt("").map_err(|_| Problem::Encrypted)?;
     }
+    // Images hold no text, but the extractor decompresses and reads any
+    // image a page draws as if it were a drawing: emptied, they cost
+    // nothing, and none can pose as drawing instructions.
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(s) = object {
+            if has_subtype(s, b"Image") {
+                s.content.clear();
+                s.dict.remove(b"Filter");
+                s.dict.remove(b"DecodeParms");
+            }
+        }
+    }
     if let Some(problem) = too_much_to_draw(&doc) {
         return Err(problem);
     }
@@ -152,9 +164,10 @@ fn open(bytes: &[u8]) -> Result<Document, Problem> {
 /// 2 GB and 25 s to read, and one of 200 KB did not finish in 12 GB. A
 /// page of text takes kilobytes, a dense drawing a megabyte or two.
 const MAX_CONTENT: usize = 8 << 20;
-/// The most any other stream (an image, a font, the metadata) may
-/// decompress to: read whole, not turned into values, so it costs its own
-/// bytes only. A page-sized photograph in colour is about 30 MB.
+/// The most any other stream the extractor may read (a font, the
+/// metadata) may decompress to: read whole, not turned into values, so it
+/// costs its own bytes only. (Images are emptied before, and attachments
+/// are never read.)
 const MAX_STREAM: usize = 64 << 20;
 /// The most content a page may draw, counting a form again each time it
 /// is drawn (the extractor reads it again), and how deep forms may nest:
@@ -174,10 +187,17 @@ const MAX_DRAWS: usize = 100_000;
 fn too_much_to_draw(doc: &Document) -> Option<Problem> {
     let mut forms = HashMap::new();
     for (number, id) in doc.get_pages() {
+        if !page_tree_ends(doc, id) {
+            // The extractor looks up the tree for what a page lacks, with
+            // no end to a loop: the stack overflowed.
+            return Some(Problem::Unreadable(format!(
+                "the page tree loops above page {number}"
+            )));
+        }
         let mut content = Vec::new();
         for stream in doc.get_page_contents(id) {
             if let Ok(Object::Stream(s)) = doc.get_object(stream) {
-                let Some(bytes) = decoded(s, MAX_CONTENT - content.len()) else {
+                let Some(bytes) = decoded(s, MAX_CONTENT.saturating_sub(content.len())) else {
                     return Some(Problem::Oversized { page: Some(number) });
                 };
                 content.extend(bytes);
@@ -195,15 +215,51 @@ fn too_much_to_draw(doc: &Document) -> Option<Problem> {
         let Object::Stream(s) = object else {
             return None;
         };
-        let limit = if is_form(s) { MAX_CONTENT } else { MAX_STREAM };
+        if has_type(s, b"EmbeddedFile") {
+            return None;
+        }
+        let limit = if is_drawn(s) { MAX_CONTENT } else { MAX_STREAM };
         decoded(s, limit)
             .is_none()
             .then_some(Problem::Oversized { page: None })
     })
 }
 
-fn is_form(stream: &Stream) -> bool {
-    stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form")
+/// Whether the extractor reads `stream` as drawing instructions when a
+/// page draws it with `Do`: a form, and anything else but an image (it
+/// does not look at the subtype).
+fn is_drawn(stream: &Stream) -> bool {
+    !has_subtype(stream, b"Image")
+}
+
+fn has_subtype(stream: &Stream, subtype: &[u8]) -> bool {
+    stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(subtype)
+}
+
+fn has_type(stream: &Stream, kind: &[u8]) -> bool {
+    stream.dict.get(b"Type").and_then(Object::as_name).ok() == Some(kind)
+}
+
+/// Whether the chain of `Parent`s above the page `id` ends, as every page
+/// tree's does.
+fn page_tree_ends(doc: &Document, id: pdf_extract::ObjectId) -> bool {
+    let mut seen = vec![id];
+    let mut at = id;
+    loop {
+        let Some(parent) = doc
+            .get_dictionary(at)
+            .ok()
+            .and_then(|d| d.get(b"Parent").ok())
+            .and_then(|p| p.as_reference().ok())
+        else {
+            return true;
+        };
+        if seen.contains(&parent) || seen.len() > 1_000 {
+            return false;
+        }
+        seen.push(parent);
+        at = parent;
+    }
 }
 
 /// A page's resources, from the page or the nearest page-tree node above
@@ -271,7 +327,7 @@ fn drawing_problem(
             .and_then(|x| x.get(&name).ok())
             .and_then(|o| o.as_reference().ok())
             .and_then(|id| match doc.get_object(id) {
-                Ok(Object::Stream(s)) if is_form(s) => Some((id, s)),
+                Ok(Object::Stream(s)) if is_drawn(s) => Some((id, s)),
                 _ => None,
             });
         stack.push((names, resources, path.clone()));
@@ -317,16 +373,15 @@ fn drawn_names(content: &[u8]) -> Vec<Vec<u8>> {
         if before.len() == at {
             continue;
         }
-        let Some(slash) = before.iter().rposition(|&b| b == b'/') else {
-            continue;
-        };
-        let name = &before[slash + 1..];
-        if !name.is_empty()
-            && !name
-                .iter()
-                .any(|&b| is_space(b) || b"/[]<>(){}%".contains(&b))
-        {
-            names.push(name.to_vec());
+        // Back over the name's own characters only, to its `/`: never
+        // further, or `Do Do Do ...` would be searched back in full for
+        // each one.
+        let start = before
+            .iter()
+            .rposition(|&b| is_space(b) || b"/[]<>(){}%".contains(&b))
+            .map_or(0, |i| i + 1);
+        if start > 0 && before[start - 1] == b'/' && start < before.len() {
+            names.push(before[start..].to_vec());
         }
     }
     names.reverse();
@@ -370,7 +425,9 @@ fn decoded(stream: &Stream, limit: usize) -> Option<Vec<u8>> {
         }
         data = Cow::Owned(next);
     }
-    Some(data.into_owned())
+    // No filter at all (`/Filter []`), or one the extractor leaves as it
+    // is: the bytes themselves.
+    (data.len() <= limit).then(|| data.into_owned())
 }
 
 /// `EarlyChange` of an LZW stream's parameters (on unless 0), as the
@@ -1124,5 +1181,71 @@ mod tests {
         let mut fan: Vec<&str> = fan.iter().map(String::as_str).collect();
         fan.push(words);
         assert_eq!(text_of("/F0 Do", &fan), overdrawn);
+    }
+
+    /// A page drawing `/X1 Do`, its resources naming object 6 `X1` and
+    /// object 5 the font, with object 6 made of `six` (a dictionary's
+    /// inside) and `body` (its stream).
+    fn pdf_with_six(page_dict_extra: &str, six: &str, body: &[u8]) -> Vec<u8> {
+        let page = b"BT /F 12 Tf 72 720 Td (Trainium) Tj ET /X1 Do";
+        assemble(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+                 /Resources << /Font << /F 5 0 R >> /XObject << /X1 6 0 R >> >> {page_dict_extra} >>"
+            )
+            .into_bytes(),
+            [
+                format!("<< /Length {} >>\nstream\n", page.len()).as_bytes(),
+                page,
+                b"\nendstream",
+            ]
+            .concat(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            [
+                format!("<< {six} /Length {} >>\nstream\n", body.len()).as_bytes(),
+                body,
+                b"\nendstream",
+            ]
+            .concat(),
+        ])
+    }
+
+    /// What the review of the guard found: anything a page draws is read as
+    /// a drawing whatever its subtype, a filter list may be empty, `Do`s
+    /// may come by the million, and a page tree may loop.
+    #[test]
+    fn the_guard_holds_for_what_the_extractor_reads_regardless() {
+        // An image that draws itself: emptied before the extractor reads it.
+        let image = pdf_with_six(
+            "",
+            "/Type /XObject /Subtype /Image /Width 1 /Height 1",
+            b"/X1 Do",
+        );
+        assert_eq!(text(&image).map(|t| t.text), Ok("Trainium".to_string()));
+        // A stream with no subtype that draws itself is read as a drawing.
+        let plain = pdf_with_six("", "/Type /XObject", b"/X1 Do");
+        assert_eq!(
+            text(&plain).map(|t| t.text),
+            Err(Problem::Overdrawn { page: 1 })
+        );
+        // No filter, in a list: the bytes themselves, held to the limit.
+        let big = vec![b' '; MAX_CONTENT + 1];
+        let unfiltered = pdf_with_six("", "/Type /XObject /Subtype /Form /Filter []", &big);
+        assert!(matches!(text(&unfiltered), Err(Problem::Oversized { .. })));
+        // Half a million `Do`s, each read back to its name only (searched
+        // back in full, they took hours).
+        let started = std::time::Instant::now();
+        let many = b"Do ".repeat(500_000);
+        let _ = text(&pdf_with_six("", "/Type /XObject /Subtype /Form", &many));
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        // A page that is its own parent.
+        let looped = pdf_with_six("/Parent 3 0 R", "/Type /XObject /Subtype /Form", b"");
+        assert!(
+            matches!(text(&looped), Err(Problem::Unreadable(_))),
+            "{:?}",
+            text(&looped)
+        );
     }
 }
