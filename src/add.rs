@@ -275,8 +275,13 @@ fn add_source(
         yaml_quoted(name)
     );
     fs::create_dir_all(&sources).map_err(|e| format!("content/sources: {e}"))?;
+    // Both or neither: a copy left by a failed write would make every
+    // retry fail as "exists already".
     write::write_new(&copy, bytes).map_err(|e| format!("cannot write {e}"))?;
-    write::write_new(&source, body.as_bytes()).map_err(|e| format!("cannot write {e}"))?;
+    write::write_new(&source, body.as_bytes()).map_err(|e| {
+        let _ = fs::remove_file(&copy);
+        format!("cannot write {e}")
+    })?;
     // Always the analyst's: what kind of document it is, and its quotes.
     left.extend(["kind", "annotations"]);
     Ok(Added {

@@ -229,7 +229,13 @@ pub fn write_schemas(root: &Path, out: &Path, generic: bool) -> Result<SchemasWr
             Err(why) => (None, Some(why)),
         }
     };
-    if let Some(target) = crate::contain::linked_out_of(root, out) {
+    // The project's own schema folder only: a folder named with --out is
+    // the person's choice, link or not.
+    let default = root.join(SCHEMA_FOLDER);
+    if let Some(target) = (out == default)
+        .then(|| crate::contain::linked_out_of(root, out))
+        .flatten()
+    {
         return Err(format!(
             "{} is a symbolic link that leads out of the project (to {}); remove it, or name \
              the folder to write to with --out",

@@ -448,13 +448,17 @@ pub fn write_project_file(path: &Path, text: &str) -> Result<(), WriteError> {
 /// Makes a new file of the project (`add source`'s source and original):
 /// fails if anything is at `path`, a symbolic link included, even one
 /// that leads nowhere, so it never overwrites and never writes elsewhere.
+/// A file it made but could not fill (a full disk) is removed again.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .map_err(|e| err(path, e))?;
-    file.write_all(bytes).map_err(|e| err(path, e))
+    file.write_all(bytes).map_err(|e| {
+        let _ = fs::remove_file(path);
+        err(path, e)
+    })
 }
 
 #[cfg(test)]

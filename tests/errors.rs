@@ -477,9 +477,9 @@ fn text_shown_on_every_page_has_a_limit() {
             "originals: \"originals\"",
             format!(
                 "originals: \"originals\"\ninterface:\n  claims: \"{}\"",
-                long(200)
+                long(1_000)
             ),
-            200,
+            1_000,
         ),
     ] {
         let err = fails_at(|root| {

@@ -32,7 +32,9 @@ pub struct Say {
 /// may quote content: each line is made printable on its own, so that
 /// line breaks stay breaks. A report already says `error:` itself.
 pub fn print_failure(message: &str) {
-    let report = message.starts_with("error") || message.starts_with("warning");
+    let report = ["error:", "error[", "warning:"]
+        .iter()
+        .any(|label| message.starts_with(label));
     for (i, line) in message.trim_end().lines().enumerate() {
         let line = briefing::diagnostics::printable(line);
         if i == 0 && !report {

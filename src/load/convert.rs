@@ -27,11 +27,12 @@ pub const MAX_ANNOTATIONS: usize = 1_000;
 pub const MAX_NAME_CHARS: usize = 200;
 /// The longest title, question, authors (all together) and interface
 /// word: each is printed on every page, so a megabyte of title made a
-/// thousand times that of site. Far above any honest value.
+/// thousand times that of site. Far above any honest value (the longest
+/// default word, the claims table's introduction, is 236 characters).
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_QUESTION_CHARS: usize = 1_000;
 pub const MAX_AUTHORS_CHARS: usize = 1_000;
-pub const MAX_WORD_CHARS: usize = 200;
+pub const MAX_WORD_CHARS: usize = 1_000;
 pub const MAX_ALIASES: usize = 100;
 pub const MAX_NAMES_BYTES: usize = 4 * 1024 * 1024;
 

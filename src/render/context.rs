@@ -561,7 +561,11 @@ fn short(statement: &str) -> String {
 /// A number as people write it: thousands separated, at most two decimals.
 pub fn format_number(value: f64) -> String {
     let negative = value < 0.0;
-    let rounded = (value.abs() * 100.0).round() / 100.0;
+    // Past about 1e306 the hundredths overflow: such a number has none.
+    let rounded = match (value.abs() * 100.0).round() / 100.0 {
+        r if r.is_finite() => r,
+        _ => value.abs(),
+    };
     // Written from the float, not through an integer type: `as u64` would
     // clamp 1e20 to 18,446,744,073,709,551,615.
     let digits = format!("{:.0}", rounded.trunc());
@@ -1431,6 +1435,13 @@ mod tests {
         assert_eq!(format_number(1234567.0), "1,234,567");
         assert_eq!(format_number(1e20), "100,000,000,000,000,000,000");
         assert_eq!(format_number(-2.5e19), "-25,000,000,000,000,000,000");
+        // Past the hundredths' range: the whole number, not `inf`.
+        let largest = format_number(1.7e308);
+        assert_eq!(
+            largest.chars().filter(char::is_ascii_digit).count(),
+            309,
+            "{largest}"
+        );
         assert_eq!(format_number(0.25), "0.25");
         assert_eq!(format_number(-2.5), "-2.5");
     }
