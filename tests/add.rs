@@ -357,3 +357,19 @@ fn add_source_never_writes_through_a_planted_link() {
     );
     assert_eq!(fs::read_dir(&sources).unwrap().count(), before);
 }
+
+/// A failure whose message happens to begin with "error" still says it is
+/// one: only a build report (which says `error:` itself) is printed bare.
+#[test]
+fn a_failure_keeps_its_label_whatever_its_first_word() {
+    let dir = fixture("minimal");
+    fs::write(dir.path().join("errors.docx"), b"not an original").unwrap();
+    let run = briefing(dir.path(), &["add", "source", "errors.docx"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .starts_with("error: errors.docx: not an original's kind of file"),
+        "{}",
+        run.stderr
+    );
+}
