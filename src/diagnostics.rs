@@ -212,6 +212,24 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     escape_unsafe(text, push_visible_escape)
 }
 
+/// The line (from 1) and column (in characters, from 1) of byte `at` of
+/// `text`: where a problem found by its offset is reported.
+pub fn line_col(text: &str, at: usize) -> (u32, u32) {
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() as u32 + 1,
+        before[line_start..].chars().count() as u32 + 1,
+    )
+}
+
+/// The line where `needle` first appears in `text` (1 when it does not,
+/// as with a value written with escapes): where a problem with a value
+/// whose parser kept no position is reported.
+pub fn line_of(text: &str, needle: &str) -> u32 {
+    text.find(needle).map_or(1, |at| line_col(text, at).0)
+}
+
 /// JSON text (as serde_json writes it, on one line) with every character
 /// [`printable`] would escape written as a JSON `\uXXXX` escape instead:
 /// the same JSON to a parser, and nothing a terminal or a CI log acts on.
@@ -601,6 +619,15 @@ pub fn suggest<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_and_columns_count_from_one() {
+        assert_eq!(line_of("a\nb https://x\n", "https://x"), 2);
+        assert_eq!(line_of("a", "https://x"), 1);
+        let text = "ab\nçé\u{0}x";
+        assert_eq!(line_col(text, text.find('\u{0}').unwrap()), (2, 3));
+        assert_eq!(line_col(text, 0), (1, 1));
+    }
 
     #[test]
     fn report_quotes_the_line_with_a_caret() {

@@ -14,7 +14,7 @@
 //! where names are resolved, so it holds for every redirect and for a name
 //! that resolves to such an address. It never asks another host in tests.
 
-use crate::diagnostics::{FileId, Files};
+use crate::diagnostics::{line_of, FileId, Files};
 use crate::link::Graph;
 use crate::model::Markdown;
 use pulldown_cmark::{Event, Parser, Tag};
@@ -124,14 +124,6 @@ fn urls_in(text: &str) -> Vec<String> {
         })
         .filter(|u| is_external(u))
         .collect()
-}
-
-/// The line where `needle` first appears in `text` (1 when it does not,
-/// as with a link written with escapes).
-fn line_of(text: &str, needle: &str) -> u32 {
-    text.find(needle)
-        .map(|at| text[..at].matches('\n').count() as u32 + 1)
-        .unwrap_or(1)
 }
 
 /// What asking for a link gave.
@@ -528,11 +520,5 @@ mod tests {
         for public in ["93.184.216.34", "1.1.1.1", "2606:4700::1111"] {
             assert!(!is_private(public.parse().unwrap()), "{public}");
         }
-    }
-
-    #[test]
-    fn lines_count_from_one() {
-        assert_eq!(line_of("a\nb https://x\n", "https://x"), 2);
-        assert_eq!(line_of("a", "https://x"), 1);
     }
 }

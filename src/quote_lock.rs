@@ -98,9 +98,7 @@ pub fn parse(text: &str) -> Result<Vec<LockedQuote>, LockError> {
             // serde_json has no positions left for values: the line is
             // found by the value itself.
             let bad = |value: &str, what: &str| LockError {
-                line: text
-                    .find(&format!("\"{value}\""))
-                    .map_or(1, |at| text[..at].matches('\n').count() as u32 + 1),
+                line: crate::diagnostics::line_of(text, &format!("\"{value}\"")),
                 col: 1,
                 message: format!("quotes.lock: `{value}` is not {what}"),
             };

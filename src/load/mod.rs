@@ -338,12 +338,9 @@ fn moves(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Vec<Mov
             let text = files.text(file);
             let mut sound = true;
             for (i, m) in moves.iter().enumerate() {
-                let problem = m.problem();
-                if let Some(problem) = problem {
+                if let Some(problem) = m.problem() {
                     sound = false;
-                    let line = text
-                        .find(&format!("\"{}\"", m.from))
-                        .map_or(1, |at| text[..at].matches('\n').count() as u32 + 1);
+                    let line = crate::diagnostics::line_of(text, &format!("\"{}\"", m.from));
                     diags.push(
                         Diagnostic::error(
                             Span::new(file, line, 1),

@@ -53,14 +53,8 @@ pub fn parse<T: DeserializeOwned>(
     // Before either parser: serde_yaml refuses these too, but says only
     // "at position 604", which the report could not place.
     if let Some((offset, c)) = first_unprintable(text) {
-        let before = &text[..offset];
-        let line = before.matches('\n').count() as u32 + 1;
-        let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-            .chars()
-            .count() as u32
-            + 1;
         return Err(Diagnostic::error(
-            at((line, col)),
+            at(crate::diagnostics::line_col(text, offset)),
             format!(
                 "an invisible control character (U+{:04X}) here, which YAML does not allow",
                 c as u32
