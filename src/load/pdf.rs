@@ -186,14 +186,16 @@ const MAX_DRAWS: usize = 100_000;
 /// stream.
 fn too_much_to_draw(doc: &Document) -> Option<Problem> {
     let mut forms = HashMap::new();
+    // The pages' content streams, measured with their page.
+    let mut measured = std::collections::HashSet::new();
     for (number, id) in doc.get_pages() {
-        if !page_tree_ends(doc, id) {
+        let Some(lineage) = lineage(doc, id) else {
             // The extractor looks up the tree for what a page lacks, with
             // no end to a loop: the stack overflowed.
             return Some(Problem::Unreadable(format!(
                 "the page tree loops above page {number}"
             )));
-        }
+        };
         let mut content = Vec::new();
         for stream in doc.get_page_contents(id) {
             if let Ok(Object::Stream(s)) = doc.get_object(stream) {
@@ -201,21 +203,24 @@ fn too_much_to_draw(doc: &Document) -> Option<Problem> {
                     return Some(Problem::Oversized { page: Some(number) });
                 };
                 content.extend(bytes);
+                measured.insert(stream);
             }
         }
-        let resources = doc
-            .get_dictionary(id)
-            .ok()
-            .and_then(|page| inherited_resources(doc, page));
+        // From the page or the nearest node above it, as the extractor
+        // finds them.
+        let resources = lineage
+            .iter()
+            .find_map(|dict| dictionary_at(doc, dict, b"Resources"));
         if let Some(problem) = drawing_problem(doc, number, &content, resources, &mut forms) {
             return Some(problem);
         }
     }
-    doc.objects.values().find_map(|object| {
+    // The rest: what was measured above is not inflated again.
+    doc.objects.iter().find_map(|(id, object)| {
         let Object::Stream(s) = object else {
             return None;
         };
-        if has_type(s, b"EmbeddedFile") {
+        if has_type(s, b"EmbeddedFile") || measured.contains(id) || forms.contains_key(id) {
             return None;
         }
         let limit = if is_drawn(s) { MAX_CONTENT } else { MAX_STREAM };
@@ -240,40 +245,27 @@ fn has_type(stream: &Stream, kind: &[u8]) -> bool {
     stream.dict.get(b"Type").and_then(Object::as_name).ok() == Some(kind)
 }
 
-/// Whether the chain of `Parent`s above the page `id` ends, as every page
-/// tree's does.
-fn page_tree_ends(doc: &Document, id: pdf_extract::ObjectId) -> bool {
+/// The page `id`'s dictionary and those of the page-tree nodes above it,
+/// nearest first; `None` when the chain of `Parent`s loops, as none does
+/// in a page tree.
+fn lineage(doc: &Document, id: pdf_extract::ObjectId) -> Option<Vec<&Dictionary>> {
     let mut seen = vec![id];
+    let mut chain = Vec::new();
     let mut at = id;
     loop {
-        let Some(parent) = doc
-            .get_dictionary(at)
-            .ok()
-            .and_then(|d| d.get(b"Parent").ok())
-            .and_then(|p| p.as_reference().ok())
-        else {
-            return true;
+        let Ok(dict) = doc.get_dictionary(at) else {
+            return Some(chain);
+        };
+        chain.push(dict);
+        let Some(parent) = dict.get(b"Parent").ok().and_then(|p| p.as_reference().ok()) else {
+            return Some(chain);
         };
         if seen.contains(&parent) || seen.len() > 1_000 {
-            return false;
+            return None;
         }
         seen.push(parent);
         at = parent;
     }
-}
-
-/// A page's resources, from the page or the nearest page-tree node above
-/// it, as the extractor finds them.
-fn inherited_resources<'d>(doc: &'d Document, mut dict: &'d Dictionary) -> Option<&'d Dictionary> {
-    for _ in 0..MAX_NESTING {
-        if let Some(found) = dictionary_at(doc, dict, b"Resources") {
-            return Some(found);
-        }
-        dict = doc
-            .get_dictionary(dict.get(b"Parent").ok()?.as_reference().ok()?)
-            .ok()?;
-    }
-    None
 }
 
 /// The dictionary at `key` in `dict`, through a reference if it is one.
@@ -392,9 +384,7 @@ fn drawn_names(content: &[u8]) -> Vec<Vec<u8>> {
 /// its filters applied in turn as the extractor applies them, each one's
 /// output held only up to the limit.
 fn decoded(stream: &Stream, limit: usize) -> Option<Vec<u8>> {
-    let Ok(filters) = stream.filters() else {
-        return (stream.content.len() <= limit).then(|| stream.content.clone());
-    };
+    let filters = stream.filters().unwrap_or_default();
     let cap = limit as u64 + 1;
     let mut data: Cow<[u8]> = Cow::Borrowed(&stream.content);
     for filter in filters {
@@ -425,8 +415,8 @@ fn decoded(stream: &Stream, limit: usize) -> Option<Vec<u8>> {
         }
         data = Cow::Owned(next);
     }
-    // No filter at all (`/Filter []`), or one the extractor leaves as it
-    // is: the bytes themselves.
+    // No filter at all (none, or `/Filter []`), or one the extractor
+    // leaves as it is: the bytes themselves.
     (data.len() <= limit).then(|| data.into_owned())
 }
 
