@@ -603,30 +603,28 @@ pub(crate) fn check_out_dir(
     out: &Path,
     originals: &[&Path],
 ) -> Result<(), Diagnostic> {
-    if let Some(why) = crate::contain::output_problem(root, out, originals) {
-        return Err(Diagnostic::at_path(
-            out,
-            format!(
-                "refusing to write the site here: the output folder is replaced whole, and {why}"
-            ),
+    let (why, hint) = if let Some(why) = crate::contain::output_problem(root, out, originals) {
+        (
+            why,
+            "choose a folder of its own, such as public/ in the project",
         )
-        .with_hint("choose a folder of its own, such as public/ in the project"));
-    }
-    if let Some(entry) = write::not_from_a_build(out) {
-        return Err(Diagnostic::at_path(
-            out,
+    } else if let Some(entry) = write::not_from_a_build(out) {
+        (
             format!(
-                "refusing to write the site here: the output folder is replaced whole, and it \
-                 holds files no build wrote (such as `{}`), which would be deleted",
+                "it holds files no build wrote (such as `{}`), which would be deleted",
                 crate::diagnostics::printable(&entry)
             ),
-        )
-        .with_hint(
             "name a new or empty folder, or move what this one holds elsewhere first; a folder \
              a build wrote before is replaced without asking",
-        ));
-    }
-    Ok(())
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Diagnostic::at_path(
+        out,
+        format!("refusing to write the site here: the output folder is replaced whole, and {why}"),
+    )
+    .with_hint(hint))
 }
 
 /// Writes the quote lock when the linked briefing has a new one; says
