@@ -257,6 +257,8 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
     // link, so its end is written as a link's. A stack, so nested images
     // (`![![![a](b)](c)](d)`) cost no search back through the events.
     let mut open: Vec<bool> = Vec::new();
+    // Made at the first footnote, if there is one ([`footnote`]).
+    let mut footnote_prefix = None;
     for piece in prose::pieces(markdown) {
         let event = match piece {
             Piece::Event(e) => e,
@@ -321,11 +323,13 @@ pub fn prose_html(markdown: &str, key: &str, cites: &dyn Cites, inline: bool) ->
             // texts on one page (a digest and an annotation's note) would
             // share ids and each other's links. Named after the text.
             Event::FootnoteReference(label) => events.push(Event::FootnoteReference(
-                footnote(markdown, key, &label).into(),
+                footnote(&mut footnote_prefix, markdown, key, &label).into(),
             )),
-            Event::Start(Tag::FootnoteDefinition(label)) => events.push(Event::Start(
-                Tag::FootnoteDefinition(footnote(markdown, key, &label).into()),
-            )),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                events.push(Event::Start(Tag::FootnoteDefinition(
+                    footnote(&mut footnote_prefix, markdown, key, &label).into(),
+                )))
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -667,14 +671,19 @@ fn is_the_pages_own(id: &str) -> bool {
 
 /// A footnote's id: `fn-<key>-<label>` for a text with a key (unique on
 /// its page, as its references' anchors are), else named by a hash of the
-/// text, so that footnotes of different texts never share an id.
-fn footnote(markdown: &str, key: &str, label: &str) -> String {
-    if key.is_empty() {
-        let hash = xxhash_rust::xxh3::xxh3_64(markdown.as_bytes()) as u32;
-        format!("fn-{hash:08x}-{label}")
-    } else {
-        format!("fn-{key}-{label}")
-    }
+/// text, so that footnotes of different texts never share an id. The
+/// `fn-<…>-` part is made at the text's first footnote and kept in
+/// `prefix` for the others.
+fn footnote(prefix: &mut Option<String>, markdown: &str, key: &str, label: &str) -> String {
+    let prefix = prefix.get_or_insert_with(|| {
+        if key.is_empty() {
+            let hash = xxhash_rust::xxh3::xxh3_64(markdown.as_bytes()) as u32;
+            format!("fn-{hash:08x}-")
+        } else {
+            format!("fn-{key}-")
+        }
+    });
+    format!("{prefix}{label}")
 }
 
 /// A lowercase ASCII slug: letters and digits kept, other runs become `-`.
