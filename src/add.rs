@@ -208,9 +208,8 @@ fn add_source(
     let sources = root.join("content/sources");
     if let Some(target) = contain::linked_out_of(root, &sources) {
         return Err(format!(
-            "content/sources is a symbolic link that leads out of the project (to {}); make it \
-             a folder of the project",
-            target.display()
+            "{}; make it a folder of the project",
+            contain::linked_out_message("content/sources/", &target)
         ));
     }
     let source = sources.join(format!("{id}.md"));

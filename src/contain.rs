@@ -103,6 +103,15 @@ pub fn output_problem(root: &Path, out: &Path, originals: &[&Path]) -> Option<St
     })
 }
 
+/// What is said of a folder of the project, shown as `shown`, that
+/// [`linked_out_of`] found leading to `target`.
+pub fn linked_out_message(shown: &str, target: &Path) -> String {
+    format!(
+        "`{shown}` is a symbolic link that leads out of the project (to {})",
+        crate::diagnostics::shown_path(target)
+    )
+}
+
 /// Where the project's folder `dir` (`content/`, `templates/`) really is,
 /// when it is a symbolic link that leads out of the project `root`: the
 /// build reads every file in these folders and publishes most of them, so

@@ -237,10 +237,8 @@ pub fn write_schemas(root: &Path, out: &Path, generic: bool) -> Result<SchemasWr
         .flatten()
     {
         return Err(format!(
-            "{} is a symbolic link that leads out of the project (to {}); remove it, or name \
-             the folder to write to with --out",
-            out.display(),
-            target.display()
+            "{}; remove it, or name the folder to write to with --out",
+            crate::contain::linked_out_message(&format!("{SCHEMA_FOLDER}/"), &target)
         ));
     }
     fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;

@@ -45,8 +45,8 @@ pub(super) fn linked_out(name: &str, target: &Path) -> Diagnostic {
     Diagnostic::at_path(
         name,
         format!(
-            "`{name}/` is a symbolic link that leads out of the project (to {}): not followed",
-            crate::diagnostics::shown_path(target)
+            "{}: not followed",
+            crate::contain::linked_out_message(&format!("{name}/"), target)
         ),
     )
     .with_hint(format!(
